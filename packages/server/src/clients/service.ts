@@ -1,0 +1,152 @@
+/** Client use cases: register, list, issue and revoke api-keys, permissions. */
+import type { ApiKey, ApiKeyRepository, Client, ClientRepository, GrantType, Permission } from './types.ts';
+import { generateApiKey, hashApiKey } from './api-keys.ts';
+import { validateClientId, validateGrantTypes, validateRedirectUri } from './validation.ts';
+import { conflict, invalid, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { ChangeFeed } from '../shared/changes.ts';
+
+export interface CreateClientInput {
+  clientId: string;
+  name: string;
+  grantTypes: string[];
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  scopes?: string[];
+  public?: boolean;
+}
+
+export interface IssuedKey {
+  client_id: string;
+  api_key: string;
+  api_key_id: string;
+}
+
+export interface ClientServiceDeps {
+  clients: ClientRepository;
+  apiKeys: ApiKeyRepository;
+  changes: ChangeFeed;
+  /** Scopes that exist (OIDC scopes plus every API resource scope). */
+  knownScopes(): Promise<string[]>;
+}
+
+export class ClientService {
+  constructor(private readonly deps: ClientServiceDeps) {}
+
+  async create(input: CreateClientInput): Promise<{ client: Client; key: IssuedKey | undefined }> {
+    const clientId = validateClientId(input.clientId);
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw invalid('name must be 1-200 characters');
+    const grantTypes = validateGrantTypes(input.grantTypes);
+    const isPublic = input.public ?? false;
+    const redirectUris = (input.redirectUris ?? []).map((u) => validateRedirectUri(u));
+    const postLogoutRedirectUris = (input.postLogoutRedirectUris ?? []).map((u) => validateRedirectUri(u, 'post-logout redirect URI'));
+    if ((grantTypes.includes('authorization_code')) && redirectUris.length === 0) {
+      throw invalid('the authorization_code grant needs at least one redirect URI');
+    }
+    if (!grantTypes.includes('authorization_code') && redirectUris.length > 0) {
+      throw invalid('redirect URIs are only used by the authorization_code grant');
+    }
+    if (isPublic && grantTypes.some((g: GrantType) => g === 'client_credentials' || g === 'trusted')) {
+      throw invalid('a public client cannot use client_credentials or trusted: those grants need an api-key');
+    }
+    const scopes = await this.validateScopes(input.scopes ?? ['openid']);
+    if (await this.deps.clients.find(clientId)) throw conflict(`client ${clientId} already exists`);
+    const client = await this.deps.clients.create({
+      clientId,
+      name,
+      grantTypes,
+      redirectUris,
+      postLogoutRedirectUris,
+      scopes,
+      public: isPublic,
+      permissions: [],
+      disabled: false,
+    });
+    const key = isPublic ? undefined : await this.issueKey(clientId);
+    await this.deps.changes.publish('client', clientId);
+    return { client, key };
+  }
+
+  private async validateScopes(scopes: string[]): Promise<string[]> {
+    const known = new Set(await this.deps.knownScopes());
+    for (const s of scopes) {
+      if (!known.has(s)) throw invalid(`unknown scope ${JSON.stringify(s)} (known: ${[...known].join(' ')})`);
+    }
+    return [...new Set(scopes)];
+  }
+
+  /**
+   * Registers the client an API uses for introspection: no grants, no redirects, confidential.
+   * Its api-keys are issued like any client's (`client issue-key`).
+   */
+  async createIntrospectionClient(clientId: string, name: string): Promise<void> {
+    validateClientId(clientId);
+    if (await this.deps.clients.find(clientId)) throw conflict(`client ${clientId} already exists`);
+    await this.deps.clients.create({
+      clientId,
+      name,
+      grantTypes: [],
+      redirectUris: [],
+      postLogoutRedirectUris: [],
+      scopes: [],
+      public: false,
+      permissions: [],
+      disabled: false,
+    });
+    await this.deps.changes.publish('client', clientId);
+  }
+
+  async get(clientId: string): Promise<Client> {
+    const client = await this.deps.clients.find(clientId);
+    if (!client) throw notFound(`client ${clientId}`);
+    return client;
+  }
+
+  list(): Promise<Client[]> {
+    return this.deps.clients.list();
+  }
+
+  /** Generates a new api-key; the plain key is returned once and only its hash is stored. */
+  async issueKey(clientId: string, label?: string): Promise<IssuedKey> {
+    const client = await this.get(clientId);
+    if (client.public) throw invalid(`client ${clientId} is public and has no api-keys`);
+    const apiKey = generateApiKey();
+    const record = await this.deps.apiKeys.create({
+      id: newId(),
+      clientId,
+      hash: hashApiKey(apiKey),
+      label: label?.trim() || null,
+      createdAt: new Date(),
+    });
+    await this.deps.changes.publish('client', clientId);
+    return { client_id: clientId, api_key: apiKey, api_key_id: record.id };
+  }
+
+  async revokeKey(clientId: string, apiKeyId: string): Promise<void> {
+    await this.get(clientId);
+    if (!(await this.deps.apiKeys.revoke(clientId, apiKeyId, new Date()))) {
+      throw notFound(`active api-key ${apiKeyId} of client ${clientId}`);
+    }
+    await this.deps.changes.publish('client', clientId);
+  }
+
+  listKeys(clientId: string): Promise<ApiKey[]> {
+    return this.deps.apiKeys.listByClient(clientId);
+  }
+
+  async setPermission(clientId: string, permission: Permission, granted: boolean): Promise<Client> {
+    const client = await this.get(clientId);
+    const permissions = granted ? [...new Set([...client.permissions, permission])] : client.permissions.filter((p) => p !== permission);
+    const updated = (await this.deps.clients.update(clientId, { permissions }))!;
+    await this.deps.changes.publish('client', clientId);
+    return updated;
+  }
+
+  async setDisabled(clientId: string, disabled: boolean): Promise<Client> {
+    await this.get(clientId);
+    const updated = (await this.deps.clients.update(clientId, { disabled }))!;
+    await this.deps.changes.publish('client', clientId);
+    return updated;
+  }
+}

@@ -1,0 +1,55 @@
+/** Clients (integrator applications) and their api-keys. */
+export const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'trusted',
+] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export const PERMISSIONS = ['trusted', 'link-by-phone'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface Client {
+  clientId: string;
+  name: string;
+  grantTypes: GrantType[];
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  /** Scopes the client may ask for. */
+  scopes: string[];
+  /** Public clients (no api-key) must use PKCE; confidential ones authenticate with an api-key. */
+  public: boolean;
+  permissions: Permission[];
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ApiKey {
+  id: string;
+  clientId: string;
+  /** SHA-256 of the key, hex. The key itself is never stored. */
+  hash: string;
+  label: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ClientRepository {
+  create(client: Omit<Client, 'createdAt' | 'updatedAt'>): Promise<Client>;
+  find(clientId: string): Promise<Client | undefined>;
+  list(): Promise<Client[]>;
+  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled'>>): Promise<Client | undefined>;
+}
+
+export interface ApiKeyRepository {
+  create(key: Omit<ApiKey, 'lastUsedAt' | 'revokedAt'>): Promise<ApiKey>;
+  listByClient(clientId: string): Promise<ApiKey[]>;
+  /** Active (not revoked) key hashes of a client. */
+  activeHashes(clientId: string): Promise<{ id: string; hash: string }[]>;
+  revoke(clientId: string, id: string, at: Date): Promise<boolean>;
+  touch(ids: string[], at: Date): Promise<void>;
+}

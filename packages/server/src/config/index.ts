@@ -1,0 +1,96 @@
+/** Loads and validates configuration from the environment; an invalid value stops the process with a message naming the variable. */
+import { envSchema } from './schema.ts';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  issuer: string;
+  databaseUrl: string;
+  masterKey: Buffer | undefined;
+  cookieKeys: string[] | undefined;
+  logLevel: string;
+  demo: boolean;
+  trustProxy: boolean;
+  sweepIntervalSeconds: number;
+  keyOverlapSeconds: number;
+  ttl: {
+    accessToken: number;
+    authorizationCode: number;
+    idToken: number;
+    refreshToken: number;
+    session: number;
+    interaction: number;
+    deviceCode: number;
+  };
+  devicePollInterval: number;
+}
+
+export class ConfigError extends Error {
+  static readonly code = 'ERR_CONFIG';
+  readonly code = ConfigError.code;
+}
+
+function parseMasterKey(value: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('PROPUSK_MASTER_KEY: must be 32 bytes, as 64 hex digits or base64 (generate one with `openssl rand -base64 32`)');
+  }
+  return key;
+}
+
+function normaliseIssuer(value: string): string {
+  const url = new URL(value);
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('PROPUSK_ISSUER: must not contain a query, fragment or credentials');
+  }
+  return url.href.replace(/\/$/, '');
+}
+
+/** Reads configuration from `env` (default `process.env`). Throws ConfigError naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`);
+  }
+  const e = parsed.data;
+  const issuer = normaliseIssuer(e.PROPUSK_ISSUER ?? `http://localhost:${e.PORT}`);
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(e.DATABASE_URL)) {
+    throw new ConfigError(`DATABASE_URL: must start with sqlite: or postgres:// (got ${JSON.stringify(e.DATABASE_URL)})`);
+  }
+  const masterKey = e.PROPUSK_MASTER_KEY ? parseMasterKey(e.PROPUSK_MASTER_KEY) : undefined;
+  if (e.NODE_ENV === 'production') {
+    if (!masterKey) throw new ConfigError('PROPUSK_MASTER_KEY: required when NODE_ENV=production');
+    if (!issuer.startsWith('https://')) throw new ConfigError('PROPUSK_ISSUER: must be https:// when NODE_ENV=production');
+  }
+  const cookieKeys = e.PROPUSK_COOKIE_KEYS?.split(',').map((k) => k.trim()).filter(Boolean);
+  if (cookieKeys && cookieKeys.some((k) => k.length < 32)) {
+    throw new ConfigError('PROPUSK_COOKIE_KEYS: every key must be at least 32 characters');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.PROPUSK_HOST,
+    issuer,
+    databaseUrl: e.DATABASE_URL,
+    masterKey,
+    cookieKeys,
+    logLevel: e.PROPUSK_LOG_LEVEL,
+    demo: e.PROPUSK_DEMO && e.NODE_ENV !== 'production',
+    trustProxy: e.PROPUSK_TRUST_PROXY,
+    sweepIntervalSeconds: e.PROPUSK_SWEEP_INTERVAL,
+    keyOverlapSeconds: e.PROPUSK_KEY_OVERLAP,
+    ttl: {
+      accessToken: e.PROPUSK_ACCESS_TOKEN_TTL,
+      authorizationCode: e.PROPUSK_AUTHORIZATION_CODE_TTL,
+      idToken: e.PROPUSK_ID_TOKEN_TTL,
+      refreshToken: e.PROPUSK_REFRESH_TOKEN_TTL,
+      session: e.PROPUSK_SESSION_TTL,
+      interaction: e.PROPUSK_INTERACTION_TTL,
+      deviceCode: e.PROPUSK_DEVICE_CODE_TTL,
+    },
+    devicePollInterval: e.PROPUSK_DEVICE_POLL_INTERVAL,
+  };
+}

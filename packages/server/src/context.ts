@@ -1,0 +1,66 @@
+/**
+ * Composition root: opens storage and builds the services every entry point (server, admin CLI,
+ * tests) shares. Outer layers receive these as arguments; nothing reaches for globals.
+ */
+import type { Config } from './config/index.ts';
+import { openDatabase, migrate, type Db } from './storage/database.ts';
+import { createRepositories, type Repositories } from './storage/index.ts';
+import { AccountService } from './accounts/service.ts';
+import { ClientService } from './clients/service.ts';
+import { ClientDirectory } from './clients/directory.ts';
+import { ResourceService } from './resources/service.ts';
+import { ResourceDirectory } from './resources/directory.ts';
+import { KeyService } from './keys/service.ts';
+import { AuditService } from './audit/service.ts';
+import type { Logger } from './logger.ts';
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  dbKind: 'sqlite' | 'postgres';
+  repos: Repositories;
+  accounts: AccountService;
+  clients: ClientService;
+  clientDirectory: ClientDirectory;
+  resources: ResourceService;
+  resourceDirectory: ResourceDirectory;
+  keys: KeyService;
+  audit: AuditService;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, seeds what a fresh instance needs and builds the services. */
+export async function createContext(config: Config, logger: Logger): Promise<AppContext> {
+  const opened = await openDatabase(config.databaseUrl);
+  try {
+    await migrate(opened.db);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  const repos = createRepositories(opened.db);
+  const clients: ClientService = new ClientService({ clients: repos.clients, apiKeys: repos.apiKeys, changes: repos.changes, knownScopes: () => resources.knownScopes() });
+  const resources = new ResourceService(repos.resources, repos.changes, (id, name) => clients.createIntrospectionClient(id, name));
+  const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
+  await resources.seedDefaults();
+  await keys.ensureSigningKey();
+  return {
+    config,
+    db: opened.db,
+    dbKind: opened.kind,
+    repos,
+    accounts: new AccountService(repos.accounts),
+    clients,
+    clientDirectory: new ClientDirectory(repos.clients, repos.apiKeys, repos.changes),
+    resources,
+    resourceDirectory: new ResourceDirectory(repos.resources, repos.changes),
+    keys,
+    audit: new AuditService(repos.audit, logger),
+    logger,
+    close: async () => {
+      repos.changes.stop();
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Clients as oidc-provider sees them: metadata built from our clients table (cached in the
+ * ClientDirectory), and client-secret checks against the api-key hashes instead of a stored secret.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import type { Client } from '../clients/types.ts';
+import type { ClientDirectory } from '../clients/directory.ts';
+
+/**
+ * oidc-provider requires a `client_secret` for secret-authenticated clients. It is never compared
+ * (compareClientSecret is replaced below) and never used as a key (HMAC algorithms are disabled);
+ * this random per-process value only satisfies the schema.
+ */
+const UNUSED_SECRET = randomBytes(32).toString('base64url');
+
+export function toClientMetadata(client: Client, supportedGrants: ReadonlySet<string>): ClientMetadata {
+  const grantTypes = client.grantTypes.filter((g) => supportedGrants.has(g));
+  const usesRedirects = grantTypes.includes('authorization_code');
+  const metadata: ClientMetadata = {
+    client_id: client.clientId,
+    client_name: client.name,
+    grant_types: grantTypes,
+    response_types: usesRedirects ? ['code'] : [],
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    token_endpoint_auth_method: client.public ? 'none' : 'client_secret_post',
+    // Loopback redirect URIs with any port are allowed for native apps (RFC 8252 §7.3).
+    application_type: client.redirectUris.some((u) => !u.startsWith('https:')) ? 'native' : 'web',
+  };
+  if (client.scopes.length > 0) metadata.scope = client.scopes.join(' ');
+  if (!client.public) metadata.client_secret = UNUSED_SECRET;
+  return metadata;
+}
+
+/** The `Client` model adapter: read-only view of the clients table. */
+export class ClientAdapter implements Adapter {
+  constructor(private readonly directory: ClientDirectory, private readonly supportedGrants: ReadonlySet<string>) {}
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const client = await this.directory.find(id);
+    return client && (toClientMetadata(client, this.supportedGrants) as AdapterPayload);
+  }
+
+  async upsert(): Promise<void> {
+    throw new Error('clients are managed with the admin CLI');
+  }
+  async destroy(): Promise<void> {
+    throw new Error('clients are managed with the admin CLI');
+  }
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+  async consume(): Promise<void> {}
+  async revokeByGrantId(): Promise<void> {}
+}

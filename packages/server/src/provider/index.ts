@@ -1,0 +1,134 @@
+/**
+ * createProvider(deps): oidc-provider configured for Propusk. Each concern lives in its own module
+ * (routes, clients, resources, accounts, errors, internals); this file only assembles them.
+ */
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config/index.ts';
+import type { ClientDirectory } from '../clients/directory.ts';
+import type { ResourceDirectory } from '../resources/directory.ts';
+import type { AccountRepository } from '../accounts/types.ts';
+import type { KeyService } from '../keys/service.ts';
+import type { ChangeFeed } from '../shared/changes.ts';
+import type { Db } from '../storage/database.ts';
+import { KyselyOidcAdapter } from '../storage/oidc-adapter.ts';
+import { OIDC_SCOPES } from '../resources/types.ts';
+import { routes } from './routes.ts';
+import { ClientAdapter } from './clients.ts';
+import { resourceIndicators } from './resources.ts';
+import { claims, findAccount } from './accounts.ts';
+import { renderError } from './errors.ts';
+import { addSupportedScopes, replaceSigningKeys, setClientSecretCheck } from './internals.ts';
+import type { JWK } from 'jose';
+
+export interface ProviderDeps {
+  config: Config;
+  db: Db;
+  clients: ClientDirectory;
+  resources: ResourceDirectory;
+  accounts: AccountRepository;
+  keys: KeyService;
+  changes: ChangeFeed;
+  cookieKeys: string[];
+  jwks: { keys: JWK[] };
+  onError?: (err: unknown) => void;
+}
+
+/** Grant types the provider implements; a client's other registered grants are ignored. */
+export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
+
+export async function createProvider(deps: ProviderDeps): Promise<Provider> {
+  const { config } = deps;
+  const apiScopes = (await deps.resources.all()).map((r) => r.scope);
+  const clientAdapter = new ClientAdapter(deps.clients, SUPPORTED_GRANTS);
+  const adapters = new Map<string, KyselyOidcAdapter>();
+
+  const configuration: Configuration = {
+    adapter: (name: string) => {
+      if (name === 'Client') return clientAdapter;
+      let adapter = adapters.get(name);
+      if (!adapter) adapters.set(name, (adapter = new KyselyOidcAdapter(deps.db, name)));
+      return adapter;
+    },
+    jwks: deps.jwks as Configuration['jwks'],
+    findAccount: findAccount(deps.accounts),
+    claims,
+    scopes: [...OIDC_SCOPES, ...apiScopes],
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+      userinfoSigningAlgValues: ['RS256'],
+      introspectionSigningAlgValues: ['RS256'],
+      authorizationSigningAlgValues: ['RS256'],
+      requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256'],
+      clientAuthSigningAlgValues: ['RS256'],
+    },
+    routes,
+    cookies: {
+      keys: deps.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        // Only an API's own introspection credentials see its tokens; everyone else gets active: false.
+        allowedPolicy: async (_ctx, client, token) => {
+          const resource = await deps.resources.byIntrospectionClient(client.clientId);
+          if (!resource) return false;
+          // Refresh tokens are never shown to APIs; access tokens only to the API they are for.
+          if (!('aud' in token) || token.aud === undefined) return false;
+          return ([] as string[]).concat(token.aud as string | string[]).includes(resource.indicator);
+        },
+      },
+      // A client may revoke only tokens issued to it.
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+      deviceFlow: {
+        enabled: true,
+        // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (flows.md).
+        charset: 'base-20',
+        mask: '********',
+      },
+      userinfo: { enabled: true },
+      resourceIndicators: resourceIndicators({ resources: deps.resources, defaultAccessTokenTtl: config.ttl.accessToken }),
+    },
+    // A refresh token whenever the client is registered for the refresh grant (flows.md's device example has one without offline_access).
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ttl.accessToken,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ttl.accessToken,
+      AuthorizationCode: config.ttl.authorizationCode,
+      IdToken: config.ttl.idToken,
+      RefreshToken: config.ttl.refreshToken,
+      Session: config.ttl.session,
+      Interaction: config.ttl.interaction,
+      Grant: config.ttl.refreshToken,
+      DeviceCode: config.ttl.deviceCode,
+    },
+    clockTolerance: 5,
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((u) => u.startsWith(`${origin}/`)) ?? false,
+    renderError,
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.trustProxy;
+  setClientSecretCheck(provider, (clientId, presented) => deps.clients.verifyApiKey(clientId, presented));
+
+  deps.changes.subscribe((topic) => {
+    if (topic === 'signing-keys') {
+      void deps.keys.privateJwks().then((jwks) => replaceSigningKeys(provider, jwks), deps.onError);
+    } else if (topic === 'resource') {
+      void deps.resources.all().then((all) => addSupportedScopes(provider, all.map((r) => r.scope)), deps.onError);
+    }
+  });
+
+  return provider;
+}
+
+export type { Provider, KoaContextWithOIDC };

@@ -1,0 +1,77 @@
+/** API resource use cases: create and list, seed the defaults. */
+import { DEFAULT_RESOURCES, OIDC_SCOPES, type Resource, type ResourceRepository } from './types.ts';
+import { conflict, invalid } from '../shared/errors.ts';
+import type { ChangeFeed } from '../shared/changes.ts';
+
+const SCOPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+export interface CreateResourceInput {
+  scope: string;
+  name: string;
+  indicator?: string | undefined;
+  accessTokenFormat?: string | undefined;
+  accessTokenTtl?: number | undefined;
+}
+
+/** Creates the client an API uses to call introspection (no grants, an api-key only). */
+export type IntrospectionClientFactory = (clientId: string, name: string) => Promise<void>;
+
+/** The introspection client id of an API: `rs.` + its scope, e.g. `rs.extern.api`. */
+export const introspectionClientId = (scope: string) => `rs.${scope}`;
+
+export class ResourceService {
+  constructor(
+    private readonly resources: ResourceRepository,
+    private readonly changes: ChangeFeed,
+    private readonly createIntrospectionClient: IntrospectionClientFactory,
+  ) {}
+
+  async create(input: CreateResourceInput): Promise<Resource> {
+    if (!SCOPE.test(input.scope)) throw invalid('scope must be 1-100 letters, digits, dots, dashes, underscores or colons');
+    if ((OIDC_SCOPES as readonly string[]).includes(input.scope)) throw invalid(`${input.scope} is an OpenID Connect scope, not an API`);
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw invalid('name must be 1-200 characters');
+    const indicator = input.indicator ?? `urn:propusk:api:${input.scope}`;
+    let url: URL;
+    try {
+      url = new URL(indicator);
+    } catch {
+      throw invalid('indicator must be an absolute URI');
+    }
+    if (url.hash) throw invalid('indicator must not contain a fragment');
+    const format = input.accessTokenFormat ?? 'opaque';
+    if (format !== 'opaque' && format !== 'jwt') throw invalid('access token format must be opaque or jwt');
+    const ttl = input.accessTokenTtl ?? null;
+    if (ttl !== null && (!Number.isInteger(ttl) || ttl < 60 || ttl > 31_536_000)) throw invalid('access token lifetime must be 60..31536000 seconds');
+    if (await this.resources.findByScope(input.scope)) throw conflict(`a resource with scope ${input.scope} already exists`);
+    if (await this.resources.findByIndicator(indicator)) throw conflict(`a resource with indicator ${indicator} already exists`);
+    const clientId = introspectionClientId(input.scope);
+    await this.createIntrospectionClient(clientId, `${name} (introspection)`);
+    const resource = await this.resources.create({ indicator, scope: input.scope, name, accessTokenFormat: format, accessTokenTtl: ttl, introspectionClientId: clientId });
+    await this.changes.publish('resource', indicator);
+    return resource;
+  }
+
+  list(): Promise<Resource[]> {
+    return this.resources.list();
+  }
+
+  /** Creates the default resources that are missing (first start). */
+  async seedDefaults(): Promise<void> {
+    for (const r of DEFAULT_RESOURCES) {
+      if (!(await this.resources.findByScope(r.scope))) {
+        const clientId = introspectionClientId(r.scope);
+        await this.createIntrospectionClient(clientId, `${r.name} (introspection)`).catch(() => undefined);
+        await this.resources.create({ ...r, introspectionClientId: clientId }).catch(async (err: unknown) => {
+          // Another process seeded it at the same moment.
+          if (!(await this.resources.findByScope(r.scope))) throw err;
+        });
+      }
+    }
+  }
+
+  /** Every scope a client may be registered for. */
+  async knownScopes(): Promise<string[]> {
+    return [...OIDC_SCOPES, ...(await this.resources.list()).map((r) => r.scope)];
+  }
+}

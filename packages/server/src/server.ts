@@ -1,0 +1,49 @@
+/** startServer(config): everything `propusk serve` does — storage, change feed, sweeper, HTTP — and a clean stop. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/index.ts';
+import { createContext, type AppContext } from './context.ts';
+import { buildApp } from './app.ts';
+import { startSweeper } from './storage/sweeper.ts';
+import { bootstrapDemo } from './bootstrap/demo.ts';
+import type { Logger } from './logger.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: AppContext;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const context = await createContext(config, logger);
+  await context.repos.changes.start();
+  const stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, (err) => logger.error({ err }, 'sweep failed'));
+  const app = await buildApp(context);
+  if (config.demo) await bootstrapDemo(context);
+
+  const server = createServer(app.callback());
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ issuer: config.issuer, port, database: context.dbKind }, 'Propusk is listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    context,
+    server,
+    stop: async () => {
+      stopSweeper();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await context.close();
+    },
+  };
+}

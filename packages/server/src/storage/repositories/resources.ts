@@ -1,0 +1,50 @@
+/** ResourceRepository on Kysely. */
+import type { Selectable } from 'kysely';
+import type { Db } from '../database.ts';
+import type { ResourceTable } from '../schema.ts';
+import type { Resource, ResourceRepository } from '../../resources/types.ts';
+
+const toResource = (r: Selectable<ResourceTable>): Resource => ({
+  indicator: r.indicator,
+  scope: r.scope,
+  name: r.name,
+  accessTokenFormat: r.access_token_format === 'jwt' ? 'jwt' : 'opaque',
+  accessTokenTtl: r.access_token_ttl,
+  introspectionClientId: r.introspection_client_id,
+  createdAt: new Date(r.created_at),
+});
+
+export class KyselyResourceRepository implements ResourceRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(r: Omit<Resource, 'createdAt'>): Promise<Resource> {
+    const now = Date.now();
+    await this.db
+      .insertInto('resource')
+      .values({
+        indicator: r.indicator,
+        scope: r.scope,
+        name: r.name,
+        access_token_format: r.accessTokenFormat,
+        access_token_ttl: r.accessTokenTtl,
+        introspection_client_id: r.introspectionClientId,
+        created_at: now,
+      })
+      .execute();
+    return { ...r, createdAt: new Date(now) };
+  }
+
+  async list() {
+    return (await this.db.selectFrom('resource').selectAll().orderBy('scope').execute()).map(toResource);
+  }
+
+  async findByScope(scope: string) {
+    const r = await this.db.selectFrom('resource').selectAll().where('scope', '=', scope).executeTakeFirst();
+    return r && toResource(r);
+  }
+
+  async findByIndicator(indicator: string) {
+    const r = await this.db.selectFrom('resource').selectAll().where('indicator', '=', indicator).executeTakeFirst();
+    return r && toResource(r);
+  }
+}

@@ -1,0 +1,110 @@
+/** Table types for Kysely. Times are epoch milliseconds (BIGINT); JSON is stored as text. */
+import type { Generated } from 'kysely';
+
+export interface OidcModelTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  account_id: string | null;
+  client_id: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface AccountTable {
+  id: string;
+  login: string;
+  email: string | null;
+  email_verified: number;
+  phone: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  middle_name: string | null;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientTable {
+  client_id: string;
+  name: string;
+  grant_types: string;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  scopes: string;
+  public: number;
+  permissions: string;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  client_id: string;
+  hash: string;
+  label: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ResourceTable {
+  indicator: string;
+  scope: string;
+  name: string;
+  access_token_format: string;
+  access_token_ttl: number | null;
+  introspection_client_id: string | null;
+  created_at: number;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  seq: number;
+  alg: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface SecretTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
+export interface ChangeTable {
+  id: Generated<number>;
+  topic: string;
+  key: string;
+  created_at: number;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  actor: string | null;
+  client_id: string | null;
+  account_id: string | null;
+  outcome: string;
+  details: string;
+}
+
+export interface Database {
+  oidc_model: OidcModelTable;
+  account: AccountTable;
+  client: ClientTable;
+  api_key: ApiKeyTable;
+  resource: ResourceTable;
+  signing_key: SigningKeyTable;
+  secret: SecretTable;
+  change: ChangeTable;
+  audit_event: AuditEventTable;
+}

@@ -1,0 +1,74 @@
+/**
+ * Kysely dialect for Node's built-in `node:sqlite`: wraps a DatabaseSync in the shape Kysely's
+ * SqliteDialect expects, caching prepared statements by SQL text so hot queries are compiled once.
+ */
+import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+
+const MAX_CACHED_STATEMENTS = 500;
+
+function toSqlite(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.getTime();
+  if (value === undefined) return null;
+  return value as SQLInputValue;
+}
+
+class CachedStatement implements SqliteStatement {
+  readonly reader: boolean;
+  readonly #stmt: StatementSync;
+
+  constructor(stmt: StatementSync) {
+    this.#stmt = stmt;
+    this.reader = stmt.columns().length > 0;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#stmt.all(...parameters.map(toSqlite));
+  }
+
+  run(parameters: ReadonlyArray<unknown>) {
+    const { changes, lastInsertRowid } = this.#stmt.run(...parameters.map(toSqlite));
+    return { changes, lastInsertRowid };
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#stmt.iterate(...parameters.map(toSqlite)) as IterableIterator<unknown>;
+  }
+}
+
+/** A `node:sqlite` database adapted to Kysely, with a statement cache. */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly raw: DatabaseSync;
+  readonly #statements = new Map<string, CachedStatement>();
+
+  constructor(path: string) {
+    this.raw = new DatabaseSync(path, { timeout: 5000 });
+    this.raw.exec('PRAGMA journal_mode = WAL');
+    this.raw.exec('PRAGMA synchronous = NORMAL');
+    this.raw.exec('PRAGMA foreign_keys = ON');
+    this.raw.exec('PRAGMA busy_timeout = 5000');
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      // Transaction control and DDL are not worth caching.
+      stmt = new CachedStatement(this.raw.prepare(sql));
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) {
+        this.#statements.delete(this.#statements.keys().next().value!);
+      }
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    if (this.raw.isOpen) this.raw.close();
+  }
+}
+
+export function createSqliteDialect(database: NodeSqliteDatabase): SqliteDialect {
+  return new SqliteDialect({ database });
+}
