@@ -1,0 +1,29 @@
+/** `client list`: registered clients (never their keys). */
+import { type AdminCommand, table } from '../command.ts';
+import type { Client } from '../../clients/types.ts';
+
+export function publicClient(c: Client) {
+  return {
+    client_id: c.clientId,
+    name: c.name,
+    grant_types: c.grantTypes,
+    redirect_uris: c.redirectUris,
+    post_logout_redirect_uris: c.postLogoutRedirectUris,
+    scopes: c.scopes,
+    public: c.public,
+    permissions: c.permissions,
+    disabled: c.disabled,
+    created_at: c.createdAt.toISOString(),
+  };
+}
+
+export const clientList: AdminCommand = {
+  name: 'client list',
+  summary: 'list clients',
+  usage: 'client list [--json]',
+  options: {},
+  async run(ctx) {
+    return (await ctx.clients.list()).map(publicClient);
+  },
+  format: (r) => table(r as Record<string, unknown>[], ['client_id', 'name', 'grant_types', 'scopes', 'public', 'disabled']),
+};

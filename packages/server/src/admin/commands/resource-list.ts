@@ -1,0 +1,20 @@
+/** `resource list`: API resources with their audience, token format and lifetime. */
+import { type AdminCommand, table } from '../command.ts';
+
+export const resourceList: AdminCommand = {
+  name: 'resource list',
+  summary: 'list API resources',
+  usage: 'resource list [--json]',
+  options: {},
+  async run(ctx) {
+    return (await ctx.resources.list()).map((r) => ({
+      scope: r.scope,
+      indicator: r.indicator,
+      name: r.name,
+      access_token_format: r.accessTokenFormat,
+      access_token_ttl: r.accessTokenTtl ?? ctx.config.ttl.accessToken,
+      introspection_client_id: r.introspectionClientId,
+    }));
+  },
+  format: (r) => table(r as Record<string, unknown>[], ['scope', 'indicator', 'access_token_format', 'access_token_ttl', 'introspection_client_id']),
+};

@@ -1,0 +1,80 @@
+/** `propusk admin <group> <command>`: the registry of admin commands and the runner that maps errors to one-line messages and exit codes. */
+import { loadConfig, ConfigError } from '../config/index.ts';
+import { createLogger } from '../logger.ts';
+import { createContext, type AppContext } from '../context.ts';
+import { DomainError } from '../shared/errors.ts';
+import { parse, UsageError, type AdminCommand, type CommandIO } from './command.ts';
+import { userCreate } from './commands/user-create.ts';
+import { userList } from './commands/user-list.ts';
+import { userDisable, userEnable } from './commands/user-disable.ts';
+import { userSetPassword } from './commands/user-set-password.ts';
+import { clientCreate } from './commands/client-create.ts';
+import { clientList } from './commands/client-list.ts';
+import { clientIssueKey } from './commands/client-issue-key.ts';
+import { clientRevokeKey } from './commands/client-revoke-key.ts';
+import { clientListKeys } from './commands/client-list-keys.ts';
+import { resourceCreate } from './commands/resource-create.ts';
+import { resourceList } from './commands/resource-list.ts';
+import { keysRotate } from './commands/keys-rotate.ts';
+import { keysList } from './commands/keys-list.ts';
+
+export const commands: AdminCommand[] = [
+  userCreate,
+  userList,
+  userDisable,
+  userEnable,
+  userSetPassword,
+  clientCreate,
+  clientList,
+  clientIssueKey,
+  clientRevokeKey,
+  clientListKeys,
+  resourceCreate,
+  resourceList,
+  keysRotate,
+  keysList,
+];
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `usage: propusk admin <group> <command> [options] [--json]\n\n${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\nEvery command accepts --json for machine-readable output and --help for its options.\n`;
+}
+
+export async function runAdmin(argv: string[], io: CommandIO = { stdout: process.stdout, stdin: process.stdin }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [group, name, ...rest] = argv;
+  if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
+    io.stdout.write(help());
+    return group === undefined ? 2 : 0;
+  }
+  const cmd = commands.find((c) => c.name === `${group} ${name ?? ''}`);
+  if (!cmd) {
+    process.stderr.write(`propusk admin: unknown command ${JSON.stringify([group, name].filter(Boolean).join(' '))}; see propusk admin --help\n`);
+    return 2;
+  }
+  let context: AppContext | undefined;
+  try {
+    const args = parse(cmd, rest);
+    if (args.values.help) {
+      io.stdout.write(`usage: propusk admin ${cmd.usage}\n${cmd.summary}\n`);
+      return 0;
+    }
+    const config = loadConfig({ ...env, PROPUSK_LOG_LEVEL: env.PROPUSK_ADMIN_LOG_LEVEL ?? 'warn' });
+    context = await createContext(config, createLogger(config.logLevel, process.stderr as never));
+    const result = await cmd.run(context, args, io);
+    io.stdout.write(args.values.json || !cmd.format ? `${JSON.stringify(result, null, 2)}\n` : cmd.format(result));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`propusk admin: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof DomainError || err instanceof ConfigError) {
+      process.stderr.write(`propusk admin: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`propusk admin: ${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  } finally {
+    await context?.close();
+  }
+}

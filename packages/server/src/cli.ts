@@ -1,0 +1,30 @@
+/** `propusk <command>`: serve, admin (operators), login/token/logout (device-flow client). */
+import { runAdmin } from './admin/index.ts';
+
+const USAGE = `usage: propusk <command>
+
+  serve                 start the provider (same as npm start)
+  admin <group> <cmd>   manage users, clients, api-keys, resources, keys (propusk admin --help)
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { main } = await import('./main.ts');
+      await main();
+      return 0;
+    }
+    case 'admin':
+      return runAdmin(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`propusk: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      return 2;
+  }
+}
