@@ -1,0 +1,436 @@
+/** The one stylesheet of all Propusk pages, exported as text so the server can serve it at /assets/propusk.css with a long cache. */
+
+/** Stylesheet source: system fonts, a centred card, AA contrast, visible focus, 48px controls, dark scheme. */
+export const stylesheet = String.raw`
+:root {
+  color-scheme: light dark;
+  --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
+  --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
+  --bg: #f3f5f8;
+  --surface: #ffffff;
+  --text: #161a21;
+  --muted: #515a68;
+  --border: #dce1e8;
+  --control: #727b8a;
+  --primary: #1d4ed8;
+  --primary-hover: #1a43bb;
+  --primary-active: #163a9f;
+  --on-primary: #ffffff;
+  --primary-soft: #edf2ff;
+  --focus: #1d4ed8;
+  --danger: #b42318;
+  --danger-soft: #fef3f2;
+  --danger-border: #f6c4bf;
+  --warning: #7a4500;
+  --warning-soft: #fff8e6;
+  --warning-border: #f3d58a;
+  --success: #05693f;
+  --success-soft: #ebfaf1;
+  --success-border: #a6e4c1;
+  --shadow: 0 1px 2px rgb(16 24 40 / 6%), 0 8px 24px rgb(16 24 40 / 8%);
+  --radius: 10px;
+}
+
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #0e1116;
+    --surface: #171b22;
+    --text: #e8ebf0;
+    --muted: #a7afbc;
+    --border: #2b323d;
+    --control: #808a9a;
+    --primary: #8fb3ff;
+    --primary-hover: #a9c4ff;
+    --primary-active: #c2d5ff;
+    --on-primary: #0a1533;
+    --primary-soft: #1a2440;
+    --focus: #8fb3ff;
+    --danger: #ff9d94;
+    --danger-soft: #2b1715;
+    --danger-border: #6b2c26;
+    --warning: #f5c76b;
+    --warning-soft: #2a2111;
+    --warning-border: #65501f;
+    --success: #6fdca4;
+    --success-soft: #10261b;
+    --success-border: #24573c;
+    --shadow: 0 1px 2px rgb(0 0 0 / 40%), 0 8px 24px rgb(0 0 0 / 30%);
+  }
+}
+
+*, *::before, *::after { box-sizing: border-box; }
+
+[hidden] { display: none !important; }
+
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+
+body {
+  margin: 0;
+  min-height: 100vh;
+  min-height: 100dvh;
+  display: flex;
+  flex-direction: column;
+  background: var(--bg);
+  color: var(--text);
+  font-family: var(--font);
+  font-size: 1rem;
+  line-height: 1.5;
+  -webkit-font-smoothing: antialiased;
+}
+
+a { color: var(--primary); text-underline-offset: 0.2em; }
+a:hover { color: var(--primary-hover); }
+
+:focus-visible {
+  outline: 3px solid var(--focus);
+  outline-offset: 2px;
+}
+
+code { font-family: var(--mono); font-size: 0.9em; }
+
+.visually-hidden {
+  position: absolute !important;
+  width: 1px; height: 1px;
+  margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%);
+  white-space: nowrap;
+}
+
+.skip-link {
+  position: absolute;
+  left: 1rem;
+  top: 1rem;
+  transform: translateY(-200%);
+  z-index: 10;
+  padding: 0.75rem 1rem;
+  border-radius: var(--radius);
+  background: var(--surface);
+  color: var(--primary);
+  font-weight: 600;
+  box-shadow: var(--shadow);
+}
+.skip-link:focus { transform: none; }
+
+/* Header */
+.site-header__inner {
+  max-width: 64rem;
+  margin: 0 auto;
+  min-height: 4.25rem;
+  padding: 0.75rem 1rem;
+  display: flex;
+  align-items: center;
+  justify-content: space-between;
+  gap: 1rem;
+}
+.brand {
+  display: inline-flex;
+  align-items: center;
+  gap: 0.625rem;
+  font-weight: 700;
+  font-size: 1.125rem;
+  letter-spacing: -0.01em;
+}
+.brand__mark { flex: none; border-radius: 8px; }
+.site-header__end { display: flex; align-items: center; gap: 0.5rem; }
+.lang-switch {
+  display: inline-flex;
+  align-items: center;
+  gap: 0.375rem;
+  min-height: 44px;
+  padding: 0 0.875rem;
+  border-radius: 999px;
+  color: var(--text);
+  font-size: 0.9375rem;
+  font-weight: 500;
+  text-decoration: none;
+}
+.lang-switch:hover { background: var(--surface); color: var(--text); box-shadow: inset 0 0 0 1px var(--border); }
+.lang-switch__icon { width: 1.125rem; height: 1.125rem; flex: none; color: var(--muted); }
+
+/* Main and card */
+.site-main {
+  flex: 1 0 auto;
+  width: 100%;
+  display: flex;
+  justify-content: center;
+  align-items: flex-start;
+  padding: 1.5rem 1rem 3rem;
+}
+.site-main:focus { outline: none; }
+@media (min-height: 44em) and (min-width: 30em) {
+  .site-main { padding-top: 6vh; }
+}
+
+.card {
+  width: 100%;
+  max-width: 28rem;
+  padding: 2rem;
+  background: var(--surface);
+  border: 1px solid var(--border);
+  border-radius: 16px;
+  box-shadow: var(--shadow);
+}
+.site-main--wide .card { max-width: 52rem; }
+@media (max-width: 29.99em) {
+  .site-main { padding: 0.75rem 0.75rem 2rem; }
+  .card { padding: 1.5rem 1.25rem; border-radius: 14px; }
+}
+
+.card__badge {
+  width: 3rem;
+  height: 3rem;
+  margin-bottom: 1rem;
+  display: grid;
+  place-items: center;
+  border-radius: 50%;
+}
+.card__badge svg { width: 1.75rem; height: 1.75rem; }
+.card__badge--success { background: var(--success-soft); color: var(--success); }
+.card__badge--danger { background: var(--danger-soft); color: var(--danger); }
+.card__badge--info { background: var(--primary-soft); color: var(--primary); }
+
+.card__title {
+  margin: 0 0 0.5rem;
+  font-size: 1.5rem;
+  line-height: 1.25;
+  font-weight: 650;
+  letter-spacing: -0.015em;
+  overflow-wrap: anywhere;
+}
+.card__lead {
+  margin: 0 0 1.5rem;
+  color: var(--muted);
+  overflow-wrap: anywhere;
+}
+.card__lead:last-child { margin-bottom: 0; }
+.card__title + .table-scroll, .card__title + .form { margin-top: 1.25rem; }
+.card__footer {
+  margin-top: 1.5rem;
+  padding-top: 1rem;
+  border-top: 1px solid var(--border);
+  color: var(--muted);
+  font-size: 0.875rem;
+}
+.card__footer p { margin: 0 0 0.5rem; }
+.card__footer p:last-child { margin-bottom: 0; }
+
+.client-name { color: var(--text); font-weight: 600; }
+
+.section-title {
+  margin: 1.5rem 0 0.5rem;
+  font-size: 0.9375rem;
+  font-weight: 600;
+  overflow-wrap: anywhere;
+}
+.section-title:first-child { margin-top: 0; }
+
+/* Forms */
+.form { margin: 0; }
+.form--secondary { margin-top: 0.5rem; }
+.field { margin-bottom: 1.25rem; }
+.field__label {
+  display: block;
+  margin-bottom: 0.375rem;
+  font-weight: 600;
+  font-size: 0.9375rem;
+}
+.field__hint {
+  margin: -0.125rem 0 0.5rem;
+  color: var(--muted);
+  font-size: 0.875rem;
+}
+.field__error {
+  margin: 0.5rem 0 0;
+  color: var(--danger);
+  font-size: 0.875rem;
+  font-weight: 500;
+}
+.input {
+  display: block;
+  width: 100%;
+  min-height: 3rem;
+  padding: 0.625rem 0.875rem;
+  border: 1px solid var(--control);
+  border-radius: var(--radius);
+  background: var(--surface);
+  color: var(--text);
+  font: inherit;
+  font-size: 1rem;
+  line-height: 1.5;
+  transition: border-color 0.15s, box-shadow 0.15s;
+}
+.input:hover { border-color: var(--text); }
+.input:focus { border-color: var(--primary); box-shadow: 0 0 0 1px var(--primary); }
+.input:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.field--invalid .input, .input[aria-invalid="true"] {
+  border-color: var(--danger);
+  box-shadow: 0 0 0 1px var(--danger);
+}
+.input--code {
+  width: 100%;
+  max-width: 15rem;
+  font-family: var(--mono);
+  font-size: 1.5rem;
+  font-weight: 600;
+  letter-spacing: 0.12em;
+  text-transform: uppercase;
+  text-align: center;
+}
+
+/* Buttons */
+.actions {
+  display: flex;
+  flex-direction: column;
+  gap: 0.75rem;
+  margin-top: 1.5rem;
+}
+.field + .actions { margin-top: 1.75rem; }
+@media (min-width: 30em) {
+  .actions:has(> :nth-child(2)) { flex-direction: row-reverse; }
+  .actions > * { flex: 1 1 0; }
+}
+.form--secondary .actions { margin-top: 0; }
+
+.button {
+  display: inline-flex;
+  align-items: center;
+  justify-content: center;
+  gap: 0.5rem;
+  min-height: 3rem;
+  padding: 0.625rem 1.25rem;
+  border: 1px solid transparent;
+  border-radius: var(--radius);
+  font: inherit;
+  font-size: 1rem;
+  font-weight: 600;
+  line-height: 1.25;
+  text-align: center;
+  text-decoration: none;
+  cursor: pointer;
+  transition: background-color 0.15s, border-color 0.15s, color 0.15s;
+}
+.button--primary { background: var(--primary); color: var(--on-primary); }
+.button--primary:hover { background: var(--primary-hover); color: var(--on-primary); }
+.button--primary:active { background: var(--primary-active); }
+.button--secondary { background: var(--surface); color: var(--text); border-color: var(--control); }
+.button--secondary:hover { background: var(--bg); color: var(--text); border-color: var(--text); }
+.button--quiet { background: transparent; color: var(--primary); }
+.button--quiet:hover { background: var(--primary-soft); color: var(--primary-hover); }
+.button--danger { background: var(--danger); color: var(--surface); }
+.button--danger:hover { filter: brightness(0.92); color: var(--surface); }
+.button--small { min-height: 2.75rem; padding: 0.375rem 0.75rem; font-size: 0.875rem; }
+
+/* Notices */
+.notice {
+  margin: 0 0 1.25rem;
+  padding: 0.75rem 1rem;
+  border: 1px solid;
+  border-left-width: 4px;
+  border-radius: var(--radius);
+  font-size: 0.9375rem;
+}
+.notice p { margin: 0; }
+.notice__title { font-weight: 600; margin-bottom: 0.25rem !important; }
+.notice--error { background: var(--danger-soft); border-color: var(--danger-border); border-left-color: var(--danger); color: var(--text); }
+.notice--warning { background: var(--warning-soft); border-color: var(--warning-border); border-left-color: var(--warning); color: var(--text); }
+.notice--success { background: var(--success-soft); border-color: var(--success-border); border-left-color: var(--success); color: var(--text); }
+.notice--info { background: var(--primary-soft); border-color: var(--border); border-left-color: var(--primary); color: var(--text); }
+
+/* Account chip (consent) */
+.account-chip {
+  margin: 0 0 1.5rem;
+  padding: 0.625rem 0.875rem;
+  border-radius: var(--radius);
+  background: var(--bg);
+  color: var(--muted);
+  font-size: 0.9375rem;
+  overflow-wrap: anywhere;
+}
+.account-chip strong { color: var(--text); font-weight: 600; }
+
+/* Scope checklist */
+.scopes {
+  list-style: none;
+  margin: 0 0 1.25rem;
+  padding: 0;
+  border: 1px solid var(--border);
+  border-radius: 12px;
+}
+.scopes__item {
+  display: grid;
+  grid-template-columns: 1.25rem 1fr;
+  column-gap: 0.75rem;
+  padding: 0.75rem 1rem;
+  overflow-wrap: anywhere;
+}
+.scopes__item + .scopes__item { border-top: 1px solid var(--border); }
+.scopes__item::before {
+  content: "";
+  grid-row: 1 / span 2;
+  justify-self: center;
+  width: 0.4375rem;
+  height: 0.8125rem;
+  margin-top: 0.25rem;
+  border: solid var(--success);
+  border-width: 0 2.5px 2.5px 0;
+  transform: rotate(45deg);
+}
+.scopes__text { grid-column: 2; }
+.scopes__name { grid-column: 2; color: var(--muted); font-size: 0.8125rem; }
+
+/* Device user code */
+.user-code {
+  margin: 0 0 1.5rem;
+  padding: 1rem;
+  border-radius: 12px;
+  background: var(--primary-soft);
+  text-align: center;
+}
+.user-code__label { color: var(--muted); font-size: 0.875rem; font-weight: 500; }
+.user-code__value {
+  margin: 0.25rem 0 0;
+  font-family: var(--mono);
+  font-size: clamp(1.625rem, 9vw, 2.25rem);
+  font-weight: 700;
+  letter-spacing: 0.14em;
+  color: var(--text);
+  white-space: nowrap;
+}
+
+/* Support details (error page) */
+.details { margin: 0; font-size: 0.8125rem; }
+.details__row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.5rem; margin-top: 0.375rem; }
+.details dt { color: var(--muted); }
+.details dt::after { content: ":"; }
+.details dd { margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+.details code { color: var(--text); word-break: break-all; }
+
+/* Tables */
+.table-scroll { overflow-x: auto; margin: 0 0 1.25rem; border: 1px solid var(--border); border-radius: 12px; }
+.table { width: 100%; border-collapse: collapse; font-size: 0.9375rem; }
+.table caption { padding: 0.75rem 1rem 0.25rem; text-align: start; font-weight: 600; }
+.table th, .table td { padding: 0.75rem 1rem; text-align: start; vertical-align: top; border-top: 1px solid var(--border); }
+.table thead th { border-top: 0; color: var(--muted); font-size: 0.8125rem; font-weight: 600; }
+.table tbody th { font-weight: 600; }
+.table .num { text-align: end; font-variant-numeric: tabular-nums; }
+.table-scroll:last-child { margin-bottom: 0; }
+.table-empty { color: var(--muted); }
+
+/* Footer */
+.site-footer {
+  padding: 1.25rem 1rem 1.5rem;
+  color: var(--muted);
+  font-size: 0.8125rem;
+  text-align: center;
+}
+.site-footer p { margin: 0; }
+
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { transition: none !important; animation: none !important; }
+}
+
+@media (forced-colors: active) {
+  .button, .input, .card, .notice { border: 1px solid CanvasText; }
+  .scopes__item::before { border-color: CanvasText; }
+}
+`;

@@ -1,0 +1,36 @@
+/** Public API of the view layer: pages, layout and components, i18n, and the static assets the server serves. */
+export { html, raw, join, escapeHtml, SafeHtml, type HtmlValue } from './html.ts';
+export { attributes, type AttributeValue } from './attributes.ts';
+export { safeUrl } from './url.ts';
+
+export { locales, defaultLocale, isLocale, otherLocale, type Locale } from './i18n/locale.ts';
+export { negotiateLocale, type LocaleSources } from './i18n/negotiate.ts';
+export { t, tHtml, isMessageKey, dictionaries, type MessageParams } from './i18n/t.ts';
+export type { MessageKey, Messages } from './i18n/ru.ts';
+
+export { page, type PageOptions } from './layout.ts';
+export { card, type CardOptions } from './components/card.ts';
+export { formField, type FormFieldOptions } from './components/form-field.ts';
+export { button, linkButton, type ButtonOptions } from './components/button.ts';
+export { actions } from './components/actions.ts';
+export { notice, type NoticeOptions } from './components/notice.ts';
+export { dataTable, type DataTableColumn, type DataTableOptions } from './components/data-table.ts';
+export { form, type FormOptions } from './components/form.ts';
+export { hiddenField, csrfField } from './components/hidden-field.ts';
+export { copyButton } from './components/copy-button.ts';
+export { scopeList } from './components/scope-list.ts';
+export { describeScope, describeClaim, type ScopeInfo } from './scopes.ts';
+export { formatUserCode } from './user-code.ts';
+
+export { loginPage, type LoginPageParams, type LoginError } from './pages/login.ts';
+export { consentPage, type ConsentPageParams } from './pages/consent.ts';
+export { errorPage, type ErrorPageParams } from './pages/error.ts';
+export { signedOutPage, type SignedOutPageParams } from './pages/signed-out.ts';
+export { logoutConfirmPage, type LogoutConfirmPageParams } from './pages/logout-confirm.ts';
+export { deviceEntryPage, type DeviceEntryPageParams, type DeviceEntryError } from './pages/device-entry.ts';
+export { deviceConfirmPage, type DeviceConfirmPageParams } from './pages/device-confirm.ts';
+export { deviceDonePage, type DeviceDonePageParams, type DeviceOutcome } from './pages/device-done.ts';
+
+export { stylesheetPath, scriptPath } from './assets/paths.ts';
+export { stylesheet } from './assets/propusk.css.ts';
+export { script } from './assets/propusk.js.ts';

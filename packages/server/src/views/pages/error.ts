@@ -1,0 +1,55 @@
+/** Friendly error page: a title, a plain message, an optional way home, and the error code and request id small at the bottom for support. */
+import { html } from '../html.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { isMessageKey, t } from '../i18n/t.ts';
+import { page } from '../layout.ts';
+import { linkButton } from '../components/button.ts';
+import { card } from '../components/card.ts';
+import { copyButton } from '../components/copy-button.ts';
+
+export interface ErrorPageParams {
+  locale: Locale;
+  /** HTTP status; picks a default title (400, 401, 403, 404, 429, 503, otherwise generic). */
+  status?: number | undefined;
+  /** Overrides the default title. */
+  title?: string | undefined;
+  /** User-facing explanation (text; never a stack trace or internal detail). */
+  message: string;
+  /** Stable error code, e.g. `invalid_request` or `ERR_INTERACTION_EXPIRED`. */
+  code?: string | undefined;
+  /** Request id from the logs, so support can find the request. */
+  requestId?: string | undefined;
+  /** Where "Back to the home page" leads; no link without it. */
+  homeHref?: string | undefined;
+}
+
+function defaultTitle(locale: Locale, status: number | undefined): string {
+  const key = `error.title.${status ?? ''}`;
+  return isMessageKey(key) ? t(locale, key) : t(locale, 'error.title.default');
+}
+
+/** Renders the error page (the caller sets the HTTP status). Includes the copy script for the request id. */
+export function errorPage(params: ErrorPageParams): string {
+  const { locale } = params;
+  const title = params.title?.trim() || defaultTitle(locale, params.status);
+  const details =
+    params.code || params.requestId
+      ? html`<p>${t(locale, 'error.support')}</p>
+<dl class="details">
+${params.code ? html`<div class="details__row"><dt>${t(locale, 'error.code')}</dt><dd><code>${params.code}</code></dd></div>` : ''}
+${
+  params.requestId
+    ? html`<div class="details__row"><dt>${t(locale, 'error.requestId')}</dt><dd><code id="request-id">${params.requestId}</code> ${copyButton(locale, 'request-id')}</dd></div>`
+    : ''
+}
+</dl>`
+      : undefined;
+  const body = card({
+    tone: 'danger',
+    title,
+    lead: params.message,
+    body: params.homeHref ? html`<div class="actions">${linkButton({ label: t(locale, 'error.home'), href: params.homeHref })}</div>` : '',
+    footer: details,
+  });
+  return page({ locale, title, body, script: Boolean(params.requestId) });
+}

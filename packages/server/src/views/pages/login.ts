@@ -1,0 +1,80 @@
+/** Login page of the authorization flow: login (login, email or phone) + password, a generic error that never reveals whether an account exists. */
+import { html } from '../html.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { t, tHtml } from '../i18n/t.ts';
+import { page } from '../layout.ts';
+import { actions } from '../components/actions.ts';
+import { button } from '../components/button.ts';
+import { card } from '../components/card.ts';
+import { form } from '../components/form.ts';
+import { formField } from '../components/form-field.ts';
+import { notice } from '../components/notice.ts';
+
+/** Why the previous attempt failed: wrong credentials (generic), rate-limited, or a field left empty. */
+export type LoginError = 'invalid_credentials' | 'locked' | 'required';
+
+export interface LoginPageParams {
+  locale: Locale;
+  /** POST target of the sign-in form. */
+  action: string;
+  csrfToken: string;
+  /** Name of the application the user signs in to. */
+  clientName: string;
+  /** Prefills the login field (OIDC `login_hint` or the previous attempt). */
+  loginHint?: string | undefined;
+  error?: LoginError | undefined;
+  switchLocaleHref?: string | undefined;
+  /** When given, a separate "Cancel" form posts here (with the CSRF token) to abort the interaction. */
+  cancelAction?: string | undefined;
+}
+
+/** Renders the sign-in page. Fields: `login`, `password`, plus hidden `csrf`. Focus goes to the first empty field. */
+export function loginPage(params: LoginPageParams): string {
+  const { locale } = params;
+  const errorId = 'login-error';
+  const describedBy = params.error ? [errorId] : [];
+  const hasLogin = Boolean(params.loginHint);
+  const fields = html`${params.error ? notice({ kind: 'error', id: errorId, body: t(locale, `login.error.${params.error}`) }) : ''}
+${formField({
+  id: 'login',
+  name: 'login',
+  label: t(locale, 'login.field.login'),
+  hint: t(locale, 'login.field.loginHint'),
+  value: params.loginHint,
+  autocomplete: 'username',
+  autocapitalize: 'none',
+  spellcheck: false,
+  required: true,
+  autofocus: !hasLogin,
+  invalid: params.error === 'invalid_credentials' || params.error === 'required',
+  describedBy,
+  maxLength: 254,
+})}
+${formField({
+  id: 'password',
+  name: 'password',
+  type: 'password',
+  label: t(locale, 'login.field.password'),
+  autocomplete: 'current-password',
+  required: true,
+  autofocus: hasLogin,
+  invalid: params.error === 'invalid_credentials' || params.error === 'required',
+  describedBy,
+  maxLength: 1024,
+})}
+${actions(button({ label: t(locale, 'login.submit') }))}`;
+  const cancel = params.cancelAction
+    ? form({
+        action: params.cancelAction,
+        csrfToken: params.csrfToken,
+        className: 'form--secondary',
+        body: actions(button({ label: t(locale, 'login.cancel'), variant: 'quiet', name: 'cancel', value: 'true' })),
+      })
+    : '';
+  const body = card({
+    title: t(locale, 'login.title'),
+    lead: tHtml(locale, 'login.lead', { client: html`<strong class="client-name">${params.clientName}</strong>` }),
+    body: html`${form({ action: params.action, csrfToken: params.csrfToken, body: fields })}${cancel}`,
+  });
+  return page({ locale, title: t(locale, 'login.title'), body, switchLocaleHref: params.switchLocaleHref });
+}
