@@ -1,0 +1,42 @@
+/**
+ * `@propusk/resource-server`: verify Propusk bearer tokens in APIs —
+ * opaque tokens by introspection behind a cache, RFC 9068 JWT access tokens
+ * with the JWKS — with scope checks, RFC 6750 errors and node:http / Express /
+ * Koa adapters.
+ *
+ * @module
+ */
+export { createVerifier } from './verifier.ts';
+export type { CacheOptions, Verifier, VerifierOptions, VerifyOptions } from './verifier.ts';
+export type { Principal } from './principal.ts';
+export { requireScopes } from './scopes.ts';
+export { authenticateRequest } from './authenticate.ts';
+export type { AuthenticateOptions } from './authenticate.ts';
+export { parseAuthorization } from './bearer.ts';
+export type { AuthorizationValue, HeadersLike } from './bearer.ts';
+export { errorResponse } from './response.ts';
+export type { ErrorResponse } from './response.ts';
+export {
+  AudienceError,
+  InsufficientScopeError,
+  IssuerUnavailableError,
+  ResourceServerError,
+  TokenExpiredError,
+  TokenInactiveError,
+  TokenInvalidError,
+  TokenMalformedError,
+  TokenMissingError,
+} from './errors.ts';
+export type {
+  OAuthErrorValue,
+  ResourceServerErrorCode,
+  ResourceServerErrorOptions,
+  ResourceServerErrorStatus,
+} from './errors.ts';
+export type { FetchLike } from './issuer-fetch.ts';
+export { nodeHttp } from './middleware/node.ts';
+export type { NodeAuthenticator, RequestLike, ResponseLike } from './middleware/node.ts';
+export { express } from './middleware/express.ts';
+export type { ExpressMiddleware, ExpressRequestLike } from './middleware/express.ts';
+export { koa } from './middleware/koa.ts';
+export type { KoaContextLike, KoaMiddleware } from './middleware/koa.ts';

@@ -1,0 +1,70 @@
+/**
+ * The principal: who the verified token speaks for, and the shared rules that
+ * turn validated claims (introspection response or JWT payload) into one.
+ *
+ * @module
+ */
+import { TokenInvalidError } from './errors.ts';
+
+/**
+ * The result of a successful verification.
+ *
+ * Principals are frozen and may be shared between concurrent requests (they
+ * come from the cache): treat them as read-only.
+ */
+export interface Principal {
+  /** Subject (the end user), absent for tokens issued to a client on its own behalf. */
+  readonly sub?: string;
+  /** The client (integrator application) the token was issued to. */
+  readonly clientId: string;
+  /** Granted scopes, from the space-separated `scope` claim (empty when absent). */
+  readonly scopes: readonly string[];
+  /** When the token expires (`exp`). */
+  readonly expiresAt: Date;
+  /** Every claim of the introspection response or of the JWT payload. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Builds a frozen {@link Principal} from claims whose issuer, audience and
+ * lifetime were already checked by the caller.
+ *
+ * @throws {TokenInvalidError} when `exp` or `client_id` is missing or has the
+ *   wrong type, or the token is sender-constrained (`cnf`), which a bearer-only
+ *   resource server cannot honour.
+ */
+export function principalFromClaims(claims: Record<string, unknown>): Principal {
+  const { exp, client_id: clientId, sub, scope } = claims;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    throw new TokenInvalidError('The access token has no valid "exp"');
+  }
+  if (typeof clientId !== 'string' || clientId === '') {
+    throw new TokenInvalidError('The access token has no valid "client_id"');
+  }
+  if (sub !== undefined && typeof sub !== 'string') {
+    throw new TokenInvalidError('The access token has an invalid "sub"');
+  }
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw new TokenInvalidError('The access token has an invalid "scope"');
+  }
+  if (claims.cnf !== undefined) {
+    throw new TokenInvalidError('Sender-constrained access tokens (cnf) are not accepted as bearer tokens');
+  }
+  const scopes = scope === undefined ? [] : scope.split(' ').filter((s) => s !== '');
+  const principal: Principal = {
+    ...(sub === undefined ? {} : { sub }),
+    clientId,
+    scopes: Object.freeze(scopes),
+    expiresAt: new Date(exp * 1000),
+    claims: Object.freeze({ ...claims }),
+  };
+  return Object.freeze(principal);
+}
+
+/**
+ * Whether `aud` (a string or an array of strings) contains `audience`.
+ */
+export function audienceMatches(aud: unknown, audience: string): boolean {
+  if (typeof aud === 'string') return aud === audience;
+  return Array.isArray(aud) && aud.includes(audience);
+}
