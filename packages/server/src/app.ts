@@ -12,6 +12,7 @@ import { errorHandler } from './http/errors.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
+import { unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
 
 export interface BuiltApp {
   provider: Provider;
@@ -40,6 +41,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(errorHandler(logger));
   provider.use(bodyLimit());
+  provider.use(unauthorizedClientForDisallowedGrant());
   for (const router of [healthRoutes(context.db), assetRoutes()]) {
     provider.use(router.routes());
     provider.use(router.allowedMethods());

@@ -31,3 +31,17 @@ export function addSupportedScopes(provider: Provider, scopes: Iterable<string>)
   const configuration = (instance as (p: Provider) => { configuration: { scopes: Set<string> } })(provider).configuration;
   for (const s of scopes) configuration.scopes.add(s);
 }
+
+/**
+ * oidc-provider answers a grant type the client is not registered for with `invalid_request`;
+ * RFC 6749 §5.2 names that case `unauthorized_client`. This rewrites exactly that error.
+ */
+export function unauthorizedClientForDisallowedGrant(): import('koa').Middleware {
+  return async (ctx, next) => {
+    await next();
+    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (ctx.status === 400 && body?.error === 'invalid_request' && body.error_description === 'requested grant type is not allowed for this client') {
+      body.error = 'unauthorized_client';
+    }
+  };
+}

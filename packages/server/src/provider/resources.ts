@@ -54,7 +54,7 @@ export function resourceIndicators({ resources, defaultAccessTokenTtl }: Resourc
       if (!r) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
       const allowed = new Set((client.scope ?? '').split(' '));
       if (!allowed.has(r.scope)) {
-        throw new errors.InvalidTarget(`client is not registered for the API ${r.scope}`);
+        throw new errors.InvalidScope(`requested scope is not allowed: the client is not registered for the API ${r.scope}`, r.scope);
       }
       return info(r);
     },

@@ -1,0 +1,52 @@
+/** Configuration from the environment: defaults, and invalid values stop the process naming the variable. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig, ConfigError } from '../../src/config/index.ts';
+import { runCli } from '../support/server.ts';
+
+describe('configuration', () => {
+  it('has documented defaults', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.issuer, 'http://localhost:3000');
+    assert.equal(c.databaseUrl, 'sqlite:./data/propusk.sqlite');
+    assert.equal(c.ttl.accessToken, 86400);
+    assert.equal(c.ttl.deviceCode, 300);
+    assert.equal(c.devicePollInterval, 3);
+    assert.equal(c.demo, true);
+    assert.equal(loadConfig({ PORT: '8080' }).issuer, 'http://localhost:8080');
+  });
+
+  it('turns the demo off with PROPUSK_DEMO=0 and always in production', () => {
+    assert.equal(loadConfig({ PROPUSK_DEMO: '0' }).demo, false);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    assert.equal(loadConfig({ NODE_ENV: 'production', PROPUSK_MASTER_KEY: key, PROPUSK_ISSUER: 'https://id.example.com' }).demo, false);
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ PROPUSK_ISSUER: 'ftp://x' }, /^PROPUSK_ISSUER: /],
+    [{ PROPUSK_ISSUER: 'https://id.example.com/?a=1' }, /^PROPUSK_ISSUER: /],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: /],
+    [{ PROPUSK_ACCESS_TOKEN_TTL: '-5' }, /^PROPUSK_ACCESS_TOKEN_TTL: /],
+    [{ PROPUSK_LOG_LEVEL: 'loud' }, /^PROPUSK_LOG_LEVEL: /],
+    [{ PROPUSK_DEMO: 'maybe' }, /^PROPUSK_DEMO: /],
+    [{ PROPUSK_MASTER_KEY: 'short' }, /^PROPUSK_MASTER_KEY: /],
+    [{ NODE_ENV: 'production', PROPUSK_ISSUER: 'https://id.example.com' }, /^PROPUSK_MASTER_KEY: required/],
+    [{ NODE_ENV: 'production', PROPUSK_MASTER_KEY: Buffer.alloc(32).toString('base64') }, /^PROPUSK_ISSUER: must be https/],
+    [{ PROPUSK_COOKIE_KEYS: 'tooshort' }, /^PROPUSK_COOKIE_KEYS: /],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)}`, () => {
+      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+    });
+  }
+
+  it('propusk serve exits with a one-line message naming the variable', async () => {
+    const r = await runCli(['serve'], { PORT: 'not-a-port', DATABASE_URL: 'sqlite::memory:' });
+    assert.equal(r.code, 78);
+    assert.match(r.stderr, /configuration error: PORT: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+});
