@@ -5,6 +5,9 @@ const USAGE = `usage: propusk <command>
 
   serve                 start the provider (same as npm start)
   admin <group> <cmd>   manage users, clients, api-keys, resources, keys (propusk admin --help)
+  login                 sign in with the device flow and store the tokens
+  token                 print a valid access token (refreshing it when needed)
+  logout                revoke and delete the stored tokens
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -17,6 +20,12 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'admin':
       return runAdmin(rest);
+    case 'login':
+    case 'token':
+    case 'logout': {
+      const { runDeviceCommand } = await import('./device-client/cli.ts');
+      return runDeviceCommand(command, rest);
+    }
     case undefined:
     case '-h':
     case '--help':
