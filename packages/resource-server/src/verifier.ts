@@ -123,7 +123,7 @@ const DEFAULT_CLOCK_TOLERANCE = 0;
  * ```ts
  * const verifier = createVerifier({
  *   issuer: 'https://id.example.com',
- *   audience: 'extern.api',
+ *   audience: 'urn:propusk:api:extern.api',
  *   credentials: { clientId: 'extern.api', clientSecret: process.env.API_SECRET! },
  * });
  * const principal = await verifier.verify(token, { scopes: ['extern.api'] });
