@@ -1,22 +1,55 @@
 /** Opens the database named by DATABASE_URL and runs pending migrations. */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { NodeSqliteDatabase, createSqliteDialect } from './sqlite-dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { PollingChangeFeed } from './changes.ts';
+import type { ChangeFeed } from '../shared/changes.ts';
+import { isSqlite, withSqliteMigrationLock } from './dialect.ts';
 
 export type Db = Kysely<Database>;
+
+/** A ChangeFeed this process runs: `start()` begins delivering other processes' changes, `stop()` ends it. */
+export interface RunningChangeFeed extends ChangeFeed {
+  start(): Promise<void>;
+  stop(): void | Promise<void>;
+}
 
 export interface OpenedDatabase {
   db: Db;
   kind: 'sqlite' | 'postgres';
+  /** The cross-process change feed suited to this database: polling on SQLite, LISTEN/NOTIFY on PostgreSQL. */
+  createChangeFeed(options?: { onError?: (err: unknown) => void }): RunningChangeFeed;
   close(): Promise<void>;
 }
 
 export class DatabaseUrlError extends Error {
   static readonly code = 'ERR_DATABASE_URL';
   readonly code = DatabaseUrlError.code;
+}
+
+/**
+ * The database cannot be reached right now (refused, dropped or timed-out connection, server
+ * shutting down). Thrown by the storage layer instead of the driver's error so that callers can
+ * answer 503 `temporarily_unavailable` and retry later; `cause` holds the driver's error. Shaped
+ * like an exposed OAuth error so that oidc-provider's own error handler renders it as such.
+ */
+export class DatabaseUnavailableError extends Error {
+  static readonly code = 'ERR_DATABASE_UNAVAILABLE';
+  readonly code = DatabaseUnavailableError.code;
+  readonly status = 503;
+  readonly statusCode = 503;
+  readonly expose = true;
+  readonly error = 'temporarily_unavailable';
+  readonly error_description = 'the database is unreachable; try again shortly';
+
+  constructor(options?: { cause?: unknown }) {
+    // oidc-provider uses an exposed error's message as the OAuth `error` code.
+    super('temporarily_unavailable', options);
+    this.name = 'DatabaseUnavailableError';
+  }
 }
 
 /** Opens a database from a `sqlite:<file>` or `postgres://` URL. */
@@ -26,8 +59,8 @@ export async function openDatabase(url: string): Promise<OpenedDatabase> {
     if (!file) throw new DatabaseUrlError('DATABASE_URL: sqlite: needs a file name, e.g. sqlite:./data/propusk.sqlite');
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
     const sqlite = new NodeSqliteDatabase(file);
-    const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
-    return { db, kind: 'sqlite', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: withSqliteMigrationLock(createSqliteDialect(sqlite)) });
+    return { db, kind: 'sqlite', createChangeFeed: (options) => new PollingChangeFeed(db, { ...options }), close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgres } = await import('./postgres.ts');
@@ -36,9 +69,23 @@ export async function openDatabase(url: string): Promise<OpenedDatabase> {
   throw new DatabaseUrlError(`DATABASE_URL: unsupported scheme in ${JSON.stringify(url)} (use sqlite: or postgres://)`);
 }
 
-/** Applies pending migrations; throws with the failing migration's name. */
+/**
+ * Applies pending migrations; throws with the failing migration's name. Safe when several
+ * processes start at once: the migrator holds a lock (on PostgreSQL an advisory lock, and each run
+ * is one transaction) and re-reads what is applied once it has it.
+ */
 export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'propusk_migration', migrationLockTableName: 'propusk_migration_lock' });
+  // On PostgreSQL the migration tables live in the connection's current schema (search_path). Named
+  // explicitly because, unnamed, Kysely looks for them in every schema and would skip creating them
+  // in a fresh schema when another schema of the database already has them.
+  const schema = isSqlite(db) ? undefined : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'propusk_migration',
+    migrationLockTableName: 'propusk_migration_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -1,0 +1,521 @@
+/**
+ * Storage conformance (style.md §8): the same tests against every backend — SQLite and
+ * PostgreSQL — on a freshly migrated database (a new file, a new schema) that is removed at the end.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, migrate, type OpenedDatabase, type RunningChangeFeed } from '../../src/storage/database.ts';
+import { createRepositories, type Repositories } from '../../src/storage/index.ts';
+import { isSqlite } from '../../src/storage/dialect.ts';
+import { KyselyOidcAdapter } from '../../src/storage/oidc-adapter.ts';
+import { sweepExpired } from '../../src/storage/sweeper.ts';
+import { migrationProvider } from '../../src/storage/migrations/index.ts';
+import { KyselyDevicePollRepository } from '../../src/storage/repositories/device-polls.ts';
+import { hashApiKey } from '../../src/clients/api-keys.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createContext } from '../../src/context.ts';
+import type { ChangeTopic } from '../../src/shared/changes.ts';
+import type { Client } from '../../src/clients/types.ts';
+import { createTestSchema, createTestSqlite, describePostgres } from './support.ts';
+
+interface Backend {
+  name: 'sqlite' | 'postgres';
+  /** A new, empty database; `cleanup()` removes it. */
+  newDatabase(): Promise<{ url: string; cleanup(): Promise<void> }>;
+}
+
+const uid = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
+const HOUR = 3600_000;
+
+/** Resolves with what `feed` delivers for `key` first, or rejects after `ms`. */
+function nextChange(feed: RunningChangeFeed, key: string, ms = 1000): Promise<{ topic: ChangeTopic; key: string; afterMs: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`change ${key} not delivered within ${ms} ms`));
+    }, ms);
+    const off = feed.subscribe((topic, k) => {
+      if (k !== key) return;
+      clearTimeout(timer);
+      off();
+      resolve({ topic, key: k, afterMs: Date.now() - started });
+    });
+  });
+}
+
+const migrateFixture = fileURLToPath(new URL('./fixtures/migrate.ts', import.meta.url));
+
+function migrateInChildProcess(url: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', migrateFixture, url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return Date.now() - started;
+}
+
+function newClient(clientId: string, overrides: Partial<Client> = {}): Omit<Client, 'createdAt' | 'updatedAt'> {
+  return {
+    clientId,
+    name: `Клиент ${clientId}`,
+    grantTypes: ['client_credentials', 'refresh_token'],
+    redirectUris: ['https://app.example/cb'],
+    postLogoutRedirectUris: [],
+    scopes: ['extern.api', 'openid'],
+    public: false,
+    permissions: ['trusted'],
+    disabled: false,
+    ...overrides,
+  };
+}
+
+function conformance(backend: Backend): void {
+  let database: { url: string; cleanup(): Promise<void> };
+  let opened: OpenedDatabase;
+  let repos: Repositories;
+
+  before(async () => {
+    database = await backend.newDatabase();
+    opened = await openDatabase(database.url);
+    await migrate(opened.db);
+    repos = createRepositories(opened.db, opened.createChangeFeed());
+    await repos.changes.start();
+  });
+
+  after(async () => {
+    await repos?.changes.stop();
+    await opened?.close();
+    await database?.cleanup();
+  });
+
+  const newAccount = async (overrides: { phone?: string | null; disabled?: boolean } = {}) => {
+    const id = randomUUID();
+    return repos.accounts.create({
+      id,
+      login: `${id}@example.com`,
+      email: `${id}@example.com`,
+      emailVerified: true,
+      phone: overrides.phone ?? null,
+      givenName: 'Иван',
+      familyName: 'Петров',
+      middleName: null,
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+      disabled: overrides.disabled ?? false,
+    });
+  };
+
+  it('opens the expected dialect; migrations are idempotent and safe when several processes start at once', async () => {
+    assert.equal(opened.kind, backend.name);
+    assert.equal(isSqlite(opened.db), backend.name === 'sqlite');
+    await migrate(opened.db); // again: nothing to do
+
+    // Three processes start at once on a new database: each migration is applied exactly once.
+    const fresh = await backend.newDatabase();
+    try {
+      const codes = await Promise.all([1, 2, 3].map(() => migrateInChildProcess(fresh.url)));
+      assert.deepEqual(codes.map((c) => c.code), [0, 0, 0], codes.map((c) => c.stderr).join('\n'));
+      const check = await openDatabase(fresh.url);
+      try {
+        const names = Object.keys(await migrationProvider.getMigrations()).sort();
+        const applied = await check.db.selectFrom('propusk_migration' as never).select('name' as never).orderBy('name' as never).execute();
+        assert.deepEqual(applied.map((r) => (r as { name: string }).name), names);
+        assert.deepEqual(await check.db.selectFrom('trusted_jti').selectAll().execute(), []);
+      } finally {
+        await check.close();
+      }
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('accounts: create, find by id/login/phone, list, update; booleans and times round-trip', async () => {
+    const phone = String(9_000_000_000 + Math.floor(Math.random() * 999_999_999));
+    const a = await newAccount({ phone });
+    const b = await newAccount({ phone, disabled: true });
+    const found = await repos.accounts.findById(a.id);
+    assert.deepEqual(found, a);
+    assert.equal(found!.emailVerified, true);
+    assert.equal(found!.disabled, false);
+    assert.ok(found!.createdAt instanceof Date && Math.abs(found!.createdAt.getTime() - Date.now()) < 60_000);
+    assert.deepEqual(await repos.accounts.findByLogin(a.login), a);
+    assert.equal(await repos.accounts.findById('nobody'), undefined);
+    assert.equal(await repos.accounts.findByLogin('nobody@example.com'), undefined);
+    assert.deepEqual((await repos.accounts.findByPhone(phone)).map((x) => x.id).sort(), [a.id, b.id].sort());
+    assert.equal((await repos.accounts.findById(b.id))!.disabled, true);
+
+    const all = await repos.accounts.list();
+    assert.ok(all.some((x) => x.id === a.id) && all.some((x) => x.id === b.id));
+    const page = await repos.accounts.list({ limit: 1, offset: 1 });
+    assert.equal(page.length, 1);
+    assert.deepEqual(page[0], all[1]);
+
+    const updated = await repos.accounts.update(a.id, { disabled: true, emailVerified: false, phone: null, givenName: 'Пётр', passwordHash: 'new-hash' });
+    assert.equal(updated!.disabled, true);
+    assert.equal(updated!.emailVerified, false);
+    assert.equal(updated!.phone, null);
+    assert.equal(updated!.givenName, 'Пётр');
+    assert.equal(updated!.passwordHash, 'new-hash');
+    assert.equal(updated!.familyName, 'Петров', 'fields not given are kept');
+    assert.ok(updated!.updatedAt.getTime() >= a.updatedAt.getTime());
+    assert.equal(await repos.accounts.update('nobody', { disabled: true }), undefined);
+
+    await assert.rejects(repos.accounts.create({ ...a, id: randomUUID() }), 'login is unique');
+  });
+
+  it('clients: create, find, list, update; JSON and boolean columns round-trip', async () => {
+    const id = uid('client');
+    const created = await repos.clients.create(newClient(id));
+    assert.deepEqual(await repos.clients.find(id), created);
+    assert.equal(await repos.clients.find('no-such-client'), undefined);
+    assert.ok((await repos.clients.list()).some((c) => c.clientId === id));
+    const updated = await repos.clients.update(id, { disabled: true, scopes: ['openid'], redirectUris: [], permissions: [], grantTypes: ['authorization_code'], name: 'renamed' });
+    assert.equal(updated!.disabled, true);
+    assert.deepEqual(updated!.scopes, ['openid']);
+    assert.deepEqual(updated!.redirectUris, []);
+    assert.deepEqual(updated!.permissions, []);
+    assert.deepEqual(updated!.grantTypes, ['authorization_code']);
+    assert.equal(updated!.name, 'renamed');
+    assert.equal(updated!.public, false);
+    const pub = await repos.clients.create(newClient(uid('public'), { public: true }));
+    assert.equal((await repos.clients.find(pub.clientId))!.public, true);
+    await assert.rejects(repos.clients.create(newClient(id)), 'client_id is unique');
+  });
+
+  it('api-keys: create, list, active hashes (the lookup), revoke once, touch; hashes are unique', async () => {
+    const clientId = uid('keys');
+    await repos.clients.create(newClient(clientId));
+    const k1 = await repos.apiKeys.create({ id: randomUUID(), clientId, hash: hashApiKey(randomUUID()), label: 'first', createdAt: new Date(Date.now() - 1000) });
+    const k2 = await repos.apiKeys.create({ id: randomUUID(), clientId, hash: hashApiKey(randomUUID()), label: null, createdAt: new Date() });
+    assert.deepEqual(await repos.apiKeys.listByClient(clientId), [k1, k2]);
+    assert.deepEqual(
+      (await repos.apiKeys.activeHashes(clientId)).map((k) => ({ ...k })).sort((a, b) => a.id.localeCompare(b.id)),
+      [k1, k2].map((k) => ({ id: k.id, hash: k.hash })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    assert.equal(await repos.apiKeys.revoke('another-client', k1.id, new Date()), false, 'only the owner client');
+    const at = new Date();
+    assert.equal(await repos.apiKeys.revoke(clientId, k1.id, at), true);
+    assert.equal(await repos.apiKeys.revoke(clientId, k1.id, new Date()), false, 'already revoked');
+    assert.deepEqual((await repos.apiKeys.activeHashes(clientId)).map((k) => ({ ...k })), [{ id: k2.id, hash: k2.hash }]);
+    const touchedAt = new Date(Date.now() + 5);
+    await repos.apiKeys.touch([k2.id], touchedAt);
+    await repos.apiKeys.touch([], new Date());
+    const listed = await repos.apiKeys.listByClient(clientId);
+    assert.equal(listed[0]!.revokedAt!.getTime(), at.getTime());
+    assert.equal(listed[1]!.lastUsedAt!.getTime(), touchedAt.getTime());
+    await assert.rejects(repos.apiKeys.create({ id: randomUUID(), clientId, hash: k2.hash, label: null, createdAt: new Date() }), 'hash is unique');
+    await assert.rejects(repos.apiKeys.create({ id: randomUUID(), clientId: 'no-such-client', hash: hashApiKey(randomUUID()), label: null, createdAt: new Date() }), 'the client must exist');
+  });
+
+  it('resources: create, list ordered by scope, find by scope and indicator', async () => {
+    const scope = uid('zz.api');
+    const r = await repos.resources.create({ indicator: `urn:test:${scope}`, scope, name: 'API', accessTokenFormat: 'jwt', accessTokenTtl: 600, introspectionClientId: null });
+    const r2 = await repos.resources.create({ indicator: `urn:test:${scope}.b`, scope: `${scope}.b`, name: 'API b', accessTokenFormat: 'opaque', accessTokenTtl: null, introspectionClientId: 'rs.x' });
+    assert.deepEqual(await repos.resources.findByScope(scope), r);
+    assert.deepEqual(await repos.resources.findByIndicator(r2.indicator), r2);
+    assert.equal(await repos.resources.findByScope('no.such.scope'), undefined);
+    const scopes = (await repos.resources.list()).map((x) => x.scope);
+    assert.deepEqual(scopes, [...scopes].sort(), 'ordered by scope');
+    assert.ok(scopes.indexOf(scope) < scopes.indexOf(`${scope}.b`));
+    await assert.rejects(repos.resources.create({ ...r, indicator: 'urn:test:other' }), 'scope is unique');
+  });
+
+  it('signing keys: insert if the seq is free (exactly one winner under concurrency), retire, delete retired', async () => {
+    const before = await repos.signingKeys.list();
+    const base = Math.max(0, ...before.map((k) => k.seq)) + 1;
+    const key = (seq: number) => ({
+      kid: uid('kid'),
+      seq,
+      alg: 'RS256' as const,
+      publicJwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB', kid: 'x' },
+      sealedPrivateJwk: 'sealed',
+      createdAt: new Date(),
+      retiredAt: null,
+    });
+    const results = await Promise.all(Array.from({ length: 8 }, () => repos.signingKeys.insertIfSeqFree(key(base))));
+    assert.equal(results.filter(Boolean).length, 1, 'one insert wins the seq');
+    assert.equal(await repos.signingKeys.insertIfSeqFree(key(base)), false);
+    assert.equal(await repos.signingKeys.insertIfSeqFree(key(base + 1)), true);
+    const listed = await repos.signingKeys.list();
+    assert.deepEqual(listed.map((k) => k.seq), [...listed.map((k) => k.seq)].sort((a, b) => a - b), 'ordered by seq');
+    assert.deepEqual(listed.at(-1)!.publicJwk, key(0).publicJwk);
+    const retiredAt = new Date(Date.now() - 10_000);
+    await repos.signingKeys.retireAllBefore(base + 1, retiredAt);
+    const afterRetire = await repos.signingKeys.list();
+    assert.ok(afterRetire.filter((k) => k.seq <= base).every((k) => k.retiredAt !== null));
+    assert.equal(afterRetire.find((k) => k.seq === base + 1)!.retiredAt, null);
+    assert.equal(await repos.signingKeys.deleteRetiredBefore(new Date(retiredAt.getTime() + 1)), afterRetire.filter((k) => k.seq <= base).length);
+    assert.deepEqual((await repos.signingKeys.list()).map((k) => k.seq), [base + 1]);
+  });
+
+  it('secrets: the first writer wins, also under concurrency', async () => {
+    const name = uid('secret');
+    assert.equal(await repos.secrets.get(name), undefined);
+    const values = await Promise.all(Array.from({ length: 8 }, (_, i) => repos.secrets.putIfAbsent(name, `value-${i}`)));
+    assert.equal(new Set(values).size, 1);
+    assert.equal(await repos.secrets.get(name), values[0]);
+    assert.equal(await repos.secrets.putIfAbsent(name, 'later'), values[0]);
+  });
+
+  it('audit: append and tail by time, type and limit, oldest first, numeric ids', async () => {
+    const type = uid('audit.test');
+    const t0 = Date.now() - 10_000;
+    for (let i = 0; i < 5; i++) {
+      await repos.audit.append({ at: new Date(t0 + i * 1000), type, actor: 'cli', clientId: i % 2 ? 'c' : null, accountId: null, outcome: i === 4 ? 'failure' : 'success', details: { i, name: 'ё' } });
+    }
+    const all = await repos.audit.tail({ type });
+    assert.deepEqual(all.map((e) => (e.details as { i: number }).i), [0, 1, 2, 3, 4]);
+    assert.ok(all.every((e) => typeof e.id === 'number'));
+    assert.equal(all[4]!.outcome, 'failure');
+    assert.equal(all[1]!.clientId, 'c');
+    assert.equal(all[0]!.at.getTime(), t0);
+    assert.deepEqual((await repos.audit.tail({ type, limit: 2 })).map((e) => (e.details as { i: number }).i), [3, 4], 'the newest, oldest first');
+    assert.deepEqual((await repos.audit.tail({ type, since: new Date(t0 + 3000) })).map((e) => (e.details as { i: number }).i), [3, 4]);
+  });
+
+  it('partner keys: add, list by client, remove; one kid per client', async () => {
+    const clientId = uid('partner');
+    await repos.clients.create(newClient(clientId));
+    const k = { id: randomUUID(), clientId, kid: 'k1', x5t: 'x5t', x5tS256: 'x5ts256', publicJwk: { kty: 'RSA', n: 'n', e: 'AQAB' }, source: 'certificate' as const, notBefore: new Date(Date.now() - HOUR), notAfter: new Date(Date.now() + HOUR), createdAt: new Date(Date.now() - 1) };
+    const bare = { id: randomUUID(), clientId, kid: 'k2', publicJwk: { kty: 'RSA', n: 'm', e: 'AQAB' }, source: 'jwk' as const, createdAt: new Date() };
+    await repos.partnerKeys.add(k);
+    await repos.partnerKeys.add(bare);
+    assert.deepEqual(await repos.partnerKeys.listByClient(clientId), [k, bare]);
+    await assert.rejects(repos.partnerKeys.add({ ...bare, id: randomUUID() }), 'kid is unique per client');
+    assert.equal(await repos.partnerKeys.remove('other-client', k.id), false);
+    assert.equal(await repos.partnerKeys.remove(clientId, k.id), true);
+    assert.equal(await repos.partnerKeys.remove(clientId, k.id), false);
+    assert.deepEqual(await repos.partnerKeys.listByClient(clientId), [bare]);
+  });
+
+  it('external links: create, find, list by client and account, remove; one link per partner user', async () => {
+    const clientId = uid('linker');
+    await repos.clients.create(newClient(clientId));
+    const a = await newAccount();
+    const b = await newAccount();
+    const l1 = { clientId, serviceUserId: 'u-1', accountId: a.id, createdAt: new Date(), createdBy: 'partner' as const };
+    const l2 = { clientId, serviceUserId: 'u-2', accountId: b.id, createdAt: new Date(), createdBy: 'support' as const };
+    await repos.links.create(l1);
+    await repos.links.create(l2);
+    assert.deepEqual(await repos.links.find(clientId, 'u-1'), l1);
+    assert.equal(await repos.links.find(clientId, 'u-3'), undefined);
+    await assert.rejects(repos.links.create({ ...l1, accountId: b.id }), 'one link per (client, service user)');
+    assert.deepEqual(await repos.links.list({ clientId }), [l1, l2]);
+    assert.deepEqual(await repos.links.list({ accountId: b.id }), [l2]);
+    assert.equal(await repos.links.remove(clientId, 'u-1'), true);
+    assert.equal(await repos.links.remove(clientId, 'u-1'), false);
+    assert.deepEqual(await repos.links.list({ clientId }), [l2]);
+  });
+
+  it('trusted jti: recorded once; a replay is refused, also when sent concurrently; an expired record frees the jti', async () => {
+    const issuer = uid('iss');
+    const exp = new Date(Date.now() + 60_000);
+    assert.equal(await repos.trustedJti.recordOnce(issuer, 'j1', exp), true);
+    assert.equal(await repos.trustedJti.recordOnce(issuer, 'j1', exp), false);
+    assert.equal(await repos.trustedJti.recordOnce(`${issuer}-other`, 'j1', exp), true, 'per issuer');
+
+    for (let round = 0; round < 3; round++) {
+      const jti = uid('race');
+      const results = await Promise.all(Array.from({ length: 20 }, () => repos.trustedJti.recordOnce(issuer, jti, exp)));
+      assert.equal(results.filter(Boolean).length, 1, 'exactly one concurrent request wins');
+    }
+
+    await repos.trustedJti.recordOnce(issuer, 'old', new Date(Date.now() - 1000));
+    assert.equal(await repos.trustedJti.recordOnce(issuer, 'old', exp), true, 'an expired, unswept record no longer blocks');
+    assert.equal(await repos.trustedJti.recordOnce(issuer, 'old', exp), false);
+    const expiredRace = uid('expired-race');
+    await repos.trustedJti.recordOnce(issuer, expiredRace, new Date(Date.now() - 1000));
+    const results = await Promise.all(Array.from({ length: 20 }, () => repos.trustedJti.recordOnce(issuer, expiredRace, exp)));
+    assert.equal(results.filter(Boolean).length, 1, 'exactly one wins the re-use of an expired record');
+  });
+
+  describe('oidc-provider adapter', () => {
+    it('finds by id, uid and user code, per model; upsert replaces payload and lookups', async () => {
+      const devices = new KyselyOidcAdapter(opened.db, 'DeviceCode');
+      const sessions = new KyselyOidcAdapter(opened.db, 'Session');
+      const id = uid('dc');
+      const userCode = randomBytes(4).toString('hex').toUpperCase();
+      await devices.upsert(id, { kind: 'DeviceCode', userCode, uid: `${id}-uid`, clientId: 'c', params: { scope: 'openid', note: 'ё' } }, 600);
+      assert.deepEqual((await devices.find(id))?.params, { scope: 'openid', note: 'ё' });
+      assert.equal((await devices.findByUserCode(userCode))?.uid, `${id}-uid`);
+      assert.equal((await devices.findByUid(`${id}-uid`))?.userCode, userCode);
+      assert.equal(await sessions.find(id), undefined, 'lookups are per model');
+      assert.equal(await sessions.findByUserCode(userCode), undefined);
+      assert.equal(await sessions.findByUid(`${id}-uid`), undefined);
+      assert.equal(await devices.find('missing'), undefined);
+
+      await devices.upsert(id, { kind: 'DeviceCode', userCode, uid: `${id}-uid`, accountId: 'acc', grantId: 'g', clientId: 'c' }, 600);
+      const again = await devices.find(id);
+      assert.equal(again?.accountId, 'acc');
+      assert.equal(again?.params, undefined, 'the payload is replaced');
+      const row = await opened.db.selectFrom('oidc_model').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.account_id, 'acc');
+      assert.equal(row.grant_id, 'g');
+      assert.equal(typeof row.expires_at, 'number');
+
+      await sessions.upsert(`${id}-s`, { kind: 'Session', uid: `${id}-suid` }, 0);
+      assert.ok(await sessions.findByUid(`${id}-suid`), 'expiresIn 0 never expires');
+      assert.equal((await opened.db.selectFrom('oidc_model').select('expires_at').where('id', '=', `${id}-s`).executeTakeFirstOrThrow()).expires_at, null);
+    });
+
+    it('consume marks the artefact; destroy removes it; expired rows are invisible', async () => {
+      const codes = new KyselyOidcAdapter(opened.db, 'AuthorizationCode');
+      const id = uid('code');
+      await codes.upsert(id, { kind: 'AuthorizationCode', grantId: uid('g') }, 60);
+      assert.equal((await codes.find(id))?.consumed, undefined);
+      const before = Math.floor(Date.now() / 1000);
+      await codes.consume(id);
+      const consumed = (await codes.find(id))?.consumed;
+      assert.equal(typeof consumed, 'number');
+      assert.ok((consumed as number) >= before - 1 && (consumed as number) <= before + 1);
+      await codes.destroy(id);
+      assert.equal(await codes.find(id), undefined);
+
+      await codes.upsert(`${id}-old`, { kind: 'AuthorizationCode' }, 60);
+      await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', `${id}-old`).execute();
+      assert.equal(await codes.find(`${id}-old`), undefined);
+    });
+
+    it('revokeByGrantId deletes every model of the grant and nothing else', async () => {
+      const grantId = uid('grant');
+      const other = uid('grant');
+      const models = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'Grant'];
+      for (const m of models) await new KyselyOidcAdapter(opened.db, m).upsert(`${grantId}-${m}`, { kind: m, grantId }, 600);
+      await new KyselyOidcAdapter(opened.db, 'AccessToken').upsert(`${other}-at`, { kind: 'AccessToken', grantId: other }, 600);
+      await new KyselyOidcAdapter(opened.db, 'AccessToken').revokeByGrantId(grantId);
+      for (const m of models) assert.equal(await new KyselyOidcAdapter(opened.db, m).find(`${grantId}-${m}`), undefined, m);
+      assert.ok(await new KyselyOidcAdapter(opened.db, 'AccessToken').find(`${other}-at`));
+    });
+
+    it('revokeByAccountId deletes sessions, grants, codes and tokens of the account, and nothing else', async () => {
+      const account = uid('acct');
+      const other = uid('acct');
+      const models = ['Session', 'Grant', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode'];
+      for (const m of models) await new KyselyOidcAdapter(opened.db, m).upsert(`${account}-${m}`, { kind: m, accountId: account, grantId: `${account}-g` }, 600);
+      await new KyselyOidcAdapter(opened.db, 'AccessToken').upsert(`${other}-at`, { kind: 'AccessToken', accountId: other }, 600);
+      await new KyselyOidcAdapter(opened.db, 'ClientCredentials').upsert(`${account}-cc`, { kind: 'ClientCredentials', clientId: 'c' }, 600);
+      assert.equal(await repos.oidcArtifacts.revokeByAccountId(account), models.length);
+      for (const m of models) assert.equal(await new KyselyOidcAdapter(opened.db, m).find(`${account}-${m}`), undefined, m);
+      assert.ok(await new KyselyOidcAdapter(opened.db, 'AccessToken').find(`${other}-at`));
+      assert.ok(await new KyselyOidcAdapter(opened.db, 'ClientCredentials').find(`${account}-cc`));
+      assert.equal(await repos.oidcArtifacts.revokeByAccountId(account), 0);
+    });
+
+  });
+
+  it('device-flow poll state: the first poll passes, an early one is slow_down (+5 s), one of concurrent polls wins', async () => {
+    const polls = new KyselyDevicePollRepository(opened.db);
+    const id = uid('device');
+    const t0 = Date.now();
+    const poll = (now: number, code = id) => polls.recordPoll({ id: code, now, initialIntervalSeconds: 5, expiresAt: t0 + 600_000 });
+    assert.deepEqual(await poll(t0), { verdict: 'ok', intervalSeconds: 5 });
+    assert.deepEqual(await poll(t0 + 1000), { verdict: 'slow_down', intervalSeconds: 10 });
+    assert.deepEqual(await poll(t0 + 6000), { verdict: 'slow_down', intervalSeconds: 15 }, 'measured from the previous poll, with the grown interval');
+    assert.deepEqual(await poll(t0 + 6000 + 15_000), { verdict: 'ok', intervalSeconds: 15 });
+
+    const raced = uid('device');
+    await poll(t0, raced);
+    const verdicts = await Promise.all(Array.from({ length: 10 }, () => poll(t0 + 5000, raced)));
+    assert.equal(verdicts.filter((v) => v.verdict === 'ok').length, 1, 'one concurrent poll passes, the others slow down');
+  });
+
+  it('the sweep deletes expired artefacts, expired jti records and old change rows, and nothing live', async () => {
+    const tokens = new KyselyOidcAdapter(opened.db, 'AccessToken');
+    const live = uid('live');
+    const dead = uid('dead');
+    await tokens.upsert(live, { kind: 'AccessToken' }, 3600);
+    await tokens.upsert(dead, { kind: 'AccessToken' }, 1);
+    await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', dead).execute();
+    const issuer = uid('sweep-iss');
+    await repos.trustedJti.recordOnce(issuer, 'live', new Date(Date.now() + 60_000));
+    await repos.trustedJti.recordOnce(issuer, 'dead', new Date(Date.now() - 1));
+    await opened.db.insertInto('change').values({ topic: 'client', key: uid('old-change'), created_at: Date.now() - 2 * HOUR }).execute();
+
+    const swept = await sweepExpired(opened.db);
+    assert.ok(swept.models >= 1 && swept.trustedJti >= 1 && swept.changes >= 1, JSON.stringify(swept));
+    assert.ok(await tokens.find(live));
+    assert.equal((await opened.db.selectFrom('oidc_model').select('id').where('id', '=', dead).execute()).length, 0);
+    assert.deepEqual((await opened.db.selectFrom('trusted_jti').select('jti').where('issuer', '=', issuer).execute()).map((r) => r.jti), ['live']);
+    const again = await sweepExpired(opened.db);
+    assert.deepEqual([again.models, again.changes, again.trustedJti], [0, 0, 0]);
+  });
+
+  it('change feed: local subscribers learn at once, another process within a second; unsubscribe stops delivery', async () => {
+    const other = await openDatabase(database.url);
+    const feed = other.createChangeFeed();
+    try {
+      await feed.start();
+      const key = uid('client');
+      const local = nextChange(repos.changes, key, 50);
+      const remote = nextChange(feed, key, 1000);
+      await repos.changes.publish('client', key);
+      assert.equal((await local).topic, 'client');
+      assert.deepEqual({ ...(await remote), afterMs: 0 }, { topic: 'client', key, afterMs: 0 });
+
+      const back = uid('resource');
+      const fromOther = nextChange(repos.changes, back, 1000);
+      await feed.publish('resource', back);
+      assert.equal((await fromOther).topic, 'resource');
+
+      const seen: string[] = [];
+      const off = feed.subscribe((_t, k) => seen.push(k));
+      off();
+      const last = uid('after-off');
+      const delivered = nextChange(feed, last, 1000);
+      await repos.changes.publish('account', last);
+      await delivered;
+      assert.deepEqual(seen, []);
+    } finally {
+      await feed.stop();
+      await other.close();
+    }
+  });
+
+  it('an api-key revoked through one instance is refused by another within a second', async () => {
+    const silent = createLogger('silent');
+    const a = await createContext(loadConfig({ DATABASE_URL: database.url }), silent);
+    const b = await createContext(loadConfig({ DATABASE_URL: database.url }), silent);
+    try {
+      await a.repos.changes.start();
+      await b.repos.changes.start();
+      const clientId = uid('revoker');
+      const { key } = await a.clients.create({ name: clientId, grantTypes: ['client_credentials'], scopes: ['extern.api'], clientId });
+      assert.ok(key);
+      assert.equal(await b.clientDirectory.verifyApiKey(clientId, key.api_key), true, 'B caches the key');
+      await a.clients.revokeKey(clientId, key.api_key_id);
+      const ms = await waitFor(async () => !(await b.clientDirectory.verifyApiKey(clientId, key.api_key)), 1000);
+      assert.ok(ms <= 1000, `refused after ${ms} ms`);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+}
+
+describe('storage conformance: sqlite', () => {
+  conformance({ name: 'sqlite', newDatabase: async () => createTestSqlite() });
+});
+
+describePostgres('storage conformance: postgres', () => {
+  conformance({
+    name: 'postgres',
+    newDatabase: async () => {
+      const s = await createTestSchema();
+      return { url: s.url, cleanup: s.drop };
+    },
+  });
+});
