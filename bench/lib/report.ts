@@ -1,0 +1,193 @@
+/**
+ * The report: one row per (scenario, server), the ratios, and the machine it ran on — printed as
+ * a table and written to bench/results.md and bench/results.json. A row with errors, non-2xx
+ * responses or a failed check is invalid: its req/s is shown struck out and never enters a ratio.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import os from 'node:os';
+import type { Measurement } from './autocannon.ts';
+
+export type ServerName = 'propusk' | 'bare-oidc-provider' | 'bare-http';
+
+export interface Row {
+  scenario: string;
+  server: ServerName;
+  measurement?: Measurement;
+  /** Highest VmRSS of the server process while this scenario ran (MiB). */
+  peakRssMb?: number;
+  /** Why there is no measurement. */
+  skipped?: string;
+  /** What was wrong with the responses (failed check, non-2xx, connection errors). */
+  problem?: string;
+  /** Propusk rows: req/s ÷ bare-http req/s. */
+  ratioBareHttp?: number;
+  /** Propusk rows: req/s ÷ bare-oidc-provider req/s on the same scenario. */
+  ratioBareOidcProvider?: number;
+}
+
+export interface ServerFacts {
+  /** Spawn to first healthy answer, ms (includes tsx compiling TypeScript on the fly). */
+  readyMs?: number;
+  /** VmRSS once ready, before any load (MiB). */
+  idleRssMb?: number;
+  /** VmRSS after seeding (tokens issued), before the measured scenarios (MiB). */
+  seededRssMb?: number;
+  /** VmHWM at the end: peak resident size over the whole life of the process (MiB). */
+  hwmMb?: number;
+  /** Warnings and errors the server logged during the run (first few). */
+  logged?: string[];
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+}
+
+export interface Report {
+  date: string;
+  machine: Machine;
+  settings: { duration: number; warmup: number; connections: number; db: string; tokens: number; scenarios: string[] };
+  pinning: string;
+  database: string;
+  servers: Partial<Record<ServerName, ServerFacts>>;
+  rows: Row[];
+  legend: Record<string, string>;
+  notes: string[];
+}
+
+export function describeMachine(): Machine {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  return {
+    cpu,
+    // os.cpus() lists the machine's cores; availableParallelism() would say 1 in the pinned bench process.
+    cores: os.cpus().length,
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+export function isValid(row: Row): boolean {
+  return row.measurement !== undefined && row.problem === undefined;
+}
+
+/** Marks a row invalid when its responses were not all 2xx or connections failed. */
+export function judge(row: Row): Row {
+  const m = row.measurement;
+  if (!m || row.problem) return row;
+  const issues: string[] = [];
+  if (m.non2xx > 0) {
+    const codes = Object.entries(m.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${n}× ${c}`);
+    issues.push(`${m.non2xx} non-2xx responses (${codes.join(', ')})`);
+  }
+  if (m.errors > 0) issues.push(`${m.errors} connection errors (${m.timeouts} timeouts)`);
+  if (m.total === 0) issues.push('no responses');
+  return issues.length ? { ...row, problem: issues.join('; ') } : row;
+}
+
+/**
+ * Fills the ratio columns of the Propusk rows: against the mean of the valid bare-http rows
+ * (measured first and last), and against bare-oidc-provider on the same scenario.
+ */
+export function addRatios(rows: Row[]): Row[] {
+  const bare = rows.filter((r) => r.server === 'bare-http' && isValid(r)).map((r) => r.measurement!.rps);
+  const bareRps = bare.length ? bare.reduce((a, b) => a + b, 0) / bare.length : undefined;
+  return rows.map((r) => {
+    if (r.server !== 'propusk' || !isValid(r)) return r;
+    const rps = r.measurement!.rps;
+    const oidc = rows.find((o) => o.server === 'bare-oidc-provider' && o.scenario === r.scenario && isValid(o));
+    return {
+      ...r,
+      ...(bareRps ? { ratioBareHttp: rps / bareRps } : {}),
+      ...(oidc ? { ratioBareOidcProvider: rps / oidc.measurement!.rps } : {}),
+    };
+  });
+}
+
+const HEADERS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MiB', 'bytes/resp', '÷ bare-http', '÷ bare-oidc-provider'];
+
+const num = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const ratio = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
+
+function cells(row: Row, strike: (s: string) => string): string[] {
+  const m = row.measurement;
+  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–'];
+  const rps = isValid(row) ? num(m.rps) : `${strike(num(m.rps))} INVALID`;
+  return [row.scenario, row.server, rps, num(m.p50, 1), num(m.p99, 1), num(m.errors), m.non2xx > 0 ? `${num(m.non2xx)} !!` : '0', num(row.peakRssMb), num(m.bytesPerResponse), ratio(row.ratioBareHttp), ratio(row.ratioBareOidcProvider)];
+}
+
+function problems(report: Report): string[] {
+  return report.rows.filter((r) => r.problem || r.skipped).map((r) => `${r.server} / ${r.scenario}: ${r.problem ?? `skipped: ${r.skipped}`}`);
+}
+
+/** The console table (fixed width), problems listed loudly under it. */
+export function renderText(report: Report): string {
+  const body = report.rows.map((r) => cells(r, (s) => `(${s})`));
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((c) => c[i]!.length)));
+  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const line = (c: string[]) => c.map((v, i) => (right.has(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
+  const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  const bad = problems(report);
+  if (bad.length) out.push('', `!! ${bad.length} row(s) are NOT valid measurements:`, ...bad.map((p) => `!!   ${p}`));
+  out.push('', ...serverFacts(report).map((f) => `${f}`));
+  return out.join('\n') + '\n';
+}
+
+function serverFacts(report: Report): string[] {
+  const out: string[] = [];
+  for (const [name, f] of Object.entries(report.servers)) {
+    const parts = [
+      f.readyMs !== undefined ? `ready in ${num(f.readyMs)} ms` : undefined,
+      f.idleRssMb !== undefined ? `idle RSS ${num(f.idleRssMb, 1)} MiB` : undefined,
+      f.seededRssMb !== undefined ? `RSS after seeding ${num(f.seededRssMb, 1)} MiB` : undefined,
+      f.hwmMb !== undefined ? `peak RSS (VmHWM) ${num(f.hwmMb, 1)} MiB` : undefined,
+    ].filter(Boolean);
+    out.push(`${name}: ${parts.join(', ')}`);
+    if (f.logged?.length) out.push(`${name} logged warnings/errors during the run:`, ...f.logged.map((l) => `  ${l}`));
+  }
+  return out;
+}
+
+export function renderMarkdown(report: Report): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const m = report.machine;
+  const s = report.settings;
+  const out = [
+    '# Propusk benchmark results',
+    '',
+    `Generated by \`npm run bench\` on ${report.date}.`,
+    '',
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB RAM, ${m.os}`,
+    `- Node ${m.node}`,
+    `- Pinning: ${report.pinning}`,
+    `- Database: ${report.database}`,
+    `- Load: autocannon, ${s.connections} connections, ${s.warmup} s warm-up then ${s.duration} s measured per row; ${num(s.tokens)} live tokens seeded for introspection`,
+    '',
+    `| ${HEADERS.join(' | ')} |`,
+    `|${HEADERS.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
+    ...report.rows.map((r) => `| ${cells(r, (v) => `~~${v}~~`).map(esc).join(' | ')} |`),
+    '',
+  ];
+  const bad = problems(report);
+  if (bad.length) out.push('**Invalid rows (not throughput):**', '', ...bad.map((p) => `- ${esc(p)}`), '');
+  out.push(...serverFacts(report).map((f) => (f.startsWith('  ') ? `    ${f.trim()}` : `- ${f}`)), '');
+  out.push('Scenarios:', '', ...Object.entries(report.legend).map(([k, v]) => `- \`${k}\`: ${v}`), '');
+  if (report.notes.length) out.push('Notes:', '', ...report.notes.map((n) => `- ${n}`), '');
+  out.push('Ratios: Propusk req/s ÷ the baseline req/s measured in the same run, on the same core, with the same load settings. See bench/README.md.', '');
+  return out.join('\n');
+}
+
+export function writeReport(report: Report, mdPath: string, jsonPath: string): void {
+  mkdirSync(dirname(mdPath), { recursive: true });
+  writeFileSync(mdPath, renderMarkdown(report));
+  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+}

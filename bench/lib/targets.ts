@@ -1,0 +1,150 @@
+/**
+ * The servers under test, each started as a child process on the server core: Propusk in its
+ * production configuration on a freshly seeded database, and the two baselines. Each comes back
+ * with the facts the report shows (ready time, RSS) and a stop() that records the rest.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Target, Credentials } from '../scenarios/types.ts';
+import { bareHttp, bareOidcProvider } from '../baselines/index.ts';
+import { freePort, startServer, type ChildServer } from './processes.ts';
+import { readMemory } from './rss.ts';
+import type { ServerFacts, ServerName } from './report.ts';
+import { issueTokens, prepareDatabase, seedPropusk, tempDir, type DbKind } from './seed.ts';
+
+/** Production serves an https issuer; behind a TLS-terminating proxy each request says so. */
+export const FORWARDED_HTTPS = { 'x-forwarded-proto': 'https' };
+
+export interface StartOptions {
+  /** Core to pin the server to; undefined runs it unpinned. */
+  cpu: number | undefined;
+  /** Live tokens to issue before the measured phase (0: none). */
+  tokens: number;
+  /** autocannon connections used to issue them. */
+  connections: number;
+  /** Directory for V8 CPU profiles (--cpu-prof), or undefined. */
+  cpuProfDir: string | undefined;
+}
+
+export interface RunningServer {
+  name: ServerName;
+  server: ChildServer;
+  facts: ServerFacts;
+  /** Stops the server, recording its peak RSS and what it logged at warn level or above. */
+  stop(): Promise<void>;
+}
+
+export interface RunningTarget extends RunningServer {
+  target: Target;
+}
+
+function profileOptions(dir: string | undefined, name: string): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+}
+
+function running(name: ServerName, server: ChildServer, facts: ServerFacts): RunningServer {
+  facts.readyMs = server.readyMs;
+  facts.idleRssMb = readMemory(server.pid)?.rssMb;
+  console.log(`${name}: pid ${server.pid}, ready in ${Math.round(server.readyMs)} ms, idle RSS ${facts.idleRssMb?.toFixed(1) ?? '?'} MiB`);
+  return {
+    name,
+    server,
+    facts,
+    stop: async () => {
+      facts.hwmMb = readMemory(server.pid)?.hwmMb;
+      const logged = loggedProblems(server.output());
+      if (logged.length) facts.logged = logged;
+      await server.stop();
+    },
+  };
+}
+
+async function withTokens(r: RunningServer, client: Credentials, introspector: Credentials, opts: StartOptions): Promise<RunningTarget> {
+  let tokens: string[] = [];
+  if (opts.tokens > 0) {
+    const t0 = performance.now();
+    tokens = await issueTokens({ url: r.server.url, headers: FORWARDED_HTTPS, client, count: opts.tokens, connections: opts.connections });
+    console.log(`${r.name}: issued ${tokens.length} live tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  r.facts.seededRssMb = readMemory(r.server.pid)?.rssMb;
+  const name = r.name as Target['name'];
+  return { ...r, target: { name, url: r.server.url, headers: FORWARDED_HTTPS, fixtures: { client, introspector, tokens } } };
+}
+
+/**
+ * Propusk as deployed: NODE_ENV=production (master key set, https issuer behind a trusted proxy,
+ * no demo data), log level warn, on a fresh database seeded through its services.
+ */
+export async function startPropusk(db: DbKind, postgresUrl: string, opts: StartOptions, facts: ServerFacts): Promise<RunningTarget & { database: string }> {
+  const prepared = await prepareDatabase(db, tempDir(), postgresUrl);
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    PROPUSK_HOST: '127.0.0.1',
+    PROPUSK_ISSUER: `https://localhost:${port}`,
+    PROPUSK_TRUST_PROXY: '1',
+    PROPUSK_MASTER_KEY: randomBytes(32).toString('base64'),
+    DATABASE_URL: prepared.url,
+    PROPUSK_LOG_LEVEL: 'warn',
+    PROPUSK_DEMO: '0',
+  };
+  console.log(`propusk: seeding ${prepared.description}`);
+  const seed = await seedPropusk(env);
+  const server = await startServer({
+    name: 'propusk',
+    entry: 'packages/server/src/main.ts',
+    port,
+    env,
+    cpu: opts.cpu,
+    readyPath: '/healthz',
+    headers: FORWARDED_HTTPS,
+    nodeOptions: profileOptions(opts.cpuProfDir, 'propusk'),
+  });
+  const r = await withTokens(running('propusk', server, facts), seed.client, seed.introspector, opts);
+  return { ...r, database: prepared.description };
+}
+
+/** oidc-provider alone (baselines/bare-oidc-provider.ts) with random static client secrets. */
+export async function startBareOidcProvider(opts: StartOptions, facts: ServerFacts): Promise<RunningTarget> {
+  const port = await freePort();
+  const client = { clientId: 'bench.service', secret: randomBytes(18).toString('base64url') };
+  const introspector = { clientId: 'rs.extern.api', secret: randomBytes(18).toString('base64url') };
+  const server = await startServer({
+    name: bareOidcProvider.name,
+    entry: bareOidcProvider.entry,
+    port,
+    env: { NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: client.clientId, BENCH_CLIENT_SECRET: client.secret, BENCH_RS_ID: introspector.clientId, BENCH_RS_SECRET: introspector.secret },
+    cpu: opts.cpu,
+    readyPath: '/.well-known/openid-configuration',
+    headers: FORWARDED_HTTPS,
+    nodeOptions: profileOptions(opts.cpuProfDir, bareOidcProvider.name),
+  });
+  return withTokens(running('bare-oidc-provider', server, facts), client, introspector, opts);
+}
+
+/** The node:http hello world (baselines/bare-http.ts). */
+export async function startBareHttp(opts: StartOptions, facts: ServerFacts): Promise<RunningServer> {
+  const port = await freePort();
+  const server = await startServer({ name: bareHttp.name, entry: bareHttp.entry, port, env: { BENCH_PORT: String(port) }, cpu: opts.cpu, readyPath: '/' });
+  return running('bare-http', server, facts);
+}
+
+/** Warning-and-above lines of a pino JSON log (the first few, and how many there were). */
+function loggedProblems(output: string): string[] {
+  const lines: string[] = [];
+  let count = 0;
+  for (const line of output.split('\n')) {
+    if (!line.trim()) continue;
+    let entry: { level?: number; msg?: string; err?: { message?: string } } | undefined;
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      entry = undefined;
+    }
+    if (entry && (entry.level ?? 0) < 40) continue;
+    count++;
+    if (lines.length < 5) lines.push(entry ? `[${entry.level}] ${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}` : line.slice(0, 300));
+  }
+  if (count > lines.length) lines.push(`… ${count - lines.length} more`);
+  return lines;
+}

@@ -1,0 +1,29 @@
+/**
+ * client_credentials: POST /connect/token with client_secret_post and scope=extern.api — one new
+ * opaque access token (a database write) per request. Keycloak's sizing anchor: 120/s per vCPU.
+ */
+import { expectJson, form, type Scenario } from './types.ts';
+
+export const clientCredentials: Scenario = {
+  name: 'client-credentials',
+  summary: 'POST /connect/token grant_type=client_credentials, client_secret_post, scope=extern.api',
+  needs: [],
+  comparableOn: ['bare-oidc-provider'],
+  requests: (target) => [
+    {
+      method: 'POST',
+      path: '/connect/token',
+      headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({
+        grant_type: 'client_credentials',
+        client_id: target.fixtures.client.clientId,
+        client_secret: target.fixtures.client.secret,
+        scope: 'extern.api',
+      }),
+    },
+  ],
+  check: (status, body) =>
+    expectJson(status, body, ['access_token', 'token_type', 'expires_in'], (o) =>
+      o.scope === 'extern.api' ? undefined : `scope is ${JSON.stringify(o.scope)}, expected "extern.api"`,
+    ),
+};

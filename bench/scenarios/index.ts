@@ -1,0 +1,22 @@
+/**
+ * The scenario registry, in report order. A new scenario is one file exporting a `Scenario`,
+ * added here; seed.ts learns any new fixture kind it `needs`.
+ */
+import type { Scenario } from './types.ts';
+import { discovery } from './discovery.ts';
+import { jwks } from './jwks.ts';
+import { clientCredentials } from './client-credentials.ts';
+import { introspection } from './introspection.ts';
+
+export const scenarios: readonly Scenario[] = [discovery, jwks, clientCredentials, introspection];
+
+/** Scenarios named in `--only` (comma-separated), in registry order; throws on an unknown name. */
+export function selectScenarios(only: string | undefined): Scenario[] {
+  if (!only) return [...scenarios];
+  const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${scenarios.map((s) => s.name).join(', ')})`);
+  return scenarios.filter((s) => names.includes(s.name));
+}
+
+export type { Scenario, Target, Fixtures, TargetName, FixtureKind } from './types.ts';

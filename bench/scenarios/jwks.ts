@@ -1,0 +1,12 @@
+/** JWKS: GET /.well-known/openid-configuration/jwks (what every JWT-validating API fetches on an unknown kid). */
+import { expectJson, type Scenario } from './types.ts';
+
+export const jwks: Scenario = {
+  name: 'jwks',
+  summary: 'GET /.well-known/openid-configuration/jwks',
+  needs: [],
+  comparableOn: ['bare-oidc-provider'],
+  requests: (target) => [{ method: 'GET', path: '/.well-known/openid-configuration/jwks', headers: target.headers }],
+  check: (status, body) =>
+    expectJson(status, body, ['keys'], (o) => (Array.isArray(o.keys) && o.keys.length > 0 ? undefined : 'no keys published')),
+};
