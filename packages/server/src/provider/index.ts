@@ -17,7 +17,12 @@ import { ClientAdapter } from './clients.ts';
 import { resourceIndicators } from './resources.ts';
 import { claims, findAccount } from './accounts.ts';
 import { renderError } from './errors.ts';
-import { addSupportedScopes, replaceSigningKeys, setClientSecretCheck } from './internals.ts';
+import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
+import { logoutSource, postLogoutSuccessSource } from './logout.ts';
+import { addSupportedScopes, grantHelpers, replaceSigningKeys, setClientSecretCheck } from './internals.ts';
+import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
+import { deviceFlowFeature, paceDevicePolling } from './device.ts';
+import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
 import type { JWK } from 'jose';
 
 export interface ProviderDeps {
@@ -30,11 +35,13 @@ export interface ProviderDeps {
   changes: ChangeFeed;
   cookieKeys: string[];
   jwks: { keys: JWK[] };
+  /** What our own grants (grants/index.ts) need. */
+  grants: GrantDeps;
   onError?: (err: unknown) => void;
 }
 
 /** Grant types the provider implements; a client's other registered grants are ignored. */
-export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
+export const SUPPORTED_GRANTS = new Set<string>(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', ...CUSTOM_GRANTS]);
 
 export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const { config } = deps;
@@ -51,7 +58,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     jwks: deps.jwks as Configuration['jwks'],
     findAccount: findAccount(deps.accounts),
-    claims,
+    // auth_time and amr ride with `openid`, so every id_token carries them (flows.md's example id_token).
+    claims: { ...claims, openid: [...claims.openid, 'auth_time', 'amr'] },
     scopes: [...OIDC_SCOPES, ...apiScopes],
     conformIdTokenClaims: false,
     responseTypes: ['code'],
@@ -71,7 +79,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: interactionUrl, policy: interactionPromptPolicy() },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -88,13 +96,10 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       },
       // A client may revoke only tokens issued to it.
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
-      deviceFlow: {
-        enabled: true,
-        // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (flows.md).
-        charset: 'base-20',
-        mask: '********',
-      },
+      // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (flows.md); our pages (provider/device.ts).
+      deviceFlow: deviceFlowFeature({ resources: deps.resources }),
       userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: resourceIndicators({ resources: deps.resources, defaultAccessTokenTtl: config.ttl.accessToken }),
     },
     // A refresh token whenever the client is registered for the refresh grant (flows.md's device example has one without offline_access).
@@ -118,6 +123,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
 
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  registerGrants(provider, deps.grants, grantHelpers(provider));
+  paceDevicePolling(provider, { polls: new KyselyDevicePollRepository(deps.db), initialIntervalSeconds: config.devicePollInterval });
   setClientSecretCheck(provider, (clientId, presented) => deps.clients.verifyApiKey(clientId, presented));
 
   deps.changes.subscribe((topic) => {

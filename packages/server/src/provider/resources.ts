@@ -59,7 +59,17 @@ export function resourceIndicators({ resources, defaultAccessTokenTtl }: Resourc
       return info(r);
     },
 
-    /** A code/refresh/device exchange without `resource` yields a token for the API that was granted. */
-    useGrantedResource: () => true,
+    /**
+     * A code/refresh/device exchange without `resource` yields a token for the API that was granted
+     * — unless the request itself names scopes and none of them is an API's (a refresh with
+     * `scope=openid profile email`): then the token has no audience and is the userinfo token.
+     */
+    async useGrantedResource(ctx: KoaContextWithOIDC) {
+      if (ctx.oidc.params?.scope === undefined) return true;
+      for (const s of requestedScopes(ctx)) {
+        if (await resources.byScope(s)) return true;
+      }
+      return false;
+    },
   };
 }

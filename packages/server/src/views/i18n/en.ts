@@ -71,6 +71,11 @@ export const en: Messages = {
   'logout.yes': 'Yes, sign out',
   'logout.no': 'No, stay signed in',
 
+  'interaction.expired.title': 'This sign-in has expired',
+  'interaction.expired.message': 'This page is out of date or has already been used. Return to the application and start signing in again.',
+  'interaction.csrf.message': 'The form is out of date or was not sent from this page. Return to the application and start signing in again.',
+  'interaction.form.message': 'The form was sent in a format we do not accept. Reload the page and try again.',
+
   'device.entry.title': 'Connect a device',
   'device.entry.lead': 'Enter the code shown by the application or device.',
   'device.entry.field': 'Code',
@@ -80,6 +85,10 @@ export const en: Messages = {
   'device.error.expired': 'This code has expired. Get a new code in the application.',
   'device.error.used': 'This code has already been used. Get a new code in the application.',
   'device.error.too_many': 'Too many attempts. Wait a little and try again.',
+  'device.error.session': 'This page has expired. Enter the code again.',
+  'device.tooMany.title': 'Too many attempts',
+  'device.tooMany.message': 'Too many wrong codes were entered from this browser or network. Try again in {minutes} min.',
+  'device.failed.message': 'Signing in on the device could not be completed. Start signing in in the application again.',
 
   'device.confirm.title': 'Check the code',
   'device.confirm.lead': 'Make sure this code matches the one shown on your device.',

@@ -20,22 +20,28 @@ export interface DeviceConfirmPageParams {
   clientName: string;
   userCode: string;
   scopes: readonly ScopeInfo[];
+  /** Rendered as hidden inputs (e.g. oidc-provider's `xsrf`). */
+  hiddenFields?: Readonly<Record<string, string>> | undefined;
   switchLocaleHref?: string | undefined;
 }
 
-/** Renders the confirmation. Submits `decision=confirm` or `decision=abort`, plus `user_code` and `csrf`. */
+/**
+ * Renders the confirmation. Submits `confirm=yes` or `abort=yes` (oidc-provider's device-flow
+ * fields), plus `user_code`, `csrf` and the hidden fields.
+ */
 export function deviceConfirmPage(params: DeviceConfirmPageParams): string {
   const { locale } = params;
   const code = formatUserCode(params.userCode);
-  const content = html`${hiddenField('user_code', code)}
+  const hidden = Object.entries(params.hiddenFields ?? {}).map(([name, value]) => hiddenField(name, value));
+  const content = html`${hidden}${hiddenField('user_code', code)}
 <h2 class="section-title" id="scopes-title">${tHtml(locale, 'device.confirm.requests', {
     client: html`<strong class="client-name">${params.clientName}</strong>`,
   })}</h2>
 ${scopeList(locale, params.scopes, 'scopes-title')}
 ${notice({ kind: 'warning', body: t(locale, 'device.confirm.warning') })}
 ${actions(
-  button({ label: t(locale, 'device.confirm.continue'), name: 'decision', value: 'confirm', autofocus: true }),
-  button({ label: t(locale, 'device.confirm.cancel'), name: 'decision', value: 'abort', variant: 'secondary' }),
+  button({ label: t(locale, 'device.confirm.continue'), name: 'confirm', value: 'yes', autofocus: true }),
+  button({ label: t(locale, 'device.confirm.cancel'), name: 'abort', value: 'yes', variant: 'secondary' }),
 )}`;
   const body = card({
     title: t(locale, 'device.confirm.title'),

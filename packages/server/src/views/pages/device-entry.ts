@@ -9,9 +9,10 @@ import { button } from '../components/button.ts';
 import { card } from '../components/card.ts';
 import { form } from '../components/form.ts';
 import { formField } from '../components/form-field.ts';
+import { hiddenField } from '../components/hidden-field.ts';
 
 /** Why the entered code was rejected. */
-export type DeviceEntryError = 'invalid' | 'expired' | 'used' | 'too_many';
+export type DeviceEntryError = 'invalid' | 'expired' | 'used' | 'too_many' | 'session';
 
 export interface DeviceEntryPageParams {
   locale: Locale;
@@ -20,13 +21,16 @@ export interface DeviceEntryPageParams {
   /** Prefill (e.g. from `?user-code=` or the previous attempt); shown formatted as ABCD-EFGH. */
   userCode?: string | undefined;
   error?: DeviceEntryError | undefined;
+  /** Rendered as hidden inputs (e.g. oidc-provider's `xsrf`). */
+  hiddenFields?: Readonly<Record<string, string>> | undefined;
   switchLocaleHref?: string | undefined;
 }
 
 /** Renders the code entry page. Field: `user_code` (+ `csrf`). */
 export function deviceEntryPage(params: DeviceEntryPageParams): string {
   const { locale } = params;
-  const fields = html`${formField({
+  const hidden = Object.entries(params.hiddenFields ?? {}).map(([name, value]) => hiddenField(name, value));
+  const fields = html`${hidden}${formField({
     id: 'user_code',
     name: 'user_code',
     label: t(locale, 'device.entry.field'),

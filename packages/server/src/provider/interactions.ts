@@ -1,0 +1,31 @@
+/**
+ * When the authorization endpoint asks the user something: oidc-provider's login and consent
+ * prompts, with one change. Its consent prompt asks a native client's user on every request
+ * (anyone can claim a native app's client_id); we keep that for public clients only, because a
+ * confidential client still has to present its api-key to redeem the code. So a remembered consent
+ * (the Grant of this browser session for the client and scope set) lets a confidential client with
+ * loopback redirect URIs use `prompt=none` like a web client.
+ */
+import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+
+const { Check, base } = interactionPolicy;
+
+/** The interaction pages' URL (interactions/ serves it). */
+export const interactionUrl = (_ctx: KoaContextWithOIDC, interaction: { uid: string }): string => `/interaction/${interaction.uid}`;
+
+export function interactionPromptPolicy(): interactionPolicy.DefaultPolicy {
+  const policy = base();
+  const consent = policy.get('consent');
+  if (!consent) throw new Error('oidc-provider has no consent prompt');
+  const index = consent.checks.findIndex((c) => c.reason === 'native_client_prompt');
+  if (index === -1) throw new Error('oidc-provider has no native_client_prompt check');
+  consent.checks.remove('native_client_prompt');
+  consent.checks.add(
+    new Check('native_client_prompt', 'public native clients require End-User interaction', 'interaction_required', (ctx) => {
+      const { client, params, result } = ctx.oidc;
+      return Boolean(client?.applicationType === 'native' && client.clientAuthMethod === 'none' && params?.response_type !== 'none' && !result?.consent);
+    }),
+    index,
+  );
+  return policy;
+}

@@ -1,0 +1,32 @@
+/** CSRF tokens of the interaction forms: bound to the interaction uid, any configured key, nothing else. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CsrfTokens } from '../../src/interactions/csrf.ts';
+
+describe('CsrfTokens', () => {
+  const tokens = new CsrfTokens(['key-new', 'key-old']);
+
+  it('accepts the token of the same interaction only', () => {
+    const t = tokens.issue('uid-1');
+    assert.equal(tokens.verify('uid-1', t), true);
+    assert.equal(tokens.verify('uid-2', t), false);
+    assert.notEqual(tokens.issue('uid-2'), t);
+  });
+
+  it('refuses missing, empty, oversized and altered tokens', () => {
+    const t = tokens.issue('uid-1');
+    for (const bad of [undefined, null, '', 'x'.repeat(200), t.slice(0, -1), `${t.slice(0, -2)}${t.endsWith('AA') ? 'BB' : 'AA'}`]) {
+      assert.equal(tokens.verify('uid-1', bad), false, String(bad));
+    }
+  });
+
+  it('keeps accepting tokens made with an older cookie key after a rotation', () => {
+    const old = new CsrfTokens(['key-old']).issue('uid-1');
+    assert.equal(tokens.verify('uid-1', old), true);
+    assert.equal(new CsrfTokens(['key-other']).verify('uid-1', old), false);
+  });
+
+  it('needs a key', () => {
+    assert.throws(() => new CsrfTokens([]), /at least one key/);
+  });
+});
