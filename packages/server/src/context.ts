@@ -12,6 +12,9 @@ import { ResourceService } from './resources/service.ts';
 import { ResourceDirectory } from './resources/directory.ts';
 import { KeyService } from './keys/service.ts';
 import { AuditService } from './audit/service.ts';
+import { PartnerKeyService } from './partners/service.ts';
+import { PartnerKeyDirectory } from './partners/directory.ts';
+import { LinkService } from './linking/links.ts';
 import type { Logger } from './logger.ts';
 
 export interface AppContext {
@@ -26,6 +29,11 @@ export interface AppContext {
   resourceDirectory: ResourceDirectory;
   keys: KeyService;
   audit: AuditService;
+  /** Partner signing keys for the trusted grant: management, and the per-client cache the grant reads. */
+  partnerKeys: PartnerKeyService;
+  partnerKeyDirectory: PartnerKeyDirectory;
+  /** External links (partner user id → account). */
+  links: LinkService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -39,7 +47,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     await opened.close();
     throw err;
   }
-  const repos = createRepositories(opened.db);
+  const repos = createRepositories(opened.db, opened.createChangeFeed({ onError: (err) => logger.warn({ err }, 'change feed: database connection lost; reconnecting') }));
   const clients: ClientService = new ClientService({ clients: repos.clients, apiKeys: repos.apiKeys, changes: repos.changes, knownScopes: () => resources.knownScopes() });
   const resources = new ResourceService(repos.resources, repos.changes, (id, name) => clients.createIntrospectionClient(id, name));
   const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
@@ -57,9 +65,12 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     resourceDirectory: new ResourceDirectory(repos.resources, repos.changes),
     keys,
     audit: new AuditService(repos.audit, logger),
+    partnerKeys: new PartnerKeyService({ keys: repos.partnerKeys, clients: repos.clients, changes: repos.changes }),
+    partnerKeyDirectory: new PartnerKeyDirectory(repos.partnerKeys, repos.changes),
+    links: new LinkService({ links: repos.links, accounts: repos.accounts, clients: repos.clients }),
     logger,
     close: async () => {
-      repos.changes.stop();
+      await repos.changes.stop();
       await opened.close();
     },
   };

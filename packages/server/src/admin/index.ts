@@ -17,6 +17,14 @@ import { resourceCreate } from './commands/resource-create.ts';
 import { resourceList } from './commands/resource-list.ts';
 import { keysRotate } from './commands/keys-rotate.ts';
 import { keysList } from './commands/keys-list.ts';
+import { clientGrantPermission } from './commands/client-grant-permission.ts';
+import { clientRevokePermission } from './commands/client-revoke-permission.ts';
+import { partnerAddKey } from './commands/partner-add-key.ts';
+import { partnerListKeys } from './commands/partner-list-keys.ts';
+import { partnerRemoveKey } from './commands/partner-remove-key.ts';
+import { linkCreate } from './commands/link-create.ts';
+import { linkList } from './commands/link-list.ts';
+import { linkRemove } from './commands/link-remove.ts';
 
 export const commands: AdminCommand[] = [
   userCreate,
@@ -29,6 +37,14 @@ export const commands: AdminCommand[] = [
   clientIssueKey,
   clientRevokeKey,
   clientListKeys,
+  clientGrantPermission,
+  clientRevokePermission,
+  partnerAddKey,
+  partnerListKeys,
+  partnerRemoveKey,
+  linkCreate,
+  linkList,
+  linkRemove,
   resourceCreate,
   resourceList,
   keysRotate,

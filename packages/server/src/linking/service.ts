@@ -72,7 +72,8 @@ function sameOrConflict(existing: ExternalLink, accountId: string): { outcome: '
   return { outcome: 'exists', link: existing };
 }
 
-function checkServiceUserId(serviceUserId: unknown): asserts serviceUserId is string {
+/** @throws LinkingError (invalid_input) unless a non-empty string of at most MAX_SERVICE_USER_ID_LENGTH characters. */
+export function checkServiceUserId(serviceUserId: unknown): asserts serviceUserId is string {
   if (typeof serviceUserId !== 'string' || serviceUserId.trim() === '') {
     throw new LinkingError(Code.INVALID_INPUT, 'ServiceUserId must be a non-empty string');
   }

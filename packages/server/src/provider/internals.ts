@@ -3,7 +3,9 @@
  * pinned to oidc-provider 9 and checked by the tests that exercise it.
  */
 import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
+import type { Middleware } from 'koa';
 // @ts-expect-error -- deep import without type declarations
 import initializeKeystore from 'oidc-provider/lib/helpers/initialize_keystore.js';
 
@@ -36,7 +38,7 @@ export function addSupportedScopes(provider: Provider, scopes: Iterable<string>)
  * oidc-provider answers a grant type the client is not registered for with `invalid_request`;
  * RFC 6749 §5.2 names that case `unauthorized_client`. This rewrites exactly that error.
  */
-export function unauthorizedClientForDisallowedGrant(): import('koa').Middleware {
+export function unauthorizedClientForDisallowedGrant(): Middleware {
   return async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
@@ -44,4 +46,40 @@ export function unauthorizedClientForDisallowedGrant(): import('koa').Middleware
       body.error = 'unauthorized_client';
     }
   };
+}
+
+import * as grantHelperFunctions from 'oidc-provider/lib/helpers/grants.js';
+import type { GrantHelpers } from '../grants/helpers.ts';
+
+/**
+ * The helpers oidc-provider binds to the provider for its own grant handlers (resource
+ * resolution, client scope checks, the token response); `registerGrantType` does not pass them.
+ * The module is typed (@types/oidc-provider) but marked experimental, hence its place here.
+ */
+export function grantHelpers(provider: Provider): GrantHelpers {
+  return {
+    resolveRequestedResources: (ctx) => grantHelperFunctions.resolveRequestedResources(provider, ctx),
+    validateClientScope: (ctx, scopes) => grantHelperFunctions.validateClientScope(provider, ctx, scopes),
+    buildTokenResponse: (options) => grantHelperFunctions.buildTokenResponse(provider, options),
+  };
+}
+
+/** A token-endpoint grant handler as oidc-provider stores it (already bound to the provider and its helpers). */
+export type BoundGrantHandler = (ctx: KoaContextWithOIDC) => Promise<void>;
+
+/**
+ * Replaces one of oidc-provider's own grant handlers with `wrap(original)`, re-registered under the
+ * same grant type with the same parameters and allowed duplicates (oidc-provider 9 keeps them in
+ * its private `grantTypeHandlers` / `grantTypeParams` / `grantTypeDupes` maps).
+ */
+export function wrapGrantHandler(provider: Provider, grantType: string, wrap: (original: BoundGrantHandler) => BoundGrantHandler): void {
+  const internal = (instance as (p: Provider) => {
+    grantTypeHandlers: Map<string, BoundGrantHandler>;
+    grantTypeParams: Map<string, Set<string>>;
+    grantTypeDupes: Map<string, Set<string>>;
+  })(provider);
+  const original = internal.grantTypeHandlers.get(grantType);
+  const parameters = internal.grantTypeParams.get(grantType);
+  if (!original || !parameters) throw new Error(`oidc-provider has no ${grantType} grant handler to wrap`);
+  provider.registerGrantType(grantType, wrap(original), new Set(parameters), internal.grantTypeDupes.get(grantType));
 }

@@ -1,13 +1,18 @@
 /** Builds every repository for an opened database. */
-import type { Db } from './database.ts';
+import type { Db, RunningChangeFeed } from './database.ts';
 import { KyselyAccountRepository } from './repositories/accounts.ts';
 import { KyselyApiKeyRepository, KyselyClientRepository } from './repositories/clients.ts';
 import { KyselyResourceRepository } from './repositories/resources.ts';
 import { KyselySecretRepository, KyselySigningKeyRepository } from './repositories/keys.ts';
 import { KyselyAuditRepository } from './repositories/audit.ts';
+import { KyselyPartnerKeyRepository } from './repositories/partner-keys.ts';
+import { KyselyExternalLinkRepository } from './repositories/links.ts';
+import { KyselyTrustedJtiRepository } from './repositories/trusted-jti.ts';
+import { KyselyOidcArtifactRepository } from './repositories/oidc-artifacts.ts';
 import { PollingChangeFeed } from './changes.ts';
 
-export function createRepositories(db: Db) {
+/** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
+export function createRepositories(db: Db, changes: RunningChangeFeed = new PollingChangeFeed(db)) {
   return {
     accounts: new KyselyAccountRepository(db),
     clients: new KyselyClientRepository(db),
@@ -16,7 +21,11 @@ export function createRepositories(db: Db) {
     signingKeys: new KyselySigningKeyRepository(db),
     secrets: new KyselySecretRepository(db),
     audit: new KyselyAuditRepository(db),
-    changes: new PollingChangeFeed(db),
+    partnerKeys: new KyselyPartnerKeyRepository(db),
+    links: new KyselyExternalLinkRepository(db),
+    trustedJti: new KyselyTrustedJtiRepository(db),
+    oidcArtifacts: new KyselyOidcArtifactRepository(db),
+    changes,
   };
 }
 

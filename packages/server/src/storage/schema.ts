@@ -97,6 +97,42 @@ export interface AuditEventTable {
   details: string;
 }
 
+export interface PartnerKeyTable {
+  id: string;
+  client_id: string;
+  kid: string;
+  x5t: string | null;
+  x5t_s256: string | null;
+  /** JSON: the public JWK (kty, n, e, kid). */
+  public_jwk: string;
+  source: string;
+  not_before: number | null;
+  not_after: number | null;
+  created_at: number;
+}
+
+export interface ExternalLinkTable {
+  client_id: string;
+  service_user_id: string;
+  account_id: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface TrustedJtiTable {
+  issuer: string;
+  jti: string;
+  expires_at: number;
+}
+
+/** Device-flow polling pace per device code (migration 0004). */
+export interface DevicePollTable {
+  id: string;
+  last_poll_at: number;
+  interval_seconds: number;
+  expires_at: number;
+}
+
 export interface Database {
   oidc_model: OidcModelTable;
   account: AccountTable;
@@ -107,4 +143,8 @@ export interface Database {
   secret: SecretTable;
   change: ChangeTable;
   audit_event: AuditEventTable;
+  partner_key: PartnerKeyTable;
+  external_link: ExternalLinkTable;
+  trusted_jti: TrustedJtiTable;
+  device_poll: DevicePollTable;
 }

@@ -1,9 +1,13 @@
 /** Every migration, in order. Kysely's migrator runs the pending ones at start. */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-trusted.ts';
+import * as m0004 from './0004-device-poll.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-trusted': m0002,
+  '0004-device-poll': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,24 @@
+/** `link create`: support links a partner's user (the trusted JWT's `sub`) to an account by hand. Repeating it is harmless. */
+import { type AdminCommand, requireString } from '../command.ts';
+import { publicLink } from './link-list.ts';
+
+export const linkCreate: AdminCommand = {
+  name: 'link create',
+  summary: "link a partner's user id to an account",
+  usage: 'link create --client-id <id> --service-user-id <partner user id> --user <login or account id> [--json]',
+  options: { 'client-id': { type: 'string' }, 'service-user-id': { type: 'string' }, user: { type: 'string' } },
+  async run(ctx, { values }) {
+    const clientId = requireString(values, 'client-id', this.usage);
+    const serviceUserId = requireString(values, 'service-user-id', this.usage);
+    const account = await ctx.accounts.resolve(requireString(values, 'user', this.usage));
+    const { outcome, link } = await ctx.links.createBySupport(clientId, serviceUserId, account.id);
+    if (outcome === 'created') {
+      await ctx.audit.record({ type: 'link.created', actor: 'admin-cli', clientId, accountId: account.id, details: { service_user_id: serviceUserId } });
+    }
+    return { ...publicLink(link), created: outcome === 'created' };
+  },
+  format: (r) => {
+    const l = r as { client_id: string; service_user_id: string; account_id: string; created: boolean };
+    return `${l.created ? 'linked' : 'already linked:'} ${l.client_id} user ${l.service_user_id} → account ${l.account_id}\n`;
+  },
+};

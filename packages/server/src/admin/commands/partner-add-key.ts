@@ -1,0 +1,43 @@
+/**
+ * `partner add-key`: registers the certificate or public key a partner signs trusted-grant JWTs
+ * with — an X.509 certificate (PEM), an SPKI public key (PEM) or a JWK/JWKS (JSON); RSA, at least
+ * 2048 bits; `--file -` reads standard input.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { type AdminCommand, readStdin, requireString, table } from '../command.ts';
+import { MAX_INPUT_LENGTH } from '../../partners/parse-key.ts';
+import { invalid } from '../../shared/errors.ts';
+import { partnerKeyColumns, publicPartnerKey } from './partner-list-keys.ts';
+
+async function readKeyFile(path: string, stdin: NodeJS.ReadableStream): Promise<string> {
+  if (path === '-') return readStdin(stdin);
+  try {
+    // parsePartnerKey refuses anything longer; do not read a huge file to find out.
+    if ((await stat(path)).size > MAX_INPUT_LENGTH * 4) throw invalid(`${path} is too large for a certificate or key`);
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw invalid(`cannot read ${path}: no such file`);
+    if (code === 'EISDIR') throw invalid(`cannot read ${path}: it is a directory`);
+    if (code === 'EACCES') throw invalid(`cannot read ${path}: permission denied`);
+    throw err;
+  }
+}
+
+export const partnerAddKey: AdminCommand = {
+  name: 'partner add-key',
+  summary: 'register a partner certificate or public key for the trusted grant',
+  usage: 'partner add-key <client_id> --file <path to PEM certificate, PEM public key, JWK or JWKS; - for stdin> [--json]',
+  options: { file: { type: 'string' } },
+  positionals: ['client_id'],
+  async run(ctx, { values, positionals }, io) {
+    const clientId = positionals[0]!;
+    const input = await readKeyFile(requireString(values, 'file', this.usage), io.stdin);
+    const added = await ctx.partnerKeys.add(clientId, input);
+    for (const k of added) {
+      await ctx.audit.record({ type: 'partner_key.added', actor: 'admin-cli', clientId, details: { partner_key_id: k.id, kid: k.kid, source: k.source } });
+    }
+    return added.map(publicPartnerKey);
+  },
+  format: (r) => `registered ${(r as unknown[]).length} partner key(s)\n${table(r as Record<string, unknown>[], partnerKeyColumns)}`,
+};

@@ -1,0 +1,17 @@
+/**
+ * Registers Propusk's own grant types with the provider, from one place (style.md §5). Each grant
+ * is a module with `grantType`, `parameters` and `buildHandler(deps)`.
+ */
+import type Provider from 'oidc-provider';
+import type { GrantHelpers } from './helpers.ts';
+import * as trusted from './trusted/handler.ts';
+
+/** Grant types registered here; the provider adds them to the grant types it supports. */
+export const CUSTOM_GRANTS = [trusted.grantType] as const;
+
+export type GrantDeps = Omit<trusted.TrustedGrantDeps, 'helpers'>;
+
+export function registerGrants(provider: Provider, deps: GrantDeps, helpers: GrantHelpers): void {
+  provider.registerGrantType(trusted.grantType, trusted.buildHandler({ ...deps, helpers }), trusted.parameters, trusted.duplicates);
+  provider.on('grant.error', trusted.auditEarlyRejection(deps.audit));
+}

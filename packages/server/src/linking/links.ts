@@ -1,0 +1,69 @@
+// LinkService: the use cases around external links — self-service linking by phone (partners with
+// `link-by-phone`), manual linking by support, listing, unlinking, and resolving a trusted JWT's
+// `sub` to the account it stands for.
+import type { AccountRepository } from '../accounts/types.ts';
+import type { ClientRepository } from '../clients/types.ts';
+import { conflict, invalid, notFound } from '../shared/errors.ts';
+import { checkServiceUserId, linkByPhone, type LinkingError } from './service.ts';
+import type { ExternalLink, ExternalLinkRepository } from './types.ts';
+
+export interface LinkServiceDeps {
+  links: ExternalLinkRepository;
+  accounts: AccountRepository;
+  clients: ClientRepository;
+  /** Default: `() => new Date()`. */
+  now?: () => Date;
+}
+
+export class LinkService {
+  constructor(private readonly deps: LinkServiceDeps) {}
+
+  /** `PUT /register-external-service-id`: links to the single active account with this phone. @throws LinkingError */
+  linkByPhone(clientId: string, serviceUserId: string, phone: string) {
+    const { links, accounts, now } = this.deps;
+    return linkByPhone(
+      { links, findAccountsByPhone: (p) => accounts.findByPhone(p), ...(now ? { now } : {}) },
+      { clientId, serviceUserId, phone, createdBy: 'partner' },
+    );
+  }
+
+  /**
+   * Manual link by support to an account given by id. Idempotent for an identical link.
+   * @throws DomainError (unknown client or account, invalid ServiceUserId, disabled account, linked elsewhere)
+   */
+  async createBySupport(clientId: string, serviceUserId: string, accountId: string): Promise<{ outcome: 'created' | 'exists'; link: ExternalLink }> {
+    try {
+      checkServiceUserId(serviceUserId);
+    } catch (err) {
+      throw invalid((err as LinkingError).message);
+    }
+    if (!(await this.deps.clients.find(clientId))) throw notFound(`client ${clientId}`);
+    const account = await this.deps.accounts.findById(accountId);
+    if (!account) throw notFound(`account ${accountId}`);
+    if (account.disabled) throw invalid(`account ${account.login} is disabled`);
+    const existing = await this.deps.links.find(clientId, serviceUserId);
+    if (existing) {
+      if (existing.accountId !== accountId) throw conflict(`service user id ${serviceUserId} of client ${clientId} is already linked to account ${existing.accountId}`);
+      return { outcome: 'exists', link: existing };
+    }
+    const link: ExternalLink = { clientId, serviceUserId, accountId, createdAt: (this.deps.now ?? (() => new Date()))(), createdBy: 'support' };
+    await this.deps.links.create(link);
+    return { outcome: 'created', link };
+  }
+
+  list(filter: { clientId?: string; accountId?: string } = {}): Promise<ExternalLink[]> {
+    return this.deps.links.list(filter);
+  }
+
+  /** @throws DomainError when no such link exists */
+  async remove(clientId: string, serviceUserId: string): Promise<ExternalLink> {
+    const link = await this.deps.links.find(clientId, serviceUserId);
+    if (!link || !(await this.deps.links.remove(clientId, serviceUserId))) throw notFound(`link of service user id ${serviceUserId} for client ${clientId}`);
+    return link;
+  }
+
+  /** The link of a partner's user, or undefined. */
+  find(clientId: string, serviceUserId: string): Promise<ExternalLink | undefined> {
+    return this.deps.links.find(clientId, serviceUserId);
+  }
+}

@@ -1,0 +1,48 @@
+/** ExternalLinkRepository on Kysely. */
+import type { Selectable } from 'kysely';
+import type { Db } from '../database.ts';
+import type { ExternalLinkTable } from '../schema.ts';
+import type { ExternalLink, ExternalLinkCreator, ExternalLinkRepository } from '../../linking/types.ts';
+
+const toLink = (r: Selectable<ExternalLinkTable>): ExternalLink => ({
+  clientId: r.client_id,
+  serviceUserId: r.service_user_id,
+  accountId: r.account_id,
+  createdAt: new Date(r.created_at),
+  createdBy: r.created_by as ExternalLinkCreator,
+});
+
+export class KyselyExternalLinkRepository implements ExternalLinkRepository {
+  constructor(private readonly db: Db) {}
+
+  async find(clientId: string, serviceUserId: string): Promise<ExternalLink | undefined> {
+    const r = await this.db.selectFrom('external_link').selectAll().where('client_id', '=', clientId).where('service_user_id', '=', serviceUserId).executeTakeFirst();
+    return r && toLink(r);
+  }
+
+  /** The primary key (client_id, service_user_id) rejects a second link for the same partner user. */
+  async create(link: ExternalLink): Promise<void> {
+    await this.db
+      .insertInto('external_link')
+      .values({
+        client_id: link.clientId,
+        service_user_id: link.serviceUserId,
+        account_id: link.accountId,
+        created_by: link.createdBy,
+        created_at: link.createdAt.getTime(),
+      })
+      .execute();
+  }
+
+  async remove(clientId: string, serviceUserId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('external_link').where('client_id', '=', clientId).where('service_user_id', '=', serviceUserId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async list(filter: { clientId?: string; accountId?: string } = {}): Promise<ExternalLink[]> {
+    let q = this.db.selectFrom('external_link').selectAll();
+    if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
+    if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
+    return (await q.orderBy('client_id').orderBy('service_user_id').limit(10_000).execute()).map(toLink);
+  }
+}
