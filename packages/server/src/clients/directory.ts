@@ -15,6 +15,12 @@ interface Entry {
 
 /** Cached entries are reloaded after this long even without a change notification. */
 const TTL_MS = 30_000;
+/**
+ * A key that does not match is checked once more against fresh data when the cached entry is at
+ * least this old, so a key issued by another process works at once; wrong keys cannot make this
+ * reload more than a few times a second per client.
+ */
+const RELOAD_ON_MISS_AFTER_MS = 250;
 /** last_used_at is written at most this often per key. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -62,9 +68,13 @@ export class ClientDirectory {
   /** Checks an api-key of the client in constant time; records its use (coalesced). */
   async verifyApiKey(clientId: string, presented: string): Promise<boolean> {
     if (typeof presented !== 'string' || presented.length === 0 || presented.length > 512) return false;
-    const { client, keys } = await this.#load(clientId);
-    if (!client || client.disabled) return false;
-    const id = matchApiKey(presented, keys);
+    let entry = await this.#load(clientId);
+    let id = entry.client && !entry.client.disabled ? matchApiKey(presented, entry.keys) : undefined;
+    if (id === undefined && Date.now() - entry.loadedAt >= RELOAD_ON_MISS_AFTER_MS) {
+      this.#entries.delete(clientId);
+      entry = await this.#load(clientId);
+      id = entry.client && !entry.client.disabled ? matchApiKey(presented, entry.keys) : undefined;
+    }
     if (id === undefined) return false;
     const now = Date.now();
     if (now - (this.#touched.get(id) ?? 0) > TOUCH_EVERY_MS) {
