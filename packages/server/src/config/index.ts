@@ -24,6 +24,8 @@ export interface Config {
     deviceCode: number;
   };
   devicePollInterval: number;
+  /** Limits on wrong device-flow user codes (guessing). */
+  deviceCodeAttempts: { perIp: number; perSession: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -92,5 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deviceCode: e.PROPUSK_DEVICE_CODE_TTL,
     },
     devicePollInterval: e.PROPUSK_DEVICE_POLL_INTERVAL,
+    deviceCodeAttempts: {
+      perIp: e.PROPUSK_DEVICE_CODE_ATTEMPTS_PER_IP,
+      perSession: e.PROPUSK_DEVICE_CODE_ATTEMPTS_PER_SESSION,
+      windowSeconds: e.PROPUSK_DEVICE_CODE_ATTEMPTS_WINDOW,
+    },
   };
 }

@@ -47,6 +47,12 @@ export const envSchema = z.object({
   PROPUSK_DEVICE_CODE_TTL: seconds(300),
   /** Minimum polling interval of the device flow in seconds (`interval`). Default: `3`. */
   PROPUSK_DEVICE_POLL_INTERVAL: seconds(3),
+  /** Wrong device-flow user codes (on `/device` and `/device/qr.svg`) accepted from one client IP address per window; past it the pages answer 429 with `Retry-After`. Default: `30`. */
+  PROPUSK_DEVICE_CODE_ATTEMPTS_PER_IP: seconds(30),
+  /** Wrong device-flow user codes accepted from one browser session per window; past it `/device` answers 429 with `Retry-After`. Default: `10`. */
+  PROPUSK_DEVICE_CODE_ATTEMPTS_PER_SESSION: seconds(10),
+  /** Window of the wrong-user-code limits, in seconds (counting starts at the first wrong code). Default: `900` (15 minutes). */
+  PROPUSK_DEVICE_CODE_ATTEMPTS_WINDOW: seconds(900),
   /** How often expired rows are deleted, in seconds. Default: `300`. */
   PROPUSK_SWEEP_INTERVAL: seconds(300),
   /** How long a retired signing key stays published in the JWKS after a rotation, in seconds. Default: `172800` (48 hours: longer than any token signed with it lives). */

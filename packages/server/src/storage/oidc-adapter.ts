@@ -6,11 +6,18 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Db } from './database.ts';
 
+/**
+ * Rows kept readable this long after the artefact expires (oidc-provider checks `exp` itself). An
+ * expired device code must still be found: polls then get `expired_token` (RFC 8628 §3.5) instead of
+ * `invalid_grant`, and `/device` says "expired" instead of "unknown".
+ */
+const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCode: 3600 };
+
 export class KyselyOidcAdapter implements Adapter {
   constructor(private readonly db: Db, private readonly model: string) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-    const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : null;
+    const expiresAt = expiresIn ? Date.now() + (expiresIn + (RETAIN_AFTER_EXPIRY_SECONDS[this.model] ?? 0)) * 1000 : null;
     const row = {
       model: this.model,
       id,

@@ -232,7 +232,7 @@ describe('device pages', () => {
     assert.ok(doc.includes('Регистр букв и дефис не важны'));
   });
   it('entry: prefills the formatted code and announces errors', () => {
-    for (const error of ['invalid', 'expired', 'used', 'too_many'] as const) {
+    for (const error of ['invalid', 'expired', 'used', 'too_many', 'session'] as const) {
       const doc = deviceEntryPage({ locale: 'en', action: '/device', csrfToken: 'tok', userCode: 'bdwp hqpk', error });
       assert.ok(doc.includes('value="BDWP-HQPK"'));
       assert.ok(doc.includes(`role="alert">${t('en', `device.error.${error}`)}`));
@@ -251,9 +251,15 @@ describe('device pages', () => {
     assert.ok(doc.includes('<p class="user-code__value" translate="no">BDWP-HQPK</p>'));
     assert.ok(doc.includes('«<strong class="client-name">Плагин</strong>»'));
     assert.ok(doc.includes('Доступ к API Экстерна'));
-    assert.match(doc, /name="decision" value="confirm"[^>]*>Продолжить<\/button>/);
-    assert.match(doc, /name="decision" value="abort">Отмена<\/button>/);
+    assert.match(doc, /name="confirm" value="yes"[^>]*>Продолжить<\/button>/);
+    assert.match(doc, /name="abort" value="yes">Отмена<\/button>/);
     assert.ok(doc.includes('<input type="hidden" name="user_code" value="BDWP-HQPK">'));
+  });
+  it('entry and confirm carry the hidden fields they are given (oidc-provider\'s xsrf)', () => {
+    const entry = deviceEntryPage({ locale: 'en', action: '/device', csrfToken: 'tok', hiddenFields: { xsrf: 'x&1' } });
+    assert.ok(entry.includes('<input type="hidden" name="xsrf" value="x&amp;1">'));
+    const confirm = deviceConfirmPage({ locale: 'en', action: '/device', csrfToken: 'tok', clientName: 'A', userCode: 'BDWPHQPK', scopes: [], hiddenFields: { xsrf: 'x&1' } });
+    assert.ok(confirm.includes('<input type="hidden" name="xsrf" value="x&amp;1">'));
   });
   it('done: a distinct title per outcome in both locales', () => {
     for (const locale of locales) {

@@ -1,0 +1,36 @@
+/**
+ * The device flow's middleware in front of oidc-provider, in order: the device authorization
+ * response's finishing touches, the `/device` guessing guard, and the QR code route.
+ */
+import type { Middleware } from 'koa';
+import { deviceAuthorizationResponse } from './device-authorization.ts';
+import { deviceCodeGuard } from './device-guard.ts';
+import { deviceQr } from './device-qr.ts';
+import { memoryAttemptLimiter } from './limits.ts';
+
+export interface DeviceFlowMiddlewareOptions {
+  /** `interval` of the device authorization response, in seconds. */
+  intervalSeconds: number;
+  /** Path of the verification page (oidc-provider's `code_verification` route), e.g. `/device`. */
+  path: string;
+  /** `verification_uri` (absolute). */
+  verificationUri: string;
+  /** Name of oidc-provider's session cookie (the per-browser counter key). */
+  sessionCookie: string;
+  /** Wrong user codes allowed per window, per client IP and per browser session. */
+  attempts: { perIp: number; perSession: number; windowSeconds: number };
+  isPending(userCode: string): Promise<boolean>;
+}
+
+export function deviceFlowMiddleware(o: DeviceFlowMiddlewareOptions): Middleware[] {
+  // In-process counters; one instance sees only its own share (see docs/device-flow.md for a shared store).
+  const limits = {
+    perIp: memoryAttemptLimiter({ name: 'device-code-ip', attempts: o.attempts.perIp, windowSeconds: o.attempts.windowSeconds }),
+    perSession: memoryAttemptLimiter({ name: 'device-code-session', attempts: o.attempts.perSession, windowSeconds: o.attempts.windowSeconds }),
+  };
+  return [
+    deviceAuthorizationResponse({ intervalSeconds: o.intervalSeconds }),
+    deviceCodeGuard({ path: o.path, sessionCookie: o.sessionCookie, limits }),
+    deviceQr({ path: `${o.path}/qr.svg`, verificationUri: o.verificationUri, isPending: o.isPending, limits }),
+  ];
+}

@@ -1,0 +1,35 @@
+/**
+ * Counters of failed attempts per key (an IP address, a browser session), behind a small interface
+ * so that a shared store can replace the in-process one: any rate-limiter-flexible limiter works
+ * (`RateLimiterPostgres`, `RateLimiterRedis` when several instances run; `RateLimiterMemory` now).
+ */
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface AttemptLimiter {
+  /** Seconds until `key` may try again; 0 when it may now. */
+  blockedFor(key: string): Promise<number>;
+  /** Counts one failed attempt of `key`; returns the seconds it is now blocked for (0 while under the limit). */
+  recordFailure(key: string): Promise<number>;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** An AttemptLimiter over a rate-limiter-flexible limiter: `points` failures per `duration` seconds. */
+export class RateLimiterAttempts implements AttemptLimiter {
+  constructor(private readonly limiter: RateLimiterAbstract) {}
+
+  async blockedFor(key: string): Promise<number> {
+    const state = await this.limiter.get(key);
+    return state && state.consumedPoints >= this.limiter.points ? seconds(state.msBeforeNext) : 0;
+  }
+
+  async recordFailure(key: string): Promise<number> {
+    const state = await this.limiter.penalty(key, 1);
+    return state.consumedPoints >= this.limiter.points ? seconds(state.msBeforeNext) : 0;
+  }
+}
+
+/** In-process limiter: `attempts` failures per key within `windowSeconds` (counted from the first failure). */
+export function memoryAttemptLimiter(options: { attempts: number; windowSeconds: number; name: string }): AttemptLimiter {
+  return new RateLimiterAttempts(new RateLimiterMemory({ keyPrefix: options.name, points: options.attempts, duration: options.windowSeconds }));
+}

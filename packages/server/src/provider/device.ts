@@ -1,0 +1,223 @@
+/**
+ * The device flow as oidc-provider runs it, with Propusk's pages and pace:
+ * - `deviceFlowFeature`: the code entry, confirmation and result pages (views/), rendered through
+ *   oidc-provider's `userCodeInputSource` / `userCodeConfirmSource` / `successSource`; our forms carry
+ *   its `xsrf` secret and its field names (`user_code`, `confirm`, `abort`).
+ * - `paceDevicePolling`: `slow_down` (RFC 8628 §3.5) around oidc-provider's device_code grant.
+ * Sign-in and consent in between are the interaction pages (interactions/).
+ */
+import { errors, type Client, type DeviceCode, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { ResourceDirectory } from '../resources/directory.ts';
+import {
+  deviceConfirmPage,
+  deviceDonePage,
+  deviceEntryPage,
+  errorPage,
+  t,
+  type DeviceEntryError,
+  type DeviceOutcome,
+  type Locale,
+  type ScopeInfo,
+} from '../views/index.ts';
+import { pageLocale, switchLocaleHref } from '../interactions/locale.ts';
+import { USER_CODE_MASK, normalizeUserCode } from '../device/user-code.ts';
+import type { DevicePageState } from '../device/page-state.ts';
+import type { DevicePollRepository } from '../device/polls.ts';
+import { wrapGrantHandler } from './internals.ts';
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** Where a user code stands. Only a `pending` code can be confirmed (and drawn as a QR code). */
+export type UserCodeLookup = { state: 'pending'; code: DeviceCode } | { state: 'unknown' | 'expired' | 'used' };
+
+/** Looks a canonical user code up the way oidc-provider's verification endpoint does. */
+export async function lookupUserCode(provider: Provider, userCode: string): Promise<UserCodeLookup> {
+  const code = await provider.DeviceCode.findByUserCode(userCode, { ignoreExpiration: true });
+  if (!code) return { state: 'unknown' };
+  if (code.isExpired) return { state: 'expired' };
+  if (code.error || code.accountId || code.inFlight) return { state: 'used' };
+  return { state: 'pending', code };
+}
+
+const pageState = (ctx: KoaContextWithOIDC) => ctx.state as DevicePageState;
+
+/** The secret oidc-provider put in the session for this page (`generateXsrf`); our forms send it back as `xsrf`. */
+const xsrfSecret = (ctx: KoaContextWithOIDC): string => String((ctx.oidc.session?.state as { secret?: string } | undefined)?.secret ?? '');
+
+const verificationAction = (ctx: KoaContextWithOIDC): string => ctx.oidc.urlFor('code_verification');
+const verificationPath = (ctx: KoaContextWithOIDC): string => new URL(verificationAction(ctx)).pathname;
+
+/** Longest typed input echoed back into the entry field. */
+const MAX_ECHO = 32;
+
+function renderEntry(ctx: KoaContextWithOIDC, options: { status: number; error?: DeviceEntryError; typed?: string | undefined }): void {
+  const secret = xsrfSecret(ctx);
+  const locale = pageLocale(ctx);
+  ctx.status = options.status;
+  ctx.type = 'html';
+  ctx.body = deviceEntryPage({
+    locale,
+    action: verificationAction(ctx),
+    csrfToken: secret,
+    hiddenFields: { xsrf: secret },
+    userCode: options.typed && options.typed.length <= MAX_ECHO ? options.typed : undefined,
+    error: options.error,
+    switchLocaleHref: switchLocaleHref(verificationPath(ctx), locale),
+  });
+}
+
+function renderDone(ctx: KoaContextWithOIDC, outcome: DeviceOutcome, status = 200, locale: Locale = pageLocale(ctx)): void {
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = deviceDonePage({ locale, outcome });
+}
+
+async function scopeInfo(resources: ResourceDirectory, scope: unknown): Promise<ScopeInfo[]> {
+  const names = String(scope ?? '').split(' ').filter(Boolean);
+  return Promise.all(names.map(async (name) => ({ name, description: (await resources.byScope(name))?.name })));
+}
+
+async function renderConfirm(ctx: KoaContextWithOIDC, resources: ResourceDirectory, code: DeviceCode, client: Client): Promise<void> {
+  const secret = xsrfSecret(ctx);
+  const params = code.params ?? {};
+  const locale = pageLocale(ctx, params.ui_locales as string | undefined);
+  ctx.status = 200;
+  ctx.type = 'html';
+  ctx.body = deviceConfirmPage({
+    locale,
+    action: verificationAction(ctx),
+    csrfToken: secret,
+    hiddenFields: { xsrf: secret },
+    clientName: client.clientName ?? client.clientId,
+    userCode: code.userCode,
+    scopes: await scopeInfo(resources, params.scope),
+    // The confirmation of a code can be reopened in the other language by its link.
+    switchLocaleHref: switchLocaleHref(verificationPath(ctx), locale, new URLSearchParams({ 'user-code': code.userCode }).toString()),
+  });
+}
+
+/** GET `/device?user-code=…`: straight to the confirmation of a pending code, else the entry page saying why. */
+async function showLinkedCode(ctx: KoaContextWithOIDC, resources: ResourceDirectory, raw: string): Promise<void> {
+  const userCode = normalizeUserCode(raw);
+  const found = userCode ? await lookupUserCode(ctx.oidc.provider, userCode) : ({ state: 'unknown' } as const);
+  if (found.state === 'pending' && found.code.clientId) {
+    const client = await ctx.oidc.provider.Client.find(found.code.clientId);
+    if (client) return renderConfirm(ctx, resources, found.code, client);
+  }
+  if (found.state === 'unknown') pageState(ctx).deviceCodeRejected = true;
+  const error: DeviceEntryError = found.state === 'expired' ? 'expired' : found.state === 'used' ? 'used' : 'invalid';
+  // A malformed code from a link is not echoed.
+  renderEntry(ctx, { status: 400, error, typed: userCode });
+}
+
+/** oidc-provider's "re-render" outcomes of the verification endpoint and of the return from sign-in/consent, by class name. */
+type ReRender = 'NotFoundError' | 'ExpiredError' | 'AlreadyUsedError' | 'AbortedError' | 'NoCodeError';
+const RERENDER = new Set<string>(['NotFoundError', 'ExpiredError', 'AlreadyUsedError', 'AbortedError', 'NoCodeError']);
+
+function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }): void {
+  const resuming = ctx.oidc.route === 'device_resume';
+  const name = err.name as ReRender;
+  if (!RERENDER.has(err.name)) {
+    if (resuming) {
+      // Sign-in or consent ended in an error other than a refusal: the code is spent.
+      const locale = pageLocale(ctx);
+      ctx.type = 'html';
+      ctx.body = errorPage({ locale, status: ctx.status, message: t(locale, 'device.failed.message'), code: (err as { error?: string }).error, requestId: ctx.state.requestId as string | undefined });
+      return;
+    }
+    const session = ctx.oidc.session as unknown as { exp?: number; touched?: boolean } | undefined;
+    if (session && typeof session.exp !== 'number') {
+      // No browser session at all (cookies expired or blocked): a form secret could not be checked
+      // against anything, and oidc-provider cannot save a session from its error path. Start over
+      // with a GET, which creates one — keeping a well-formed typed code, like a link would.
+      session.touched = false;
+      const typed = normalizeUserCode(ctx.oidc.params?.user_code);
+      const query = typed ? `?${new URLSearchParams({ 'user-code': typed }).toString()}` : '';
+      ctx.status = 303;
+      ctx.redirect(`${verificationPath(ctx)}${query}`);
+      return;
+    }
+    // The form's xsrf secret does not match this session's (an old tab): a fresh form.
+    return renderEntry(ctx, { status: 400, error: 'session' });
+  }
+  switch (name) {
+    case 'AbortedError':
+      return renderDone(ctx, 'denied');
+    case 'ExpiredError':
+      return resuming ? renderDone(ctx, 'expired', 400) : renderEntry(ctx, { status: 400, error: 'expired', typed: err.userCode });
+    case 'AlreadyUsedError':
+      return renderEntry(ctx, { status: 400, error: 'used', typed: err.userCode });
+    case 'NotFoundError':
+      if (!resuming) pageState(ctx).deviceCodeRejected = true;
+      return renderEntry(ctx, { status: 400, error: resuming ? 'expired' : 'invalid', typed: err.userCode });
+    case 'NoCodeError':
+      return renderEntry(ctx, { status: 400, error: 'invalid' });
+  }
+}
+
+export interface DeviceFlowDeps {
+  resources: ResourceDirectory;
+}
+
+/** `features.deviceFlow`: 8-letter codes like BDWPHQPK (flows.md) and our pages. */
+export function deviceFlowFeature(deps: DeviceFlowDeps) {
+  return {
+    enabled: true,
+    // 8 letters without vowels or look-alikes (device/user-code.ts checks input against the same alphabet).
+    charset: 'base-20' as const,
+    mask: USER_CODE_MASK,
+
+    async userCodeInputSource(ctx: KoaContextWithOIDC, _form: string, _out?: unknown, err?: Error): Promise<void> {
+      if (err) return showOutcome(ctx, err);
+      const linked = pageState(ctx).deviceLinkCode;
+      if (linked !== undefined) return showLinkedCode(ctx, deps.resources, linked);
+      renderEntry(ctx, { status: 200 });
+    },
+
+    async userCodeConfirmSource(ctx: KoaContextWithOIDC, _form: string, client: Client): Promise<void> {
+      const code = ctx.oidc.entities.DeviceCode;
+      if (!code) throw new Error('device code confirmation without a device code');
+      await renderConfirm(ctx, deps.resources, code, client);
+    },
+
+    async successSource(ctx: KoaContextWithOIDC): Promise<void> {
+      renderDone(ctx, 'success', 200, pageLocale(ctx, ctx.oidc.params?.ui_locales as string | undefined));
+    },
+  };
+}
+
+export interface PollPacing {
+  polls: DevicePollRepository;
+  /** The `interval` the device authorization response announces, in seconds. */
+  initialIntervalSeconds: number;
+  now?: () => number;
+}
+
+/**
+ * Wraps oidc-provider's device_code grant: a poll of a live, unconsumed device code of this client
+ * first passes the pace check (device/polls.ts); too soon is `slow_down`. Unknown, foreign,
+ * expired and consumed codes go straight to oidc-provider (invalid_grant / expired_token), so no
+ * pace record is ever created for them.
+ */
+export function paceDevicePolling(provider: Provider, pacing: PollPacing): void {
+  const now = pacing.now ?? Date.now;
+  wrapGrantHandler(provider, DEVICE_CODE_GRANT, (original) => async (ctx) => {
+    const id = ctx.oidc.params?.device_code;
+    if (typeof id === 'string' && id.length > 0) {
+      const code = await provider.DeviceCode.find(id, { ignoreExpiration: true });
+      if (code && code.clientId === ctx.oidc.client?.clientId && !code.isExpired && !code.consumed && code.exp) {
+        const { verdict, intervalSeconds } = await pacing.polls.recordPoll({
+          id: code.jti,
+          now: now(),
+          initialIntervalSeconds: pacing.initialIntervalSeconds,
+          expiresAt: code.exp * 1000,
+        });
+        if (verdict === 'slow_down') {
+          throw new errors.SlowDown(`polling too fast: wait at least ${intervalSeconds} seconds between requests for this device code`);
+        }
+      }
+    }
+    await original(ctx);
+  });
+}
