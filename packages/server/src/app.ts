@@ -1,6 +1,6 @@
 /**
  * buildApp(context): the provider (a Koa app) with our middleware and routers in front of it.
- * Order: request id → access log → security headers → error handler → body limit → our routes → oidc-provider.
+ * Order: request id → metrics → access log → security headers → no-store → error handler → body limit → /metrics → our routes → oidc-provider.
  */
 import type Provider from 'oidc-provider';
 import type { AppContext } from './context.ts';
@@ -21,6 +21,17 @@ import { linkingRoutes } from './linking-api/router.ts';
 import { deviceFlowMiddleware } from './http/device-flow.ts';
 import { lookupUserCode } from './provider/device.ts';
 import { routes } from './provider/routes.ts';
+import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
+import { integrationRoutes, PortalSessions } from './integrations-web/index.ts';
+import { memoryAttemptLimiter } from './http/limits.ts';
+import { accountRoutes, AccountCsrf } from './account/index.ts';
+import { requestMetrics, metricsRoute } from './http/metrics.ts';
+import { noStoreByDefault } from './http/cache-control.ts';
+import { recordProviderEvents } from './provider/events.ts';
+import { limitTokenRequests } from './provider/token-rate-limit.ts';
+import { keepPageOfUnsavedSession } from './provider/unsaved-session.ts';
+import { resumeWithoutQuery } from './provider/resume-query.ts';
+import { SUPPORTED_GRANTS } from './provider/index.ts';
 
 export interface BuiltApp {
   provider: Provider;
@@ -29,6 +40,8 @@ export interface BuiltApp {
 
 export async function buildApp(context: AppContext): Promise<BuiltApp> {
   const { config, logger } = context;
+  // Discovery and JWKS served from memory until the keys or the API resources change (provider/discovery-cache.ts).
+  const discovery = new DiscoveryCache([DISCOVERY_PATH, routes.jwks]);
   const provider = await createProvider({
     config,
     db: context.db,
@@ -48,17 +61,37 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       audit: context.audit,
     },
     onError: (err) => logger.error({ err }, 'provider reload failed'),
+    onReloaded: () => discovery.clear(),
   });
 
   provider.on('server_error', (ctx, err) => logger.error({ err, reqId: ctx.state.requestId, path: ctx.path }, 'server error'));
+  // Client IPs (rate limits, audit): with PROPUSK_TRUST_PROXY, the X-Forwarded-For entry added by the outermost trusted proxy.
+  if (config.trustProxy) provider.maxIpsCount = config.trustProxyHops;
+  // Audit records and metrics from oidc-provider's events (provider/events.ts).
+  recordProviderEvents(provider, { audit: context.audit, metrics: context.metrics, logger, grantTypes: SUPPORTED_GRANTS });
+  const tokenRate = context.limits.tokenRate;
+  if (tokenRate) {
+    limitTokenRequests(provider, {
+      limiter: tokenRate,
+      grantTypes: SUPPORTED_GRANTS,
+      onLimited: () => context.metrics.rateLimitHits.inc({ limit: 'token_client' }),
+      onError: (err) => logger.warn({ err }, 'token rate limit store failed; request served'),
+    });
+  }
 
   provider.use(requestId());
+  provider.use(requestMetrics(context.metrics));
   provider.use(accessLog(logger));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
+  provider.use(noStoreByDefault());
   provider.use(errorHandler(logger));
   provider.use(databaseErrors(logger));
   provider.use(bodyLimit());
+  provider.use(metricsRoute(context.metrics, { token: config.metricsToken }));
+  provider.use(discovery.middleware());
   provider.use(unauthorizedClientForDisallowedGrant());
+  provider.use(keepPageOfUnsavedSession());
+  provider.use(resumeWithoutQuery());
   // Device flow: response finishing, `/device` guessing limits, `/device/qr.svg` (http/device-flow.ts).
   const deviceFlow = deviceFlowMiddleware({
     intervalSeconds: config.devicePollInterval,
@@ -67,6 +100,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     sessionCookie: provider.cookieName('session'),
     attempts: config.deviceCodeAttempts,
     isPending: async (userCode) => (await lookupUserCode(provider, userCode)).state === 'pending',
+    createLimiter: context.limits.attempts,
   });
   for (const middleware of deviceFlow) provider.use(middleware);
   for (const router of [healthRoutes(context.db), assetRoutes(), linkingRoutes({ clients: context.clientDirectory, links: context.links, audit: context.audit })]) {
@@ -81,9 +115,39 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     resources: context.resourceDirectory,
     audit: context.audit,
     csrf: new CsrfTokens(config.cookieKeys ?? (await context.keys.cookieKeys())),
+    signInLimits: context.limits.signIn,
   });
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
+  // End-user self-service (account/): applications with access, password change, sign out everywhere.
+  const account = accountRoutes({
+    provider,
+    accounts: context.accounts,
+    accountRepository: context.repos.accounts,
+    clients: context.clients,
+    resources: context.resourceDirectory,
+    revocation: context.revocation,
+    audit: context.audit,
+    csrf: new AccountCsrf(new CsrfTokens(config.cookieKeys ?? (await context.keys.cookieKeys()))),
+    sessionTtlSeconds: config.ttl.session,
+  });
+  provider.use(account.routes());
+  provider.use(account.allowedMethods());
+  // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (integrations-web/).
+  const cookieKeys = config.cookieKeys ?? (await context.keys.cookieKeys());
+  const portal = integrationRoutes({
+    issuer: config.issuer,
+    accounts: context.accounts,
+    accountRepository: context.repos.accounts,
+    clients: context.clients,
+    integrations: context.integrations,
+    audit: context.audit,
+    sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:')),
+    csrf: new CsrfTokens(cookieKeys),
+    signInLimiter: memoryAttemptLimiter({ name: 'portal-sign-in', attempts: 20, windowSeconds: 900 }),
+  });
+  provider.use(portal.routes());
+  provider.use(portal.allowedMethods());
   provider.use(authorizePostAsGet());
   provider.use(logoutWithoutSession(routes.end_session));
 

@@ -15,7 +15,11 @@ import { AuditService } from './audit/service.ts';
 import { PartnerKeyService } from './partners/service.ts';
 import { PartnerKeyDirectory } from './partners/directory.ts';
 import { LinkService } from './linking/links.ts';
+import { RevocationService } from './accounts/revocation.ts';
+import { IntegrationService } from './integrations/service.ts';
 import type { Logger } from './logger.ts';
+import { Metrics } from './metrics/index.ts';
+import { createLimits, type AppLimits } from './http/app-limits.ts';
 
 export interface AppContext {
   config: Config;
@@ -34,15 +38,27 @@ export interface AppContext {
   partnerKeyDirectory: PartnerKeyDirectory;
   /** External links (partner user id → account). */
   links: LinkService;
+  /** Integrator portal: invitations and client owners. */
+  integrations: IntegrationService;
+  /** Revocation everywhere: an account's or a client's sessions, grants and tokens (accounts/revocation.ts). */
+  revocation: RevocationService;
+  /** Prometheus metrics of this instance (metrics/index.ts), served on /metrics. */
+  metrics: Metrics;
+  /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn.check(login, ip)` for every password form. */
+  limits: AppLimits;
   logger: Logger;
   close(): Promise<void>;
 }
 
 /** Opens the database, migrates it, seeds what a fresh instance needs and builds the services. */
 export async function createContext(config: Config, logger: Logger): Promise<AppContext> {
-  const opened = await openDatabase(config.databaseUrl);
+  const metrics = new Metrics();
+  const opened = await openDatabase(config.databaseUrl, { log: metrics.observeQuery });
+  if (opened.pool) metrics.watchPool(opened.pool);
+  let limits: AppLimits;
   try {
     await migrate(opened.db);
+    limits = await createLimits(config, { pgPool: opened.pool, metrics, onError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory') });
   } catch (err) {
     await opened.close();
     throw err;
@@ -53,6 +69,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
   await resources.seedDefaults();
   await keys.ensureSigningKey();
+  const audit = new AuditService(repos.audit, logger);
   return {
     config,
     db: opened.db,
@@ -64,12 +81,17 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     resources,
     resourceDirectory: new ResourceDirectory(repos.resources, repos.changes),
     keys,
-    audit: new AuditService(repos.audit, logger),
+    audit,
     partnerKeys: new PartnerKeyService({ keys: repos.partnerKeys, clients: repos.clients, changes: repos.changes }),
     partnerKeyDirectory: new PartnerKeyDirectory(repos.partnerKeys, repos.changes),
     links: new LinkService({ links: repos.links, accounts: repos.accounts, clients: repos.clients }),
+    revocation: new RevocationService(repos.oidcArtifacts, audit),
+    integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients }),
+    metrics,
+    limits,
     logger,
     close: async () => {
+      await limits.close();
       await repos.changes.stop();
       await opened.close();
     },

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { startSweeper } from './storage/sweeper.ts';
 import { bootstrapDemo } from './bootstrap/demo.ts';
 import type { Logger } from './logger.ts';
+import { answerMalformedRequests } from './http/client-errors.ts';
 
 export interface RunningServer {
   url: string;
@@ -24,6 +25,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (config.demo) await bootstrapDemo(context);
 
   const server = createServer(app.callback());
+  answerMalformedRequests(server);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;

@@ -1,7 +1,7 @@
 /** Account use cases: create, authenticate, change password, disable. */
 import type { Account, AccountRepository } from './types.ts';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords.ts';
-import { invalid, notFound, conflict } from '../shared/errors.ts';
+import { DomainError, invalid, notFound, conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { normalizePhone } from '../linking/phone.ts';
 
@@ -85,6 +85,20 @@ export class AccountService {
     validatePassword(password);
     const account = await this.resolve(idOrLogin);
     return (await this.accounts.update(account.id, { passwordHash: await hashPassword(password) }))!;
+  }
+
+  /**
+   * The account holder changes their own password: the current one must match
+   * (ERR_PASSWORD_INCORRECT), the new one must differ from it (ERR_PASSWORD_UNCHANGED) and follow
+   * validatePassword (ERR_INVALID). Revoking what the old password let in is RevocationService's job.
+   */
+  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<Account> {
+    const account = await this.accounts.findById(accountId);
+    if (!account || account.disabled) throw notFound(`account ${accountId}`);
+    if (!(await verifyPassword(account.passwordHash, currentPassword))) throw new DomainError('ERR_PASSWORD_INCORRECT', 'the current password is not correct');
+    if (newPassword === currentPassword) throw new DomainError('ERR_PASSWORD_UNCHANGED', 'the new password must differ from the current one');
+    validatePassword(newPassword);
+    return (await this.accounts.update(account.id, { passwordHash: await hashPassword(newPassword) }))!;
   }
 
   async setDisabled(idOrLogin: string, disabled: boolean): Promise<Account> {

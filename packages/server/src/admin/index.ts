@@ -13,6 +13,7 @@ import { clientList } from './commands/client-list.ts';
 import { clientIssueKey } from './commands/client-issue-key.ts';
 import { clientRevokeKey } from './commands/client-revoke-key.ts';
 import { clientListKeys } from './commands/client-list-keys.ts';
+import { clientInvite } from './commands/client-invite.ts';
 import { resourceCreate } from './commands/resource-create.ts';
 import { resourceList } from './commands/resource-list.ts';
 import { keysRotate } from './commands/keys-rotate.ts';
@@ -25,6 +26,10 @@ import { partnerRemoveKey } from './commands/partner-remove-key.ts';
 import { linkCreate } from './commands/link-create.ts';
 import { linkList } from './commands/link-list.ts';
 import { linkRemove } from './commands/link-remove.ts';
+import { userRevokeTokens } from './commands/user-revoke-tokens.ts';
+import { clientRevokeTokens } from './commands/client-revoke-tokens.ts';
+import { clientDisable, clientEnable } from './commands/client-disable.ts';
+import { auditTail } from './commands/audit-tail.ts';
 
 export const commands: AdminCommand[] = [
   userCreate,
@@ -32,11 +37,16 @@ export const commands: AdminCommand[] = [
   userDisable,
   userEnable,
   userSetPassword,
+  userRevokeTokens,
   clientCreate,
   clientList,
   clientIssueKey,
   clientRevokeKey,
   clientListKeys,
+  clientRevokeTokens,
+  clientDisable,
+  clientEnable,
+  clientInvite,
   clientGrantPermission,
   clientRevokePermission,
   partnerAddKey,
@@ -49,6 +59,7 @@ export const commands: AdminCommand[] = [
   resourceList,
   keysRotate,
   keysList,
+  auditTail,
 ];
 
 function help(): string {

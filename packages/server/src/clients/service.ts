@@ -6,6 +6,11 @@ import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
 
+/** Most redirect URIs a client may register through setRedirectUris. */
+export const MAX_REDIRECT_URIS = 20;
+/** Longest redirect URI accepted by setRedirectUris, in characters. */
+export const MAX_REDIRECT_URI_LENGTH = 2000;
+
 export interface CreateClientInput {
   clientId: string;
   name: string;
@@ -139,6 +144,25 @@ export class ClientService {
     const client = await this.get(clientId);
     const permissions = granted ? [...new Set([...client.permissions, permission])] : client.permissions.filter((p) => p !== permission);
     const updated = (await this.deps.clients.update(clientId, { permissions }))!;
+    await this.deps.changes.publish('client', clientId);
+    return updated;
+  }
+
+  /**
+   * Replaces the redirect URIs of an authorization_code client (at least one; https, or http on
+   * localhost/127.0.0.1 only). Published at once, so authorize and token see the new list.
+   */
+  async setRedirectUris(clientId: string, redirectUris: readonly string[]): Promise<Client> {
+    const client = await this.get(clientId);
+    if (!client.grantTypes.includes('authorization_code')) throw invalid('redirect URIs are only used by the authorization_code grant');
+    const uris = [...new Set(redirectUris.map((u) => u.trim()).filter(Boolean))];
+    if (uris.length === 0) throw invalid('the authorization_code grant needs at least one redirect URI');
+    if (uris.length > MAX_REDIRECT_URIS) throw invalid(`at most ${MAX_REDIRECT_URIS} redirect URIs`);
+    for (const u of uris) {
+      if (u.length > MAX_REDIRECT_URI_LENGTH) throw invalid(`a redirect URI must be at most ${MAX_REDIRECT_URI_LENGTH} characters`);
+      validateRedirectUri(u);
+    }
+    const updated = (await this.deps.clients.update(clientId, { redirectUris: uris }))!;
     await this.deps.changes.publish('client', clientId);
     return updated;
   }

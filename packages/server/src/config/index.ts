@@ -26,6 +26,16 @@ export interface Config {
   devicePollInterval: number;
   /** Limits on wrong device-flow user codes (guessing). */
   deviceCodeAttempts: { perIp: number; perSession: number; windowSeconds: number };
+  /** Proxies in front whose `X-Forwarded-For` entries are trusted (with `trustProxy`). */
+  trustProxyHops: number;
+  /** Where rate-limit counters live when shared by several instances (else PostgreSQL or memory, by `databaseUrl`). */
+  redisUrl: string | undefined;
+  /** Sign-in brute-force limits (http/sign-in-limits.ts). */
+  signInLimits: { perAccount: number; lockSeconds: number; perIp: number; ipWindowSeconds: number; delayMs: number };
+  /** Per-client token endpoint rate limit; `points` 0 is off. */
+  tokenRateLimit: { points: number; windowSeconds: number };
+  /** Bearer token of `/metrics`; unset: loopback only. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +109,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perSession: e.PROPUSK_DEVICE_CODE_ATTEMPTS_PER_SESSION,
       windowSeconds: e.PROPUSK_DEVICE_CODE_ATTEMPTS_WINDOW,
     },
+    trustProxyHops: e.PROPUSK_TRUST_PROXY_HOPS,
+    redisUrl: e.REDIS_URL,
+    signInLimits: {
+      perAccount: e.PROPUSK_SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+      lockSeconds: e.PROPUSK_SIGN_IN_LOCK,
+      perIp: e.PROPUSK_SIGN_IN_ATTEMPTS_PER_IP,
+      ipWindowSeconds: e.PROPUSK_SIGN_IN_IP_WINDOW,
+      delayMs: e.PROPUSK_SIGN_IN_DELAY_MS,
+    },
+    tokenRateLimit: { points: e.PROPUSK_TOKEN_RATE_LIMIT, windowSeconds: e.PROPUSK_TOKEN_RATE_WINDOW },
+    metricsToken: e.PROPUSK_METRICS_TOKEN,
   };
 }

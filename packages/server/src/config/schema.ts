@@ -59,6 +59,26 @@ export const envSchema = z.object({
   PROPUSK_KEY_OVERLAP: seconds(172_800),
   /** Trust `X-Forwarded-Proto`/`-Host`/`-For` from a reverse proxy. Enable only behind a proxy that sets them. Default: `0`. */
   PROPUSK_TRUST_PROXY: flag(false),
+  /** With `PROPUSK_TRUST_PROXY=1`: how many trusted proxies append to `X-Forwarded-For`; the client IP (for rate limits and the audit log) is the entry this many places from the right, so addresses a client writes into the header itself are ignored. Default: `1`. */
+  PROPUSK_TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /** Redis for the rate-limit and brute-force counters of several instances (`redis://[:password@]host:port[/db]`). Unset: the counters live in PostgreSQL when `DATABASE_URL` is PostgreSQL, else in process memory. Default: unset. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Failed sign-ins accepted per login (normalised; whether or not the account exists) before it is locked for `PROPUSK_SIGN_IN_LOCK` seconds. Default: `5`. */
+  PROPUSK_SIGN_IN_ATTEMPTS_PER_ACCOUNT: seconds(5),
+  /** How long a login stays locked after too many failed sign-ins, in seconds; failures older than this are forgotten. Default: `900` (15 minutes). */
+  PROPUSK_SIGN_IN_LOCK: seconds(900),
+  /** Failed sign-ins accepted from one client IP address per `PROPUSK_SIGN_IN_IP_WINDOW`; past it every sign-in from that address is refused until the window ends. Default: `50`. */
+  PROPUSK_SIGN_IN_ATTEMPTS_PER_IP: seconds(50),
+  /** Window of the per-IP sign-in limit, in seconds (counting starts at the first failure). Default: `3600` (1 hour). */
+  PROPUSK_SIGN_IN_IP_WINDOW: seconds(3600),
+  /** Progressive delay: the n-th failed sign-in of a login in a row is answered after (n − 1) × this many milliseconds, at most 10 s (`0` turns the delay off). Default: `500`. */
+  PROPUSK_SIGN_IN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** Token requests accepted per authenticated client per `PROPUSK_TOKEN_RATE_WINDOW`; past it `/connect/token` answers 429 `temporarily_unavailable` with `Retry-After` (`0` turns the limit off, e.g. for benchmarks). Default: `200`. */
+  PROPUSK_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).default(200),
+  /** Window of the per-client token limit, in seconds. Default: `1`. */
+  PROPUSK_TOKEN_RATE_WINDOW: seconds(1),
+  /** Bearer token that `/metrics` requires (at least 16 characters). Unset: `/metrics` answers only requests from the loopback interface (127.0.0.1, ::1), never through a trusted proxy. Default: unset. */
+  PROPUSK_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,7 +6,7 @@ import type { Middleware } from 'koa';
 import { deviceAuthorizationResponse } from './device-authorization.ts';
 import { deviceCodeGuard } from './device-guard.ts';
 import { deviceQr } from './device-qr.ts';
-import { memoryAttemptLimiter } from './limits.ts';
+import { memoryAttemptLimiter, type AttemptLimiterFactory } from './limits.ts';
 
 export interface DeviceFlowMiddlewareOptions {
   /** `interval` of the device authorization response, in seconds. */
@@ -20,13 +20,15 @@ export interface DeviceFlowMiddlewareOptions {
   /** Wrong user codes allowed per window, per client IP and per browser session. */
   attempts: { perIp: number; perSession: number; windowSeconds: number };
   isPending(userCode: string): Promise<boolean>;
+  /** Where the counters live (http/app-limits.ts: shared by instances when clustered). Default: process memory. */
+  createLimiter?: AttemptLimiterFactory;
 }
 
 export function deviceFlowMiddleware(o: DeviceFlowMiddlewareOptions): Middleware[] {
-  // In-process counters; one instance sees only its own share (see docs/device-flow.md for a shared store).
+  const create = o.createLimiter ?? memoryAttemptLimiter;
   const limits = {
-    perIp: memoryAttemptLimiter({ name: 'device-code-ip', attempts: o.attempts.perIp, windowSeconds: o.attempts.windowSeconds }),
-    perSession: memoryAttemptLimiter({ name: 'device-code-session', attempts: o.attempts.perSession, windowSeconds: o.attempts.windowSeconds }),
+    perIp: create({ name: 'device-code-ip', attempts: o.attempts.perIp, windowSeconds: o.attempts.windowSeconds }),
+    perSession: create({ name: 'device-code-session', attempts: o.attempts.perSession, windowSeconds: o.attempts.windowSeconds }),
   };
   return [
     deviceAuthorizationResponse({ intervalSeconds: o.intervalSeconds }),

@@ -37,6 +37,15 @@ export function errorHandler(logger: Logger): Middleware {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
         sendError(ctx, 404, 'not_found', 'the requested resource does not exist');
+      } else if ((ctx.status === 405 || ctx.status === 501) && (ctx.body === undefined || ctx.body === null)) {
+        // A router's allowedMethods() answers a method it does not know with an empty 501 (and a
+        // known but unsupported one with an empty 405): both are the client's mistake here.
+        sendError(ctx, 405, 'invalid_request', `method ${ctx.method} is not allowed here`);
+      }
+      // oidc-provider leaves error_description out of a few errors (e.g. request_not_supported); every error of ours has one.
+      const body = ctx.body as { error?: unknown; error_description?: unknown } | undefined;
+      if (ctx.status >= 400 && body && typeof body === 'object' && typeof body.error === 'string' && body.error_description === undefined && !Buffer.isBuffer(body)) {
+        body.error_description = body.error.replace(/_/g, ' ');
       }
     } catch (err) {
       const e = err as HttpishError;

@@ -27,9 +27,33 @@ export class RateLimiterAttempts implements AttemptLimiter {
     const state = await this.limiter.penalty(key, 1);
     return state.consumedPoints >= this.limiter.points ? seconds(state.msBeforeNext) : 0;
   }
+
+  /** Counts one attempt of `key` up front; returns the attempts counted in the window and the seconds until the window (or a lock) ends. */
+  async count(key: string): Promise<{ attempts: number; retryAfterSeconds: number }> {
+    const state = await this.limiter.penalty(key, 1);
+    return { attempts: state.consumedPoints, retryAfterSeconds: seconds(state.msBeforeNext) };
+  }
+
+  /** Blocks `key` for `lockSeconds` from now, whatever its count. */
+  async lock(key: string, lockSeconds: number): Promise<void> {
+    await this.limiter.block(key, lockSeconds);
+  }
+
+  /** Takes one counted attempt back (a success that had been counted up front). */
+  async forgive(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
+  }
+
+  /** Forgets every attempt of `key`. */
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
 }
 
+/** Builds an AttemptLimiter; the limit store (http/limit-store.ts) makes them for memory, PostgreSQL or Redis. */
+export type AttemptLimiterFactory = (options: { attempts: number; windowSeconds: number; name: string }) => RateLimiterAttempts;
+
 /** In-process limiter: `attempts` failures per key within `windowSeconds` (counted from the first failure). */
-export function memoryAttemptLimiter(options: { attempts: number; windowSeconds: number; name: string }): AttemptLimiter {
+export function memoryAttemptLimiter(options: { attempts: number; windowSeconds: number; name: string }): RateLimiterAttempts {
   return new RateLimiterAttempts(new RateLimiterMemory({ keyPrefix: options.name, points: options.attempts, duration: options.windowSeconds }));
 }

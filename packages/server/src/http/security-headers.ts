@@ -4,20 +4,27 @@
  */
 import type { Middleware } from 'koa';
 
+// form-action must allow the redirect after a form post (consent → client's redirect_uri).
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' https: http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/** An HTML response (what `ctx.response.is('html')` says, without parsing the header on every response). */
+const HTML = /^\s*text\/html\s*(;|$)/i;
+
 export function securityHeaders(options: { https: boolean }): Middleware {
+  const always: [string, string][] = [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['X-Frame-Options', 'DENY'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ];
+  if (options.https) always.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   return async (ctx, next) => {
     await next();
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
-    if (options.https) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (ctx.response.is('html') && !ctx.response.get('Content-Security-Policy')) {
-      // form-action must allow the redirect after a form post (consent → client's redirect_uri).
-      ctx.set(
-        'Content-Security-Policy',
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' https: http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-      );
-    }
+    const res = ctx.res;
+    if (res.headersSent) return;
+    for (const [name, value] of always) res.setHeader(name, value);
+    const type = res.getHeader('Content-Type');
+    if (typeof type === 'string' && HTML.test(type) && !res.hasHeader('Content-Security-Policy')) res.setHeader('Content-Security-Policy', CSP);
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The sign-in step: login (email) or phone + password. Any failure — unknown login, wrong
  * password, disabled account — gets the same generic message; the audit log records the attempt
- * without the login or password typed.
+ * without the login or password typed. Brute-force limits (http/sign-in-limits.ts): too many
+ * failures for a login or from an address lock it for a while (429, "locked"), with progressive
+ * delays before; whether the login exists makes no difference.
  */
 import { loginPage, type LoginError } from '../views/index.ts';
 import { finishInteraction } from './load.ts';
@@ -24,6 +26,12 @@ export async function showLogin(page: InteractionPage, options: { error?: LoginE
   });
 }
 
+/** 429 with Retry-After: too many failed sign-ins for this login or from this address. */
+function showLocked(page: InteractionPage, login: string, retryAfterSeconds: number): Promise<void> {
+  page.ctx.set('Retry-After', String(retryAfterSeconds));
+  return showLogin(page, { error: 'locked', loginHint: login, status: 429 });
+}
+
 const loginKind = (login: string): string => (login.includes('@') ? 'email' : /^[\d\s()+-]+$/.test(login) ? 'phone' : 'other');
 
 export async function submitLogin(page: InteractionPage, form: URLSearchParams): Promise<void> {
@@ -33,12 +41,26 @@ export async function submitLogin(page: InteractionPage, form: URLSearchParams):
   const password = form.get('password') ?? '';
   if (!login || !password) return showLogin(page, { error: 'required', loginHint: login, status: 400 });
 
-  const account = await deps.accounts.authenticate(login, password);
   const clientId = clientIdOf(page);
+  const ip = page.ctx.ip;
+  const facts = { login_kind: loginKind(login), ip };
+  // Locked logins (existing or not) and addresses get the same answer, before any password check.
+  const attempt = await deps.signInLimits.check(login, ip);
+  if (!attempt.allowed) {
+    await deps.audit.record({ type: 'login.password', outcome: 'failure', clientId, details: { ...facts, reason: 'locked', scope: attempt.scope } });
+    return showLocked(page, login, attempt.retryAfterSeconds);
+  }
+  const account = await deps.accounts.authenticate(login, password);
   if (!account) {
-    await deps.audit.record({ type: 'login.password', outcome: 'failure', clientId, details: { login_kind: loginKind(login), ip: page.ctx.ip } });
+    await deps.audit.record({ type: 'login.password', outcome: 'failure', clientId, details: { ...facts, reason: 'invalid_credentials' } });
+    const failure = await attempt.fail();
+    if (failure.lockedNow) {
+      await deps.audit.record({ type: 'login.locked', outcome: 'failure', clientId, details: { ...facts, scope: failure.lockedNow, lock_seconds: failure.retryAfterSeconds } });
+      return showLocked(page, login, failure.retryAfterSeconds);
+    }
     return showLogin(page, { error: 'invalid_credentials', loginHint: login, status: 401 });
   }
-  await deps.audit.record({ type: 'login.password', outcome: 'success', clientId, accountId: account.id, details: { login_kind: loginKind(login), ip: page.ctx.ip } });
+  await attempt.succeed();
+  await deps.audit.record({ type: 'login.password', outcome: 'success', clientId, accountId: account.id, details: facts });
   await finishInteraction(deps.provider, page.ctx, { login: { accountId: account.id, amr: ['pwd'], remember: true } }, { mergeWithLastSubmission: false });
 }

@@ -9,6 +9,7 @@ import type { ResourceDirectory } from '../resources/directory.ts';
 import type { Locale } from '../views/index.ts';
 import { switchLocaleHref } from './locale.ts';
 import type { CsrfTokens } from './csrf.ts';
+import type { SignInLimits } from '../http/sign-in-limits.ts';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -17,6 +18,8 @@ export interface InteractionDeps {
   resources: ResourceDirectory;
   audit: AuditLog;
   csrf: CsrfTokens;
+  /** Brute-force limits of the sign-in form (per login and per client IP). */
+  signInLimits: SignInLimits;
 }
 
 export interface InteractionPage {

@@ -38,6 +38,8 @@ export interface ProviderDeps {
   /** What our own grants (grants/index.ts) need. */
   grants: GrantDeps;
   onError?: (err: unknown) => void;
+  /** Called once the provider has applied another process's change of signing keys or API resources. */
+  onReloaded?: (topic: 'signing-keys' | 'resource') => void;
 }
 
 /** Grant types the provider implements; a client's other registered grants are ignored. */
@@ -129,9 +131,15 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
 
   deps.changes.subscribe((topic) => {
     if (topic === 'signing-keys') {
-      void deps.keys.privateJwks().then((jwks) => replaceSigningKeys(provider, jwks), deps.onError);
+      void deps.keys.privateJwks().then((jwks) => {
+        replaceSigningKeys(provider, jwks);
+        deps.onReloaded?.(topic);
+      }, deps.onError);
     } else if (topic === 'resource') {
-      void deps.resources.all().then((all) => addSupportedScopes(provider, all.map((r) => r.scope)), deps.onError);
+      void deps.resources.all().then((all) => {
+        addSupportedScopes(provider, all.map((r) => r.scope));
+        deps.onReloaded?.(topic);
+      }, deps.onError);
     }
   });
 

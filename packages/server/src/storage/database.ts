@@ -1,7 +1,8 @@
 /** Opens the database named by DATABASE_URL and runs pending migrations. */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, Migrator, sql } from 'kysely';
+import { Kysely, Migrator, sql, type LogConfig } from 'kysely';
+import type pg from 'pg';
 import type { Database } from './schema.ts';
 import { NodeSqliteDatabase, createSqliteDialect } from './sqlite-dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -22,7 +23,14 @@ export interface OpenedDatabase {
   kind: 'sqlite' | 'postgres';
   /** The cross-process change feed suited to this database: polling on SQLite, LISTEN/NOTIFY on PostgreSQL. */
   createChangeFeed(options?: { onError?: (err: unknown) => void }): RunningChangeFeed;
+  /** The `pg` pool on PostgreSQL (shared rate-limit counters, pool metrics); undefined on SQLite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Kysely's query log hook (statement timings for /metrics). */
+  log?: LogConfig;
 }
 
 export class DatabaseUrlError extends Error {
@@ -53,18 +61,18 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /** Opens a database from a `sqlite:<file>` or `postgres://` URL. */
-export async function openDatabase(url: string): Promise<OpenedDatabase> {
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!file) throw new DatabaseUrlError('DATABASE_URL: sqlite: needs a file name, e.g. sqlite:./data/propusk.sqlite');
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
     const sqlite = new NodeSqliteDatabase(file);
-    const db = new Kysely<Database>({ dialect: withSqliteMigrationLock(createSqliteDialect(sqlite)) });
+    const db = new Kysely<Database>({ dialect: withSqliteMigrationLock(createSqliteDialect(sqlite)), ...(options.log ? { log: options.log } : {}) });
     return { db, kind: 'sqlite', createChangeFeed: (options) => new PollingChangeFeed(db, { ...options }), close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgres } = await import('./postgres.ts');
-    return openPostgres(url);
+    return openPostgres(url, options);
   }
   throw new DatabaseUrlError(`DATABASE_URL: unsupported scheme in ${JSON.stringify(url)} (use sqlite: or postgres://)`);
 }

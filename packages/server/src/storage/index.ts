@@ -9,6 +9,7 @@ import { KyselyPartnerKeyRepository } from './repositories/partner-keys.ts';
 import { KyselyExternalLinkRepository } from './repositories/links.ts';
 import { KyselyTrustedJtiRepository } from './repositories/trusted-jti.ts';
 import { KyselyOidcArtifactRepository } from './repositories/oidc-artifacts.ts';
+import { KyselyClientOwnerRepository, KyselyInvitationRepository } from './repositories/integrations.ts';
 import { PollingChangeFeed } from './changes.ts';
 
 /** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
@@ -25,6 +26,8 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     links: new KyselyExternalLinkRepository(db),
     trustedJti: new KyselyTrustedJtiRepository(db),
     oidcArtifacts: new KyselyOidcArtifactRepository(db),
+    invitations: new KyselyInvitationRepository(db),
+    clientOwners: new KyselyClientOwnerRepository(db),
     changes,
   };
 }

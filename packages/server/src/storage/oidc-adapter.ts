@@ -1,10 +1,14 @@
 /**
  * The oidc-provider adapter: a thin mapper from its contract (upsert, find, findByUserCode,
  * findByUid, consume, destroy, revokeByGrantId) onto one generic table. `Client` is read from the
- * clients table instead (see provider/clients.ts).
+ * clients table instead (see provider/clients.ts). The statements are compiled once per database
+ * and written with group commit: issuing and reading tokens is the provider's hot path.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { QueryResult } from 'kysely';
 import type { Db } from './database.ts';
+import { PreparedQuery } from './prepared-query.ts';
+import { groupCommit, type GroupCommit } from './group-commit.ts';
 
 /**
  * Rows kept readable this long after the artefact expires (oidc-provider checks `exp` itself). An
@@ -13,69 +17,121 @@ import type { Db } from './database.ts';
  */
 const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCode: 3600 };
 
-export class KyselyOidcAdapter implements Adapter {
-  constructor(private readonly db: Db, private readonly model: string) {}
+type Row = { payload: string; expires_at: number | null; consumed_at: number | null };
 
-  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-    const expiresAt = expiresIn ? Date.now() + (expiresIn + (RETAIN_AFTER_EXPIRY_SECONDS[this.model] ?? 0)) * 1000 : null;
-    const row = {
-      model: this.model,
-      id,
-      payload: JSON.stringify(payload),
-      grant_id: payload.grantId ?? null,
-      user_code: payload.userCode ?? null,
-      uid: payload.uid ?? null,
-      account_id: payload.accountId ?? null,
-      client_id: payload.clientId ?? null,
-      expires_at: expiresAt,
-      consumed_at: null,
-    };
-    await this.db
-      .insertInto('oidc_model')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['model', 'id']).doUpdateSet({
-          payload: row.payload,
-          grant_id: row.grant_id,
-          user_code: row.user_code,
-          uid: row.uid,
-          account_id: row.account_id,
-          client_id: row.client_id,
-          expires_at: row.expires_at,
-        }),
-      )
-      .execute();
+/**
+ * The adapter's statements, built and compiled once per database (prepared-query.ts), written
+ * through the database's group commit (group-commit.ts).
+ */
+class Statements {
+  readonly run: GroupCommit;
+  readonly upsert: PreparedQuery<'model' | 'id' | 'payload' | 'grant_id' | 'user_code' | 'uid' | 'account_id' | 'client_id' | 'expires_at'>;
+  readonly find: PreparedQuery<'model' | 'id'>;
+  readonly findByUserCode: PreparedQuery<'model' | 'user_code'>;
+  readonly findByUid: PreparedQuery<'model' | 'uid'>;
+  readonly consume: PreparedQuery<'model' | 'id' | 'now'>;
+  readonly destroy: PreparedQuery<'model' | 'id'>;
+  readonly revokeByGrantId: PreparedQuery<'grant_id'>;
+
+  constructor(db: Db) {
+    this.run = groupCommit(db);
+    this.upsert = new PreparedQuery(['model', 'id', 'payload', 'grant_id', 'user_code', 'uid', 'account_id', 'client_id', 'expires_at'], (p) =>
+      db
+        .insertInto('oidc_model')
+        .values({
+          model: p.model,
+          id: p.id,
+          payload: p.payload,
+          grant_id: p.grant_id,
+          user_code: p.user_code,
+          uid: p.uid,
+          account_id: p.account_id,
+          client_id: p.client_id,
+          expires_at: p.expires_at as unknown as number,
+          consumed_at: null,
+        })
+        .onConflict((oc) =>
+          oc.columns(['model', 'id']).doUpdateSet({
+            payload: p.payload,
+            grant_id: p.grant_id,
+            user_code: p.user_code,
+            uid: p.uid,
+            account_id: p.account_id,
+            client_id: p.client_id,
+            expires_at: p.expires_at as unknown as number,
+          }),
+        ),
+    );
+    const select = () => db.selectFrom('oidc_model').select(['payload', 'expires_at', 'consumed_at']);
+    this.find = new PreparedQuery(['model', 'id'], (p) => select().where('model', '=', p.model).where('id', '=', p.id));
+    this.findByUserCode = new PreparedQuery(['model', 'user_code'], (p) => select().where('model', '=', p.model).where('user_code', '=', p.user_code));
+    this.findByUid = new PreparedQuery(['model', 'uid'], (p) => select().where('model', '=', p.model).where('uid', '=', p.uid));
+    this.consume = new PreparedQuery(['model', 'id', 'now'], (p) =>
+      db.updateTable('oidc_model').set({ consumed_at: p.now as unknown as number }).where('model', '=', p.model).where('id', '=', p.id),
+    );
+    this.destroy = new PreparedQuery(['model', 'id'], (p) => db.deleteFrom('oidc_model').where('model', '=', p.model).where('id', '=', p.id));
+    this.revokeByGrantId = new PreparedQuery(['grant_id'], (p) => db.deleteFrom('oidc_model').where('grant_id', '=', p.grant_id));
   }
 
-  async find(id: string): Promise<AdapterPayload | undefined> {
-    const r = await this.db.selectFrom('oidc_model').select(['payload', 'expires_at', 'consumed_at']).where('model', '=', this.model).where('id', '=', id).executeTakeFirst();
-    return toPayload(r);
-  }
+  static readonly #byDb = new WeakMap<Db, Statements>();
 
-  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const r = await this.db.selectFrom('oidc_model').select(['payload', 'expires_at', 'consumed_at']).where('model', '=', this.model).where('user_code', '=', userCode).executeTakeFirst();
-    return toPayload(r);
-  }
-
-  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const r = await this.db.selectFrom('oidc_model').select(['payload', 'expires_at', 'consumed_at']).where('model', '=', this.model).where('uid', '=', uid).executeTakeFirst();
-    return toPayload(r);
-  }
-
-  async consume(id: string): Promise<void> {
-    await this.db.updateTable('oidc_model').set({ consumed_at: Date.now() }).where('model', '=', this.model).where('id', '=', id).execute();
-  }
-
-  async destroy(id: string): Promise<void> {
-    await this.db.deleteFrom('oidc_model').where('model', '=', this.model).where('id', '=', id).execute();
-  }
-
-  async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.deleteFrom('oidc_model').where('grant_id', '=', grantId).execute();
+  static of(db: Db): Statements {
+    let s = Statements.#byDb.get(db);
+    if (!s) Statements.#byDb.set(db, (s = new Statements(db)));
+    return s;
   }
 }
 
-function toPayload(r: { payload: string; expires_at: number | null; consumed_at: number | null } | undefined): AdapterPayload | undefined {
+export class KyselyOidcAdapter implements Adapter {
+  readonly #q: Statements;
+
+  constructor(db: Db, private readonly model: string) {
+    this.#q = Statements.of(db);
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    const expiresAt = expiresIn ? Date.now() + (expiresIn + (RETAIN_AFTER_EXPIRY_SECONDS[this.model] ?? 0)) * 1000 : null;
+    await this.#q.run.write(
+      this.#q.upsert.bind({
+        model: this.model,
+        id,
+        payload: JSON.stringify(payload),
+        grant_id: payload.grantId ?? null,
+        user_code: payload.userCode ?? null,
+        uid: payload.uid ?? null,
+        account_id: payload.accountId ?? null,
+        client_id: payload.clientId ?? null,
+        expires_at: expiresAt,
+      }),
+    );
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id })));
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return toPayload(await this.#q.run.read<Row>(this.#q.findByUserCode.bind({ model: this.model, user_code: userCode })));
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return toPayload(await this.#q.run.read<Row>(this.#q.findByUid.bind({ model: this.model, uid })));
+  }
+
+  async consume(id: string): Promise<void> {
+    await this.#q.run.write(this.#q.consume.bind({ model: this.model, id, now: Date.now() }));
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.#q.run.write(this.#q.destroy.bind({ model: this.model, id }));
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.#q.run.write(this.#q.revokeByGrantId.bind({ grant_id: grantId }));
+  }
+}
+
+function toPayload({ rows: [r] }: QueryResult<Row>): AdapterPayload | undefined {
   if (!r) return undefined;
   if (r.expires_at !== null && r.expires_at <= Date.now()) return undefined;
   const payload = JSON.parse(r.payload) as AdapterPayload;

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Database } from './schema.ts';
-import { DatabaseUnavailableError, type OpenedDatabase } from './database.ts';
+import { DatabaseUnavailableError, type OpenDatabaseOptions, type OpenedDatabase } from './database.ts';
 import { PgChangeFeed } from './pg-changes.ts';
 
 // BIGINT columns hold epoch milliseconds, well within Number's exact range.
@@ -75,7 +75,7 @@ function unavailabilityMappingPool(pool: pg.Pool): PostgresPool {
 }
 
 /** Opens a pool on `url` (`postgres://user:password@host:port/database`, optionally `?options=-c search_path=<schema>`). */
-export async function openPostgres(url: string): Promise<OpenedDatabase> {
+export async function openPostgres(url: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const connection: pg.ClientConfig = { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
   const pool = new pg.Pool({ ...connection, max: POOL_MAX, idleTimeoutMillis: IDLE_TIMEOUT_MS });
   pool.on('error', () => {
@@ -86,10 +86,11 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
     // a listener that would crash the process. The failed query reports it; the pool discards the client.
     client.on('error', () => undefined);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unavailabilityMappingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unavailabilityMappingPool(pool) }), ...(options.log ? { log: options.log } : {}) });
   return {
     db,
     kind: 'postgres',
+    pool,
     createChangeFeed: (options) => new PgChangeFeed(db, { ...options, connect: () => new pg.Client(connection) }),
     close: () => db.destroy(),
   };

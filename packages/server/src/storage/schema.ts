@@ -133,6 +133,28 @@ export interface DevicePollTable {
   expires_at: number;
 }
 
+/** Integrator-portal invitation links (migration 0005); only the token's SHA-256 is stored. */
+export interface InvitationTable {
+  id: string;
+  client_id: string;
+  token_hash: string;
+  email: string | null;
+  allow_signup: number;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by: string | null;
+}
+
+/** Accounts that own a client in the integrator portal (migration 0005). */
+export interface ClientOwnerTable {
+  client_id: string;
+  account_id: string;
+  invitation_id: string | null;
+  added_at: number;
+}
+
 export interface Database {
   oidc_model: OidcModelTable;
   account: AccountTable;
@@ -147,4 +169,6 @@ export interface Database {
   external_link: ExternalLinkTable;
   trusted_jti: TrustedJtiTable;
   device_poll: DevicePollTable;
+  invitation: InvitationTable;
+  client_owner: ClientOwnerTable;
 }

@@ -30,6 +30,18 @@ export { logoutConfirmPage, type LogoutConfirmPageParams } from './pages/logout-
 export { deviceEntryPage, type DeviceEntryPageParams, type DeviceEntryError } from './pages/device-entry.ts';
 export { deviceConfirmPage, type DeviceConfirmPageParams } from './pages/device-confirm.ts';
 export { deviceDonePage, type DeviceDonePageParams, type DeviceOutcome } from './pages/device-done.ts';
+export { accountPage, type AccountPageParams, type AccountNotice } from './pages/account-overview.ts';
+export { accountApplicationsSection, accountDateTime, type AccountApplication } from './pages/account-applications.ts';
+export { accountPasswordSection, type AccountPasswordSectionParams, type PasswordChangeError } from './pages/account-password.ts';
+export { accountSignOutSection, type AccountSignOutSectionParams } from './pages/account-sign-out.ts';
+export { integrationsListPage, type IntegrationsListPageParams, type IntegrationListItem } from './pages/integrations-list.ts';
+export { integrationClientPage, type IntegrationClientPageParams, type IntegrationKeyRow, type IntegrationPermission } from './pages/integrations-client.ts';
+export { integrationKeyIssuedPage, type IntegrationKeyIssuedPageParams } from './pages/integrations-key-issued.ts';
+export { integrationKeyRevokePage, type IntegrationKeyRevokePageParams } from './pages/integrations-key-revoke.ts';
+export { integrationRedirectUrisPage, type IntegrationRedirectUrisPageParams } from './pages/integrations-redirect-uris.ts';
+export { integrationInvitationCreatedPage, type IntegrationInvitationCreatedPageParams } from './pages/integrations-invitation-created.ts';
+export { integrationInvitationPage, type IntegrationInvitationPageParams, type SignUpError } from './pages/integrations-invitation.ts';
+export { formatDate, type PortalChrome } from './pages/integrations-common.ts';
 
 export { stylesheetPath, scriptPath } from './assets/paths.ts';
 export { stylesheet } from './assets/propusk.css.ts';

@@ -372,6 +372,37 @@ function conformance(backend: Backend): void {
       assert.equal((await opened.db.selectFrom('oidc_model').select('expires_at').where('id', '=', `${id}-s`).executeTakeFirstOrThrow()).expires_at, null);
     });
 
+    it('concurrent statements: one that fails fails only its own caller; on SQLite they also keep their order', async () => {
+      const tokens = new KyselyOidcAdapter(opened.db, 'AccessToken');
+      const ids = Array.from({ length: 40 }, () => uid('at'));
+      const bad = uid('bad');
+      // A payload that serialises to nothing violates `payload NOT NULL` on both backends.
+      const unstorable = { toJSON: () => undefined } as unknown as Parameters<KyselyOidcAdapter['upsert']>[1];
+      const settled = await Promise.allSettled([
+        ...ids.map((id) => tokens.upsert(id, { kind: 'AccessToken', clientId: 'c' }, 600)),
+        tokens.upsert(bad, unstorable, 600),
+      ]);
+      assert.deepEqual(
+        settled.map((r) => r.status),
+        settled.map((_, i) => (i === ids.length ? 'rejected' : 'fulfilled')),
+      );
+      await Promise.all(ids.slice(0, 10).map((id) => tokens.destroy(id)));
+      assert.deepEqual((await Promise.all(ids.map((id) => tokens.find(id)))).map(Boolean), ids.map((_, i) => i >= 10));
+      assert.equal(await tokens.find(bad), undefined);
+
+      if (isSqlite(opened.db)) {
+        // One connection, statements in the order issued (PostgreSQL's pool runs them in parallel).
+        const id = uid('at');
+        const written = tokens.upsert(id, { kind: 'AccessToken', clientId: 'c' }, 600);
+        const read = tokens.find(id);
+        const destroyed = tokens.destroy(id);
+        const gone = tokens.find(id);
+        await Promise.all([written, destroyed]);
+        assert.equal((await read)?.clientId, 'c', 'a read sees the writes issued before it');
+        assert.equal(await gone, undefined);
+      }
+    });
+
     it('consume marks the artefact; destroy removes it; expired rows are invisible', async () => {
       const codes = new KyselyOidcAdapter(opened.db, 'AuthorizationCode');
       const id = uid('code');

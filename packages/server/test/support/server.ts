@@ -28,8 +28,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface TestServerOptions {
+  /** Where the server's JSON log lines go (default: stdout), e.g. a stream a test reads to check what is logged. */
+  logStream?: { write(line: string): void };
+}
+
 /** Starts a server; `env` overrides the test defaults. Call `stop()` (the harness also removes its files). */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'propusk-test-'));
   const port = await freePort();
   const fullEnv: Record<string, string> = {
@@ -43,7 +48,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   };
   const config = loadConfig(fullEnv);
-  const running = await startServer(config, createLogger(config.logLevel));
+  const running = await startServer(config, createLogger(config.logLevel, options.logStream));
   return {
     ...running,
     issuer: config.issuer,

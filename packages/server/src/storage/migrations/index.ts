@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-trusted.ts';
 import * as m0004 from './0004-device-poll.ts';
+import * as m0005 from './0005-integrations.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-trusted': m0002,
   '0004-device-poll': m0004,
+  '0005-integrations': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -416,6 +416,26 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .table-scroll:last-child { margin-bottom: 0; }
 .table-empty { color: var(--muted); }
 
+/* Account pages: sections of one card, forms inside table cells */
+.account-section { margin-top: 2rem; padding-top: 1.5rem; border-top: 1px solid var(--border); }
+.account-section > .section-title { margin-top: 0; font-size: 1.0625rem; }
+.account-section > .card__lead { margin-bottom: 1.25rem; }
+.table .compact-list { margin: 0; padding-left: 1.125rem; }
+.table .form .actions { margin-top: 0; }
+.table-note { margin: 0.5rem 0 0; color: var(--muted); font-size: 0.875rem; }
+
+/* Integrator portal */
+.portal-user { display: flex; align-items: center; gap: 0.5rem; min-width: 0; }
+.portal-user__name { color: var(--muted); font-size: 0.875rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 16rem; }
+.details--portal { margin: 0 0 1.25rem; font-size: 0.9375rem; }
+.details--portal code { font-family: var(--mono); }
+.portal-list { margin: 0 0 1rem; padding-left: 1.25rem; overflow-wrap: anywhere; }
+.actions--start { margin-top: 0; margin-bottom: 1.25rem; }
+.input--multiline { min-height: 8rem; font-family: var(--mono); font-size: 0.9375rem; resize: vertical; }
+.secret-box { margin: 0 0 1.25rem; padding: 1rem; border-radius: 12px; background: var(--primary-soft); text-align: center; }
+.secret-box__label { margin: 0; color: var(--muted); font-size: 0.875rem; font-weight: 500; }
+.secret-box__value { margin: 0.375rem 0 0.5rem; font-family: var(--mono); font-size: clamp(1rem, 4vw, 1.375rem); font-weight: 700; overflow-wrap: anywhere; user-select: all; }
+
 /* Footer */
 .site-footer {
   padding: 1.25rem 1rem 1.5rem;

@@ -26,6 +26,10 @@ export interface LoginPageParams {
   switchLocaleHref?: string | undefined;
   /** When given, a separate "Cancel" form posts here (with the CSRF token) to abort the interaction. */
   cancelAction?: string | undefined;
+  /** Replaces the "continue to {client}" lead (pages that are not part of a client's sign-in, e.g. the account pages). */
+  lead?: string | undefined;
+  /** A confirmation shown above the form (e.g. "you have signed out on all devices"). */
+  message?: { kind: 'success' | 'info'; text: string } | undefined;
 }
 
 /** Renders the sign-in page. Fields: `login`, `password`, plus hidden `csrf`. Focus goes to the first empty field. */
@@ -34,7 +38,7 @@ export function loginPage(params: LoginPageParams): string {
   const errorId = 'login-error';
   const describedBy = params.error ? [errorId] : [];
   const hasLogin = Boolean(params.loginHint);
-  const fields = html`${params.error ? notice({ kind: 'error', id: errorId, body: t(locale, `login.error.${params.error}`) }) : ''}
+  const fields = html`${params.message && !params.error ? notice({ kind: params.message.kind, body: params.message.text }) : ''}${params.error ? notice({ kind: 'error', id: errorId, body: t(locale, `login.error.${params.error}`) }) : ''}
 ${formField({
   id: 'login',
   name: 'login',
@@ -73,7 +77,7 @@ ${actions(button({ label: t(locale, 'login.submit') }))}`;
     : '';
   const body = card({
     title: t(locale, 'login.title'),
-    lead: tHtml(locale, 'login.lead', { client: html`<strong class="client-name">${params.clientName}</strong>` }),
+    lead: params.lead ?? tHtml(locale, 'login.lead', { client: html`<strong class="client-name">${params.clientName}</strong>` }),
     body: html`${form({ action: params.action, csrfToken: params.csrfToken, body: fields })}${cancel}`,
   });
   return page({ locale, title: t(locale, 'login.title'), body, switchLocaleHref: params.switchLocaleHref });

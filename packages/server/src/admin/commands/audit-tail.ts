@@ -1,0 +1,54 @@
+/** `audit tail`: the newest audit events (oldest first), optionally since a time and of one type. Events carry no secrets. */
+import { type AdminCommand, UsageError, optionalString, table } from '../command.ts';
+import type { AuditEvent } from '../../audit/types.ts';
+
+const USAGE = 'audit tail [--since <ISO time | 30s | 10m | 2h | 1d>] [--type <type>] [--limit N] [--json]';
+/** Default for --limit. */
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `--since`: an ISO 8601 time (`2025-05-01`, `2025-05-01T10:00:00Z`) or an age such as `10m`, `2h`, `1d` before `now`. */
+export function parseSince(value: string, now = Date.now()): Date {
+  const age = /^(\d{1,9})([smhd])$/.exec(value.trim());
+  if (age) return new Date(now - Number(age[1]) * UNIT_MS[age[2] as keyof typeof UNIT_MS]);
+  const at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
+  if (Number.isNaN(at)) throw new UsageError(`--since must be an ISO time or an age like 10m, 2h, 1d (got ${JSON.stringify(value)})\nusage: propusk admin ${USAGE}`);
+  return new Date(at);
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be an integer from 1 to ${MAX_LIMIT}\nusage: propusk admin ${USAGE}`);
+  return n;
+}
+
+const publicEvent = (e: AuditEvent) => ({
+  id: e.id,
+  at: e.at.toISOString(),
+  type: e.type,
+  outcome: e.outcome,
+  actor: e.actor,
+  account_id: e.accountId,
+  client_id: e.clientId,
+  details: e.details,
+});
+
+export const auditTail: AdminCommand = {
+  name: 'audit tail',
+  summary: `show the newest audit events (default ${DEFAULT_LIMIT}), oldest first`,
+  usage: USAGE,
+  options: { since: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' } },
+  async run(ctx, { values }) {
+    const since = optionalString(values, 'since');
+    const type = optionalString(values, 'type');
+    const events = await ctx.audit.tail({ since: since === undefined ? undefined : parseSince(since), type: type || undefined, limit: parseLimit(optionalString(values, 'limit')) });
+    return events.map(publicEvent);
+  },
+  format: (r) =>
+    table(
+      (r as ReturnType<typeof publicEvent>[]).map((e) => ({ ...e, details: Object.keys(e.details).length ? JSON.stringify(e.details) : null })),
+      ['at', 'type', 'outcome', 'actor', 'account_id', 'client_id', 'details'],
+    ),
+};

@@ -1,0 +1,39 @@
+/** `client invite`: a one-time link with which an integrator becomes an owner of the client in the portal and issues api-keys there. */
+import { type AdminCommand, optionalString } from '../command.ts';
+import { parseTtl } from '../../integrations/ttl.ts';
+import { invitationUrl } from '../../integrations-web/paths.ts';
+
+export const clientInvite: AdminCommand = {
+  name: 'client invite',
+  summary: 'create a one-time integrator-portal invitation link for a client',
+  usage: 'client invite <client_id> [--email <address>] [--ttl 7d] [--allow-signup] [--json]',
+  options: { email: { type: 'string' }, ttl: { type: 'string' }, 'allow-signup': { type: 'boolean' } },
+  positionals: ['client_id'],
+  async run(ctx, { values, positionals }) {
+    const ttl = optionalString(values, 'ttl');
+    const email = optionalString(values, 'email');
+    const { invitation, token } = await ctx.integrations.invite({
+      clientId: positionals[0]!,
+      email,
+      ttlMs: ttl === undefined ? undefined : parseTtl(ttl),
+      allowSignup: values['allow-signup'] === true,
+      createdBy: 'admin-cli',
+    });
+    await ctx.audit.record({
+      type: 'integration.invitation_created',
+      actor: 'admin-cli',
+      clientId: invitation.clientId,
+      details: { invitation_id: invitation.id, email: invitation.email, allow_signup: invitation.allowSignup, expires_at: invitation.expiresAt.toISOString() },
+    });
+    return {
+      client_id: invitation.clientId,
+      invitation_id: invitation.id,
+      url: invitationUrl(ctx.config.issuer, token),
+      expires_at: invitation.expiresAt.toISOString(),
+    };
+  },
+  format: (r) => {
+    const i = r as { client_id: string; url: string; expires_at: string };
+    return `invitation to client ${i.client_id} (one-time, expires ${i.expires_at}); send this link to the integrator:\n${i.url}\n`;
+  },
+};

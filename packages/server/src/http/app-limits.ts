@@ -1,0 +1,59 @@
+/**
+ * The limits of one instance, built from configuration on one limit store (http/limit-store.ts):
+ * sign-in brute-force limits for every password form, the per-client token rate limiter, and the
+ * factory the device flow's wrong-code counters come from. Hits are counted in /metrics.
+ */
+import type pg from 'pg';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../config/index.ts';
+import type { Metrics } from '../metrics/index.ts';
+import { RateLimiterAttempts, type AttemptLimiterFactory } from './limits.ts';
+import { openLimitStore, type LimitStore } from './limit-store.ts';
+import { SignInLimits } from './sign-in-limits.ts';
+
+/** Attempt counters whose refusals (a blocked key asking again) are counted in /metrics. */
+class CountedAttempts extends RateLimiterAttempts {
+  constructor(limiter: RateLimiterAbstract, private readonly onRefused: () => void) {
+    super(limiter);
+  }
+
+  override async blockedFor(key: string): Promise<number> {
+    const wait = await super.blockedFor(key);
+    if (wait > 0) this.onRefused();
+    return wait;
+  }
+}
+
+export interface AppLimits {
+  store: LimitStore;
+  /** `check(login, ip)` before verifying a password; see http/sign-in-limits.ts. */
+  signIn: SignInLimits;
+  /** Token requests per client; undefined when PROPUSK_TOKEN_RATE_LIMIT=0. */
+  tokenRate: RateLimiterAbstract | undefined;
+  /** Attempt counters in the same store (device-flow wrong user codes). */
+  attempts: AttemptLimiterFactory;
+  close(): Promise<void>;
+}
+
+export async function createLimits(
+  config: Pick<Config, 'redisUrl' | 'signInLimits' | 'tokenRateLimit'>,
+  deps: { pgPool?: pg.Pool | undefined; metrics: Metrics; onError(err: unknown): void },
+): Promise<AppLimits> {
+  const store = await openLimitStore({ redisUrl: config.redisUrl, pgPool: deps.pgPool, onError: deps.onError });
+  const { metrics } = deps;
+  const signIn = SignInLimits.create(store, config.signInLimits, {
+    refused: (scope) => {
+      metrics.rateLimitHits.inc({ limit: `sign_in_${scope}` });
+      metrics.signInFailures.inc({ reason: 'locked' });
+    },
+    failed: () => metrics.signInFailures.inc({ reason: 'invalid_credentials' }),
+  });
+  const { points, windowSeconds } = config.tokenRateLimit;
+  return {
+    store,
+    signIn,
+    tokenRate: points > 0 ? store.limiter({ name: 'token-client', points, durationSeconds: windowSeconds }) : undefined,
+    attempts: (o) => new CountedAttempts(store.limiter({ name: o.name, points: o.attempts, durationSeconds: o.windowSeconds }), () => metrics.rateLimitHits.inc({ limit: o.name })),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * api-keys in the portal. "Issue key" answers its POST with the page that shows the new key — the
+ * only place it ever appears: not stored, not logged, not audited, `Cache-Control: no-store` (so
+ * this one POST is not followed by a redirect: the key would have to be kept for the next GET).
+ * "Revoke" has a confirmation page; the revocation itself is a POST followed by 303.
+ */
+import type { Account } from '../accounts/types.ts';
+import { DomainError } from '../shared/errors.ts';
+import { integrationKeyIssuedPage, integrationKeyRevokePage } from '../views/index.ts';
+import { ownedClient } from './access.ts';
+import { portalPaths } from './paths.ts';
+import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
+import { clientNotFound } from './refusals.ts';
+
+/** Longest key label kept, in characters. */
+export const MAX_KEY_LABEL = 100;
+
+/** POST /integrations/clients/:clientId/keys */
+export async function issueKey(req: PortalRequest, account: Account, clientId: string): Promise<void> {
+  const client = await ownedClient(req, account, clientId);
+  if (!client) return;
+  if (client.public) return seeOther(req, portalPaths.client(clientId));
+  const label = (req.form.get('label') ?? '').trim().slice(0, MAX_KEY_LABEL) || undefined;
+  const issued = await req.deps.clients.issueKey(clientId, label);
+  await req.deps.audit.record({ type: 'api_key.issued', actor: actor(account), clientId, accountId: account.id, details: { api_key_id: issued.api_key_id, via: 'portal' } });
+  req.ctx.set('Cache-Control', 'no-store');
+  render(
+    req,
+    integrationKeyIssuedPage({
+      ...chrome(req, account),
+      clientId,
+      clientName: client.name,
+      apiKey: issued.api_key,
+      apiKeyId: issued.api_key_id,
+      label: label ?? null,
+      backHref: portalPaths.client(clientId),
+    }),
+  );
+}
+
+/** The active key `keyId` of an owned client, or undefined after rendering 404. */
+async function activeKey(req: PortalRequest, account: Account, clientId: string, keyId: string) {
+  const client = await ownedClient(req, account, clientId);
+  if (!client) return undefined;
+  const key = (await req.deps.clients.listKeys(clientId)).find((k) => k.id === keyId && k.revokedAt === null);
+  if (!key) return void clientNotFound(req);
+  return { client, key };
+}
+
+/** GET /integrations/clients/:clientId/keys/:keyId/revoke — the confirmation step. */
+export async function revokeKeyPage(req: PortalRequest, account: Account, clientId: string, keyId: string): Promise<void> {
+  const found = await activeKey(req, account, clientId, keyId);
+  if (!found) return;
+  render(
+    req,
+    integrationKeyRevokePage({
+      ...chrome(req, account),
+      clientName: found.client.name,
+      key: found.key,
+      action: portalPaths.revokeKey(clientId, keyId),
+      cancelHref: portalPaths.client(clientId),
+    }),
+  );
+}
+
+/** POST /integrations/clients/:clientId/keys/:keyId/revoke (`confirm=yes`) */
+export async function revokeKey(req: PortalRequest, account: Account, clientId: string, keyId: string): Promise<void> {
+  const found = await activeKey(req, account, clientId, keyId);
+  if (!found) return;
+  if (req.form.get('confirm') !== 'yes') return seeOther(req, portalPaths.revokeKey(clientId, keyId));
+  try {
+    await req.deps.clients.revokeKey(clientId, keyId);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'ERR_NOT_FOUND') return clientNotFound(req);
+    throw err;
+  }
+  await req.deps.audit.record({ type: 'api_key.revoked', actor: actor(account), clientId, accountId: account.id, details: { api_key_id: keyId, via: 'portal' } });
+  seeOther(req, `${portalPaths.client(clientId)}?done=revoked`);
+}

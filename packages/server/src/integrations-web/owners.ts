@@ -1,0 +1,44 @@
+/**
+ * An owner invites another owner: a new one-time invitation link (7 days) for the same client,
+ * shown once on the answer page (only its hash is stored), optionally bound to an email address.
+ */
+import type { Account } from '../accounts/types.ts';
+import { DomainError } from '../shared/errors.ts';
+import { integrationInvitationCreatedPage } from '../views/index.ts';
+import { ownedClient } from './access.ts';
+import { invitationUrl, portalPaths } from './paths.ts';
+import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
+
+/** POST /integrations/clients/:clientId/invitations (`email` optional) */
+export async function inviteOwner(req: PortalRequest, account: Account, clientId: string): Promise<void> {
+  const client = await ownedClient(req, account, clientId);
+  if (!client) return;
+  let created;
+  try {
+    created = await req.deps.integrations.invite({ clientId, email: req.form.get('email') ?? undefined, createdBy: actor(account) });
+  } catch (err) {
+    // An invalid email: back to the form (the browser's type=email check normally catches it first).
+    if (err instanceof DomainError && err.code === 'ERR_INVALID') return seeOther(req, portalPaths.client(clientId));
+    throw err;
+  }
+  const { invitation, token } = created;
+  await req.deps.audit.record({
+    type: 'integration.invitation_created',
+    actor: actor(account),
+    clientId,
+    accountId: account.id,
+    details: { invitation_id: invitation.id, email: invitation.email, allow_signup: invitation.allowSignup, expires_at: invitation.expiresAt.toISOString() },
+  });
+  req.ctx.set('Cache-Control', 'no-store');
+  render(
+    req,
+    integrationInvitationCreatedPage({
+      ...chrome(req, account),
+      clientName: client.name,
+      url: invitationUrl(req.deps.issuer, token),
+      email: invitation.email,
+      expiresAt: invitation.expiresAt,
+      backHref: portalPaths.client(clientId),
+    }),
+  );
+}

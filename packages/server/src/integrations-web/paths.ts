@@ -1,0 +1,24 @@
+/** URLs of the integrator portal, in one place (the admin CLI prints invitation links built here). */
+
+export const PORTAL_PATH = '/integrations';
+
+export const portalPaths = {
+  home: PORTAL_PATH,
+  signIn: `${PORTAL_PATH}/sign-in`,
+  signOut: `${PORTAL_PATH}/sign-out`,
+  invitation: (token: string) => `${PORTAL_PATH}/invitations/${encodeURIComponent(token)}`,
+  client: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}`,
+  issueKey: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/keys`,
+  revokeKey: (clientId: string, keyId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/keys/${encodeURIComponent(keyId)}/revoke`,
+  redirectUris: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/redirect-uris`,
+  invite: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/invitations`,
+} as const;
+
+/** The absolute invitation link the manager sends: `<issuer>/integrations/invitations/<token>`. */
+export const invitationUrl = (issuer: string, token: string): string => `${issuer}${portalPaths.invitation(token)}`;
+
+/** A portal path to return to after signing in; anything else (other sites, other paths) becomes the portal's home. */
+export function safeReturnPath(value: string | null | undefined): string {
+  if (typeof value !== 'string' || value.length > 500) return PORTAL_PATH;
+  return value === PORTAL_PATH || (value.startsWith(`${PORTAL_PATH}/`) && !value.includes('//') && !value.includes('\\')) ? value : PORTAL_PATH;
+}
