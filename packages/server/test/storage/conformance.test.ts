@@ -475,8 +475,16 @@ function conformance(backend: Backend): void {
     await repos.trustedJti.recordOnce(issuer, 'live', new Date(Date.now() + 60_000));
     await repos.trustedJti.recordOnce(issuer, 'dead', new Date(Date.now() - 1));
     await opened.db.insertInto('change').values({ topic: 'client', key: uid('old-change'), created_at: Date.now() - 2 * HOUR }).execute();
+    const invitedClient = uid('invited');
+    await repos.clients.create({ clientId: invitedClient, name: 'Invited', grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: ['extern.api'], public: false, permissions: [], disabled: false });
+    const invitation = (id: string, expiresAt: number) => ({ id, client_id: invitedClient, token_hash: uid(id).padEnd(64, '0').slice(0, 64), email: null, allow_signup: 0, created_by: 'test', created_at: expiresAt - HOUR, expires_at: expiresAt, used_at: null, used_by: null });
+    const oldInvitation = uid('old-invitation');
+    const recentInvitation = uid('recent-invitation');
+    await opened.db.insertInto('invitation').values([invitation(oldInvitation, Date.now() - 31 * 24 * HOUR), invitation(recentInvitation, Date.now() - HOUR)]).execute();
 
     const swept = await sweepExpired(opened.db);
+    assert.equal(swept.invitations, 1, 'only the invitation a month past expiry is deleted');
+    assert.deepEqual((await opened.db.selectFrom('invitation').select('id').where('client_id', '=', invitedClient).execute()).map((r) => r.id), [recentInvitation]);
     assert.ok(swept.models >= 1 && swept.trustedJti >= 1 && swept.changes >= 1, JSON.stringify(swept));
     assert.ok(await tokens.find(live));
     assert.equal((await opened.db.selectFrom('oidc_model').select('id').where('id', '=', dead).execute()).length, 0);
