@@ -8,11 +8,13 @@
  */
 import type pg from 'pg';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RLWrapperTimeouts, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterAttempts, type AttemptLimiterFactory } from './limits.ts';
 
 /** Table of the PostgreSQL counters (created on first use; rows expire by themselves). */
 export const POSTGRES_LIMIT_TABLE = 'propusk_rate_limit';
+/** A shared-store operation slower than this is answered by the in-memory insurance instead (a hung database must not slow every token request). */
+export const STORE_TIMEOUT_MS = 250;
 
 export interface LimiterSpec {
   /** Counter namespace (the key prefix), e.g. `sign-in-account`. */
@@ -39,6 +41,15 @@ export interface LimitStoreOptions {
 }
 
 const memory = (spec: LimiterSpec) => new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.durationSeconds });
+
+/** A store limiter whose operations give up after STORE_TIMEOUT_MS (then its insurance answers). */
+function withTimeout(limiter: RateLimiterAbstract, spec: LimiterSpec): RateLimiterAbstract {
+  const wrapped = new RLWrapperTimeouts({ limiter, timeoutMs: STORE_TIMEOUT_MS });
+  // The wrapper has no limit of its own; callers read `points` (http/limits.ts).
+  wrapped.points = spec.points;
+  wrapped.duration = spec.durationSeconds;
+  return wrapped;
+}
 
 function withAttempts(kind: LimitStore['kind'], limiter: (spec: LimiterSpec) => RateLimiterAbstract, close: () => Promise<void>): LimitStore {
   return {
@@ -82,14 +93,14 @@ export async function openLimitStore(options: LimitStoreOptions = {}): Promise<L
   if (options.redisUrl) {
     const redis = await openRedis(options.redisUrl, onError);
     const limiter = (spec: LimiterSpec) =>
-      new RateLimiterRedis({
+      withTimeout(new RateLimiterRedis({
         storeClient: redis,
         keyPrefix: `propusk:${spec.name}`,
         points: spec.points,
         duration: spec.durationSeconds,
         rejectIfRedisNotReady: true,
         insuranceLimiter: memory(spec),
-      });
+      }), spec);
     return withAttempts('redis', limiter, async () => {
       redis.disconnect();
     });
@@ -98,7 +109,7 @@ export async function openLimitStore(options: LimitStoreOptions = {}): Promise<L
     const pool = options.pgPool;
     await createPostgresTable(pool);
     const limiter = (spec: LimiterSpec) =>
-      new RateLimiterPostgres({
+      withTimeout(new RateLimiterPostgres({
         storeClient: pool,
         storeType: 'pool',
         tableName: POSTGRES_LIMIT_TABLE,
@@ -108,7 +119,7 @@ export async function openLimitStore(options: LimitStoreOptions = {}): Promise<L
         points: spec.points,
         duration: spec.durationSeconds,
         insuranceLimiter: memory(spec),
-      });
+      }), spec);
     // Expired counters are deleted every 5 minutes (one statement for every limiter).
     const sweep = setInterval(() => {
       pool.query(`delete from ${POSTGRES_LIMIT_TABLE} where expire < $1`, [Date.now() - 3_600_000]).catch(onError);
