@@ -23,7 +23,6 @@ import { lookupUserCode } from './provider/device.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
 import { integrationRoutes, PortalSessions } from './integrations-web/index.ts';
-import { memoryAttemptLimiter } from './http/limits.ts';
 import { accountRoutes, AccountCsrf } from './account/index.ts';
 import { requestMetrics, metricsRoute } from './http/metrics.ts';
 import { noStoreByDefault } from './http/cache-control.ts';
@@ -40,6 +39,7 @@ export interface BuiltApp {
 
 export async function buildApp(context: AppContext): Promise<BuiltApp> {
   const { config, logger } = context;
+  const cookieKeys = config.cookieKeys ?? (await context.keys.cookieKeys());
   // Discovery and JWKS served from memory until the keys or the API resources change (provider/discovery-cache.ts).
   const discovery = new DiscoveryCache([DISCOVERY_PATH, routes.jwks]);
   const provider = await createProvider({
@@ -50,7 +50,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     accounts: context.repos.accounts,
     keys: context.keys,
     changes: context.repos.changes,
-    cookieKeys: config.cookieKeys ?? (await context.keys.cookieKeys()),
+    cookieKeys,
     jwks: await context.keys.privateJwks(),
     grants: {
       clients: context.clientDirectory,
@@ -114,7 +114,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     accountRepository: context.repos.accounts,
     resources: context.resourceDirectory,
     audit: context.audit,
-    csrf: new CsrfTokens(config.cookieKeys ?? (await context.keys.cookieKeys())),
+    csrf: new CsrfTokens(cookieKeys),
     signInLimits: context.limits.signIn,
   });
   provider.use(interactions.routes());
@@ -128,13 +128,13 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     resources: context.resourceDirectory,
     revocation: context.revocation,
     audit: context.audit,
-    csrf: new AccountCsrf(new CsrfTokens(config.cookieKeys ?? (await context.keys.cookieKeys()))),
+    csrf: new AccountCsrf(new CsrfTokens(cookieKeys)),
     sessionTtlSeconds: config.ttl.session,
+    signInLimits: context.limits.signIn,
   });
   provider.use(account.routes());
   provider.use(account.allowedMethods());
   // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (integrations-web/).
-  const cookieKeys = config.cookieKeys ?? (await context.keys.cookieKeys());
   const portal = integrationRoutes({
     issuer: config.issuer,
     accounts: context.accounts,
@@ -144,7 +144,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     audit: context.audit,
     sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:')),
     csrf: new CsrfTokens(cookieKeys),
-    signInLimiter: memoryAttemptLimiter({ name: 'portal-sign-in', attempts: 20, windowSeconds: 900 }),
+    signInLimits: context.limits.signIn,
   });
   provider.use(portal.routes());
   provider.use(portal.allowedMethods());

@@ -1,4 +1,5 @@
 /** What every account-page handler works with: the services, and the request with its language. */
+import type { SignInLimits } from '../http/sign-in-limits.ts';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { AccountService } from '../accounts/service.ts';
@@ -19,6 +20,8 @@ export interface AccountPortalDeps {
   revocation: RevocationService;
   audit: AuditLog;
   csrf: AccountCsrf;
+  /** Brute-force limits shared by every sign-in form. */
+  signInLimits: SignInLimits;
   /** Lifetime of a session started on the account pages, in seconds (the provider's `ttl.Session`). */
   sessionTtlSeconds: number;
 }

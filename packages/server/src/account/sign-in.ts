@@ -6,6 +6,7 @@
 import { loginPage, t, type LoginError } from '../views/index.ts';
 import { switchLocaleHref } from '../interactions/locale.ts';
 import { startSession } from './session.ts';
+import { passwordSignIn } from '../http/password-sign-in.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts';
 
 /** Confirmations shown on the sign-in page after a 303 (`?done=`). */
@@ -30,20 +31,16 @@ export function showSignIn(req: AccountRequest, options: { error?: LoginError; l
   });
 }
 
-const loginKind = (login: string): string => (login.includes('@') ? 'email' : /^[\d\s()+-]+$/.test(login) ? 'phone' : 'other');
-
 export async function submitSignIn(req: AccountRequest, form: URLSearchParams): Promise<void> {
   const { ctx, deps } = req;
   const login = (form.get('login') ?? '').trim();
   const password = form.get('password') ?? '';
   if (!login || !password) return showSignIn(req, { error: 'required', loginHint: login, status: 400 });
-  const account = await deps.accounts.authenticate(login, password);
-  const details = { login_kind: loginKind(login), ip: ctx.ip, via: 'account' };
-  if (!account) {
-    await deps.audit.record({ type: 'login.password', outcome: 'failure', details });
-    return showSignIn(req, { error: 'invalid_credentials', loginHint: login, status: 401 });
+  const result = await passwordSignIn({ accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit }, { login, password, ip: ctx.ip, via: 'account' });
+  if (!result.ok) {
+    if (result.error === 'locked') ctx.set('Retry-After', String(result.retryAfterSeconds));
+    return showSignIn(req, { error: result.error, loginHint: login, status: result.status });
   }
-  await startSession(ctx, deps, account.id);
-  await deps.audit.record({ type: 'login.password', outcome: 'success', accountId: account.id, details });
+  await startSession(ctx, deps, result.account.id);
   redirectToAccount(ctx);
 }

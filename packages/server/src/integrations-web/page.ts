@@ -7,7 +7,7 @@ import type { ClientService } from '../clients/service.ts';
 import type { IntegrationService } from '../integrations/service.ts';
 import type { CsrfTokens } from '../interactions/csrf.ts';
 import { pageLocale, switchLocaleHref } from '../interactions/locale.ts';
-import type { AttemptLimiter } from '../http/limits.ts';
+import type { SignInLimits } from '../http/sign-in-limits.ts';
 import type { Locale, PortalChrome } from '../views/index.ts';
 import type { PortalSession, PortalSessions } from './session.ts';
 
@@ -21,7 +21,8 @@ export interface PortalDeps {
   sessions: PortalSessions;
   csrf: CsrfTokens;
   /** Failed portal sign-ins per client IP. */
-  signInLimiter: AttemptLimiter;
+  /** Brute-force limits shared by every sign-in form. */
+  signInLimits: SignInLimits;
 }
 
 export interface PortalRequest {

@@ -1,14 +1,13 @@
 /**
  * Portal sign-in and sign-out. Sign-in checks the Propusk account with AccountService.authenticate
- * and answers any failure with the same generic message; failures are limited per client IP.
+ * and answers any failure with the same generic message; failures share the brute-force limits of every sign-in form.
  * Signing in starts a new session id; signing out clears the cookie.
  */
 import type { Account } from '../accounts/types.ts';
+import { passwordSignIn } from '../http/password-sign-in.ts';
 import { loginPage, t, type LoginError } from '../views/index.ts';
 import { portalPaths, safeReturnPath } from './paths.ts';
 import { csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
-
-const loginKind = (login: string): string => (login.includes('@') ? 'email' : /^[\d\s()+-]+$/.test(login) ? 'phone' : 'other');
 
 export type SignInOutcome = { account: Account } | { error: LoginError; status: number };
 
@@ -16,16 +15,17 @@ export type SignInOutcome = { account: Account } | { error: LoginError; status: 
 export async function signIn(req: PortalRequest, login: string, password: string): Promise<SignInOutcome> {
   const { deps, ctx } = req;
   if (!login || !password) return { error: 'required', status: 400 };
-  if ((await deps.signInLimiter.blockedFor(ctx.ip)) > 0) return { error: 'locked', status: 429 };
-  const account = await deps.accounts.authenticate(login, password);
-  if (!account) {
-    await deps.signInLimiter.recordFailure(ctx.ip);
-    await deps.audit.record({ type: 'integration.sign_in', outcome: 'failure', details: { login_kind: loginKind(login), ip: ctx.ip } });
-    return { error: 'invalid_credentials', status: 401 };
+  const result = await passwordSignIn(
+    { accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit },
+    { login, password, ip: ctx.ip, via: 'portal', auditType: 'integration.sign_in' },
+  );
+  if (!result.ok) {
+    if (result.error === 'locked') ctx.set('Retry-After', String(result.retryAfterSeconds));
+    return { error: result.error, status: result.status };
   }
+  const { account } = result;
   req.session = deps.sessions.start(ctx, account.id);
   req.account = account;
-  await deps.audit.record({ type: 'integration.sign_in', actor: `account:${account.id}`, accountId: account.id, details: { login_kind: loginKind(login), ip: ctx.ip } });
   return { account };
 }
 

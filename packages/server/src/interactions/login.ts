@@ -8,6 +8,7 @@
 import { loginPage, type LoginError } from '../views/index.ts';
 import { finishInteraction } from './load.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
+import { passwordSignIn } from '../http/password-sign-in.ts';
 
 export async function showLogin(page: InteractionPage, options: { error?: LoginError; loginHint?: string; status?: number } = {}): Promise<void> {
   const { ctx, interaction, locale } = page;
@@ -32,8 +33,6 @@ function showLocked(page: InteractionPage, login: string, retryAfterSeconds: num
   return showLogin(page, { error: 'locked', loginHint: login, status: 429 });
 }
 
-const loginKind = (login: string): string => (login.includes('@') ? 'email' : /^[\d\s()+-]+$/.test(login) ? 'phone' : 'other');
-
 export async function submitLogin(page: InteractionPage, form: URLSearchParams): Promise<void> {
   const { deps, interaction } = page;
   if (interaction.prompt.name !== 'login') return redirectToCurrentStep(page);
@@ -41,26 +40,14 @@ export async function submitLogin(page: InteractionPage, form: URLSearchParams):
   const password = form.get('password') ?? '';
   if (!login || !password) return showLogin(page, { error: 'required', loginHint: login, status: 400 });
 
-  const clientId = clientIdOf(page);
-  const ip = page.ctx.ip;
-  const facts = { login_kind: loginKind(login), ip };
-  // Locked logins (existing or not) and addresses get the same answer, before any password check.
-  const attempt = await deps.signInLimits.check(login, ip);
-  if (!attempt.allowed) {
-    await deps.audit.record({ type: 'login.password', outcome: 'failure', clientId, details: { ...facts, reason: 'locked', scope: attempt.scope } });
-    return showLocked(page, login, attempt.retryAfterSeconds);
+  const result = await passwordSignIn(
+    { accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit },
+    { login, password, ip: page.ctx.ip, via: 'authorize', clientId: clientIdOf(page) },
+  );
+  if (!result.ok) {
+    if (result.error === 'locked') return showLocked(page, login, result.retryAfterSeconds);
+    return showLogin(page, { error: result.error, loginHint: login, status: result.status });
   }
-  const account = await deps.accounts.authenticate(login, password);
-  if (!account) {
-    await deps.audit.record({ type: 'login.password', outcome: 'failure', clientId, details: { ...facts, reason: 'invalid_credentials' } });
-    const failure = await attempt.fail();
-    if (failure.lockedNow) {
-      await deps.audit.record({ type: 'login.locked', outcome: 'failure', clientId, details: { ...facts, scope: failure.lockedNow, lock_seconds: failure.retryAfterSeconds } });
-      return showLocked(page, login, failure.retryAfterSeconds);
-    }
-    return showLogin(page, { error: 'invalid_credentials', loginHint: login, status: 401 });
-  }
-  await attempt.succeed();
-  await deps.audit.record({ type: 'login.password', outcome: 'success', clientId, accountId: account.id, details: facts });
+  const account = result.account;
   await finishInteraction(deps.provider, page.ctx, { login: { accountId: account.id, amr: ['pwd'], remember: true } }, { mergeWithLastSubmission: false });
 }
