@@ -10,6 +10,7 @@ import { measure, probe, type LoadRequest } from './lib/autocannon.ts';
 import { cleanup, installSignalHandlers } from './lib/cleanup.ts';
 import { pinSelf, pinningPlan, LOAD_CPU, SERVER_CPU, type Pinning } from './lib/processes.ts';
 import { sampleRss } from './lib/rss.ts';
+import { cpuSeconds } from './lib/cpu.ts';
 import { addRatios, describeMachine, judge, renderText, writeReport, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
 import { DEFAULT_POSTGRES_URL, type DbKind } from './lib/seed.ts';
 import { startBareHttp, startBareOidcProvider, startPropusk, type RunningServer, type RunningTarget, type StartOptions } from './lib/targets.ts';
@@ -218,9 +219,12 @@ async function measureRow(options: Options, base: Row, url: string, pid: number,
   const load = { url, connections: options.connections, requests };
   if (options.warmup > 0) await measure({ ...load, duration: options.warmup });
   const sampler = sampleRss(pid);
+  const cpuBefore = cpuSeconds(pid);
   const measurement = await measure({ ...load, duration: options.duration });
+  const cpuAfter = cpuSeconds(pid);
   const peakRssMb = sampler.stop();
-  const row = judge({ ...base, measurement, ...(peakRssMb !== undefined ? { peakRssMb } : {}) });
+  const cpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && measurement.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / measurement.total : undefined;
+  const row = judge({ ...base, measurement, ...(peakRssMb !== undefined ? { peakRssMb } : {}), ...(cpuUsPerRequest !== undefined ? { cpuUsPerRequest } : {}) });
   console.log(progressLine(row));
   return row;
 }
@@ -252,7 +256,7 @@ async function measureHello(options: Options, running: RunningServer, label: str
 
 function progressLine(row: Row): string {
   const m = row.measurement!;
-  const head = `  ${row.server.padEnd(18)} ${row.scenario.padEnd(20)} ${Math.round(m.rps).toString().padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  RSS ${row.peakRssMb?.toFixed(0) ?? '?'} MiB`;
+  const head = `  ${row.server.padEnd(18)} ${row.scenario.padEnd(20)} ${Math.round(m.rps).toString().padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  RSS ${row.peakRssMb?.toFixed(0) ?? '?'} MiB  CPU ${row.cpuUsPerRequest?.toFixed(0) ?? '?'} µs/req`;
   return row.problem ? `${head}\n  !! INVALID: ${row.problem}` : head;
 }
 

@@ -16,6 +16,8 @@ export interface Row {
   measurement?: Measurement;
   /** Highest VmRSS of the server process while this scenario ran (MiB). */
   peakRssMb?: number;
+  /** CPU time (user + system) the server used per response during the measured seconds, in µs (lib/cpu.ts). */
+  cpuUsPerRequest?: number;
   /** Why there is no measurement. */
   skipped?: string;
   /** What was wrong with the responses (failed check, non-2xx, connection errors). */
@@ -24,6 +26,8 @@ export interface Row {
   ratioBareHttp?: number;
   /** Propusk rows: req/s ÷ bare-oidc-provider req/s on the same scenario. */
   ratioBareOidcProvider?: number;
+  /** Propusk rows: bare-oidc-provider's CPU per request ÷ Propusk's (the same ratio, from CPU time: steadier on a busy machine). */
+  cpuRatioBareOidcProvider?: number;
 }
 
 export interface ServerFacts {
@@ -109,20 +113,21 @@ export function addRatios(rows: Row[]): Row[] {
       ...r,
       ...(bareRps ? { ratioBareHttp: rps / bareRps } : {}),
       ...(oidc ? { ratioBareOidcProvider: rps / oidc.measurement!.rps } : {}),
+      ...(oidc?.cpuUsPerRequest && r.cpuUsPerRequest ? { cpuRatioBareOidcProvider: oidc.cpuUsPerRequest / r.cpuUsPerRequest } : {}),
     };
   });
 }
 
-const HEADERS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MiB', 'bytes/resp', '÷ bare-http', '÷ bare-oidc-provider'];
+const HEADERS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MiB', 'bytes/resp', 'CPU µs/req', '÷ bare-http', '÷ bare-oidc-provider', '÷ bare-oidc-provider (CPU)'];
 
 const num = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const ratio = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
 
 function cells(row: Row, strike: (s: string) => string): string[] {
   const m = row.measurement;
-  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–'];
+  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–', '–', '–'];
   const rps = isValid(row) ? num(m.rps) : `${strike(num(m.rps))} INVALID`;
-  return [row.scenario, row.server, rps, num(m.p50, 1), num(m.p99, 1), num(m.errors), m.non2xx > 0 ? `${num(m.non2xx)} !!` : '0', num(row.peakRssMb), num(m.bytesPerResponse), ratio(row.ratioBareHttp), ratio(row.ratioBareOidcProvider)];
+  return [row.scenario, row.server, rps, num(m.p50, 1), num(m.p99, 1), num(m.errors), m.non2xx > 0 ? `${num(m.non2xx)} !!` : '0', num(row.peakRssMb), num(m.bytesPerResponse), num(row.cpuUsPerRequest), ratio(row.ratioBareHttp), ratio(row.ratioBareOidcProvider), ratio(row.cpuRatioBareOidcProvider)];
 }
 
 function problems(report: Report): string[] {
@@ -133,7 +138,7 @@ function problems(report: Report): string[] {
 export function renderText(report: Report): string {
   const body = report.rows.map((r) => cells(r, (s) => `(${s})`));
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((c) => c[i]!.length)));
-  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   const line = (c: string[]) => c.map((v, i) => (right.has(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const bad = problems(report);
@@ -149,6 +154,10 @@ function serverFacts(report: Report): string[] {
       f.readyMs !== undefined ? `ready in ${num(f.readyMs)} ms` : undefined,
       f.idleRssMb !== undefined ? `idle RSS ${num(f.idleRssMb, 1)} MiB` : undefined,
       f.seededRssMb !== undefined ? `RSS after seeding ${num(f.seededRssMb, 1)} MiB` : undefined,
+      // Issue 10: RSS after issuing 200,000 tokens within 50 MB of idle (run with --tokens 200000).
+      f.seededRssMb !== undefined && f.idleRssMb !== undefined && report.settings.tokens > 0
+        ? `growth while issuing ${num(report.settings.tokens)} tokens ${num(f.seededRssMb - f.idleRssMb, 1)} MiB`
+        : undefined,
       f.hwmMb !== undefined ? `peak RSS (VmHWM) ${num(f.hwmMb, 1)} MiB` : undefined,
     ].filter(Boolean);
     out.push(`${name}: ${parts.join(', ')}`);
@@ -182,7 +191,7 @@ export function renderMarkdown(report: Report): string {
   out.push(...serverFacts(report).map((f) => (f.startsWith('  ') ? `    ${f.trim()}` : `- ${f}`)), '');
   out.push('Scenarios:', '', ...Object.entries(report.legend).map(([k, v]) => `- \`${k}\`: ${v}`), '');
   if (report.notes.length) out.push('Notes:', '', ...report.notes.map((n) => `- ${n}`), '');
-  out.push('Ratios: Propusk req/s ÷ the baseline req/s measured in the same run, on the same core, with the same load settings. See bench/README.md.', '');
+  out.push('Ratios: Propusk req/s ÷ the baseline req/s measured in the same run, on the same core, with the same load settings; the CPU ratio is the baseline\'s CPU time per request ÷ Propusk\'s. See bench/README.md.', '');
   return out.join('\n');
 }
 
