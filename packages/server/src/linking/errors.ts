@@ -1,5 +1,7 @@
 // LinkingError: why a user could not be linked; `code` is stable and maps onto the linking API's answers.
 
+import { CodedError } from '../shared/errors.ts';
+
 export const LinkingErrorCode = {
   /** Bad phone, or ServiceUserId empty / longer than 200 characters. */
   INVALID_INPUT: 'invalid_input',
@@ -12,13 +14,6 @@ export const LinkingErrorCode = {
 } as const;
 export type LinkingErrorCode = (typeof LinkingErrorCode)[keyof typeof LinkingErrorCode];
 
-export class LinkingError extends Error {
+export class LinkingError extends CodedError<LinkingErrorCode> {
   override readonly name = 'LinkingError';
-  constructor(
-    readonly code: LinkingErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,5 +1,7 @@
 // PartnerKeyError: why a partner certificate or key was refused at registration; `code` is stable.
 
+import { CodedError } from '../shared/errors.ts';
+
 export const PartnerKeyErrorCode = {
   /** Not a PEM certificate / public key, JWK or JWKS, or malformed. */
   FORMAT: 'ERR_KEY_FORMAT',
@@ -20,13 +22,6 @@ export const PartnerKeyErrorCode = {
 } as const;
 export type PartnerKeyErrorCode = (typeof PartnerKeyErrorCode)[keyof typeof PartnerKeyErrorCode];
 
-export class PartnerKeyError extends Error {
+export class PartnerKeyError extends CodedError<PartnerKeyErrorCode> {
   override readonly name = 'PartnerKeyError';
-  constructor(
-    readonly code: PartnerKeyErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

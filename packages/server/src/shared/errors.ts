@@ -1,11 +1,17 @@
 /** Domain errors with stable codes; the HTTP and CLI layers map them to responses and messages. */
-export class DomainError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = 'DomainError';
+/** An error with a stable machine-readable `code` (jose style); tests and callers branch on the code, never on prose. */
+export class CodedError<C extends string = string> extends Error {
+  constructor(
+    readonly code: C,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
+}
+
+export class DomainError extends CodedError {
+  override name = 'DomainError';
 }
 
 export const notFound = (what: string) => new DomainError('ERR_NOT_FOUND', `${what} not found`);
