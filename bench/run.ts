@@ -4,14 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { scenarios as allScenarios, selectScenarios, type Scenario, type Target } from './scenarios/index.ts';
+import { scenarios as allScenarios, selectScenarios, type CustomRun, type FixtureKind, type LoadScenario, type Scenario, type Target } from './scenarios/index.ts';
 import { bareHttp, bareOidcProvider } from './baselines/index.ts';
-import { measure, probe, type LoadRequest } from './lib/autocannon.ts';
+import { probe, type LoadRequest } from './lib/autocannon.ts';
 import { cleanup, installSignalHandlers } from './lib/cleanup.ts';
 import { pinSelf, pinningPlan, LOAD_CPU, SERVER_CPU, type Pinning } from './lib/processes.ts';
-import { sampleRss } from './lib/rss.ts';
-import { cpuSeconds } from './lib/cpu.ts';
-import { addRatios, describeMachine, judge, renderText, writeReport, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
+import { measureLoadRow } from './lib/rows.ts';
+import { addRatios, describeMachine, renderText, writeReport, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
 import { DEFAULT_POSTGRES_URL, type DbKind } from './lib/seed.ts';
 import { startBareHttp, startBareOidcProvider, startPropusk, type RunningServer, type RunningTarget, type StartOptions } from './lib/targets.ts';
 
@@ -24,6 +23,9 @@ const USAGE = `usage: npm run bench [-- options]
   --postgres-url <u>  server for --db postgres (default ${DEFAULT_POSTGRES_URL}); a fresh schema is created and dropped
   --only <a,b>        scenarios to run (${allScenarios.map((s) => s.name).join(', ')})
   --tokens <n>        live access tokens seeded for introspection (default 2000; issue 10 asks for 100000)
+  --refresh-tokens <n> refresh tokens seeded for refresh-token, each used once (default 2000)
+  --device-codes <n>  pending device codes polled by device-poll (default 10000, issue 10's figure)
+  --assertions <n>    partner JWTs pre-signed for trusted, each used once (default 6000)
   --no-oidc-baseline  skip the bare oidc-provider baseline
   --out <file.md>     report file (default bench/results.md; the JSON goes next to it)
   --cpu-prof <dir>    write a V8 CPU profile of each server to <dir> (open in Chrome DevTools or speedscope);
@@ -38,6 +40,9 @@ interface Options {
   postgresUrl: string;
   only: string | undefined;
   tokens: number;
+  refreshTokens: number;
+  deviceCodes: number;
+  assertions: number;
   oidcBaseline: boolean;
   out: string;
   cpuProfDir: string | undefined;
@@ -58,6 +63,9 @@ function parseOptions(argv: string[]): Options | undefined {
         'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
         only: { type: 'string' },
         tokens: { type: 'string', default: '2000' },
+        'refresh-tokens': { type: 'string', default: '2000' },
+        'device-codes': { type: 'string', default: '10000' },
+        assertions: { type: 'string', default: '6000' },
         'no-oidc-baseline': { type: 'boolean', default: false },
         out: { type: 'string', default: resolve(import.meta.dirname, 'results.md') },
         'cpu-prof': { type: 'string' },
@@ -85,6 +93,9 @@ function parseOptions(argv: string[]): Options | undefined {
     postgresUrl: parsed['postgres-url'],
     only: parsed.only,
     tokens: int('tokens', parsed.tokens, 1, 1_000_000),
+    refreshTokens: int('refresh-tokens', parsed['refresh-tokens'], 100, 1_000_000),
+    deviceCodes: int('device-codes', parsed['device-codes'], 100, 1_000_000),
+    assertions: int('assertions', parsed.assertions, 100, 1_000_000),
     oidcBaseline: !parsed['no-oidc-baseline'],
     out,
     cpuProfDir: parsed['cpu-prof'] !== undefined ? resolve(parsed['cpu-prof']) : undefined,
@@ -137,16 +148,22 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   const started: RunningServer[] = [];
 
   const oidcScenarios = options.oidcBaseline ? scenarios.filter((s) => s.comparableOn.includes('bare-oidc-provider')) : [];
-  const rowCount = scenarios.length + oidcScenarios.length + 2;
+  // login-storm measures twice (alone, during the storm).
+  const rowCount = scenarios.length + oidcScenarios.length + 2 + (scenarios.some((s) => s.name === 'login-storm') ? 1 : 0);
   console.log(`Propusk benchmark — ${scenarios.map((s) => s.name).join(', ')} on ${options.db}`);
   console.log(`pinning: ${pinning}`);
   console.log(`load: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per row, ${rowCount} rows (≈${Math.ceil((rowCount * (options.warmup + options.duration)) / 60)} min plus seeding)\n`);
 
+  const needs = new Set<FixtureKind>(scenarios.flatMap((s) => s.needs));
   const startOptions: StartOptions = {
     cpu: plan.enabled ? SERVER_CPU : undefined,
-    tokens: scenarios.some((s) => s.needs.includes('tokens')) ? options.tokens : 0,
+    tokens: needs.has('tokens') ? options.tokens : 0,
     connections: options.connections,
     cpuProfDir: options.cpuProfDir,
+    needs,
+    refreshTokens: options.refreshTokens,
+    deviceCodes: options.deviceCodes,
+    assertions: options.assertions,
   };
 
   /** Starts one server; a failure is printed loudly and its rows are marked skipped. */
@@ -177,6 +194,10 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
 
   if (bare) rows.push(await measureHello(options, bare, 'hello (first)'));
   for (const scenario of scenarios) {
+    if (scenario.kind === 'custom') {
+      if (propusk) rows.push(...(await runCustom(options, scenario, propusk, startOptions.cpu, servers, notes)));
+      continue;
+    }
     if (propusk) rows.push(await measureScenario(options, scenario, propusk));
     if (oidc && oidcScenarios.includes(scenario)) rows.push(await measureScenario(options, scenario, oidc));
   }
@@ -198,7 +219,17 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   const report: Report = {
     date: new Date().toISOString(),
     machine: describeMachine(),
-    settings: { duration: options.duration, warmup: options.warmup, connections: options.connections, db: options.db, tokens: startOptions.tokens, scenarios: scenarios.map((s) => s.name) },
+    settings: {
+      duration: options.duration,
+      warmup: options.warmup,
+      connections: options.connections,
+      db: options.db,
+      tokens: startOptions.tokens,
+      scenarios: scenarios.map((s) => s.name),
+      ...(needs.has('refresh-tokens') ? { refreshTokens: options.refreshTokens } : {}),
+      ...(needs.has('device-codes') ? { deviceCodes: options.deviceCodes } : {}),
+      ...(needs.has('trusted-assertions') ? { assertions: options.assertions } : {}),
+    },
     pinning,
     database,
     servers,
@@ -214,23 +245,8 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   return report.rows.some((r) => r.problem || r.skipped) ? 1 : 0;
 }
 
-/** One measured row: optional warm-up, then `duration` seconds while sampling the server's RSS. */
-async function measureRow(options: Options, base: Row, url: string, pid: number, requests: LoadRequest[]): Promise<Row> {
-  const load = { url, connections: options.connections, requests };
-  if (options.warmup > 0) await measure({ ...load, duration: options.warmup });
-  const sampler = sampleRss(pid);
-  const cpuBefore = cpuSeconds(pid);
-  const measurement = await measure({ ...load, duration: options.duration });
-  const cpuAfter = cpuSeconds(pid);
-  const peakRssMb = sampler.stop();
-  const cpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && measurement.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / measurement.total : undefined;
-  const row = judge({ ...base, measurement, ...(peakRssMb !== undefined ? { peakRssMb } : {}), ...(cpuUsPerRequest !== undefined ? { cpuUsPerRequest } : {}) });
-  console.log(progressLine(row));
-  return row;
-}
-
 /** Checks one response of the scenario first: a wrong answer is reported, never measured. */
-async function measureScenario(options: Options, scenario: Scenario, running: RunningTarget): Promise<Row> {
+async function measureScenario(options: Options, scenario: LoadScenario, running: RunningTarget): Promise<Row> {
   const target: Target = running.target;
   const base: Row = { scenario: scenario.name, server: running.name };
   if (running.server.exitCode() !== null) return { ...base, skipped: `${running.name} exited with code ${running.server.exitCode()}` };
@@ -247,17 +263,36 @@ async function measureScenario(options: Options, scenario: Scenario, running: Ru
     console.error(`!! ${running.name} / ${scenario.name}: ${(err as Error).message}`);
     return { ...base, skipped: (err as Error).message };
   }
-  return measureRow(options, base, target.url, running.server.pid, requests);
+  const shape = scenario.load;
+  return measureLoadRow(options, base, target.url, running.server.pid, requests, {
+    ...(shape?.connections !== undefined ? { connections: shape.connections } : {}),
+    ...(shape?.overallRate ? { overallRate: shape.overallRate(target) } : {}),
+    ...(shape?.checkEveryResponse ? { check: scenario.check } : {}),
+    ...(shape?.pool ? { pool: shape.pool(target) } : {}),
+  });
+}
+
+/** A scenario that drives its own load on Propusk (flows, in-process calls, extra servers). */
+async function runCustom(options: Options, scenario: Scenario & { kind: 'custom' }, running: RunningTarget, cpu: number | undefined, servers: Partial<Record<ServerName, ServerFacts>>, notes: string[]): Promise<Row[]> {
+  if (running.server.exitCode() !== null) return [{ scenario: scenario.name, server: running.name, skipped: `${running.name} exited with code ${running.server.exitCode()}` }];
+  const bench: CustomRun = {
+    target: running.target,
+    pid: running.server.pid,
+    settings: { duration: options.duration, warmup: options.warmup, connections: options.connections },
+    serverCpu: cpu,
+    facts: (name) => (servers[name] ??= {}),
+    note: (text) => notes.push(text),
+  };
+  try {
+    return await scenario.run(bench);
+  } catch (err) {
+    console.error(`!! ${scenario.name}: ${(err as Error).stack ?? String(err)}`);
+    return [{ scenario: scenario.name, server: running.name, skipped: (err as Error).message }];
+  }
 }
 
 async function measureHello(options: Options, running: RunningServer, label: string): Promise<Row> {
-  return measureRow(options, { scenario: label, server: 'bare-http' }, running.server.url, running.server.pid, [{ method: 'GET', path: '/' }]);
-}
-
-function progressLine(row: Row): string {
-  const m = row.measurement!;
-  const head = `  ${row.server.padEnd(18)} ${row.scenario.padEnd(20)} ${Math.round(m.rps).toString().padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  RSS ${row.peakRssMb?.toFixed(0) ?? '?'} MiB  CPU ${row.cpuUsPerRequest?.toFixed(0) ?? '?'} µs/req`;
-  return row.problem ? `${head}\n  !! INVALID: ${row.problem}` : head;
+  return measureLoadRow(options, { scenario: label, server: 'bare-http' }, running.server.url, running.server.pid, [{ method: 'GET', path: '/' }]);
 }
 
 process.exitCode = await main();

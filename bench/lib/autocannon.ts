@@ -11,10 +11,19 @@ export interface Load {
   /** Base URL of the server, e.g. http://127.0.0.1:41234. */
   url: string;
   connections: number;
-  /** Seconds. */
+  /** Seconds (ignored when `amount` is set, except as the bound of a stuck run). */
   duration: number;
   /** The request sequence every connection cycles through (setupRequest may vary each one). */
   requests: LoadRequest[];
+  /** Send exactly this many requests instead of running for `duration` (rounded down to a multiple of `connections`). */
+  amount?: number;
+  /** Requests per second over all connections (autocannon `overallRate`). */
+  overallRate?: number;
+  /**
+   * Checks every response: undefined when it is what a client expects. Non-2xx answers it accepts
+   * are counted in `expectedNon2xx`; answers it refuses in `wrong`.
+   */
+  check?: (status: number, body: string) => string | undefined;
 }
 
 export interface Measurement {
@@ -37,6 +46,11 @@ export interface Measurement {
   bytesPerResponse: number;
   /** Seconds actually measured. */
   duration: number;
+  /** Non-2xx responses that were the scenario's expected answer (Load.check accepted them), e.g. `authorization_pending`. */
+  expectedNon2xx?: number;
+  /** Responses Load.check refused (2xx or not), with a few examples. */
+  wrong?: number;
+  wrongExamples?: string[];
 }
 
 function run(opts: autocannon.Options, maxSeconds: number): Promise<autocannon.Result> {
@@ -51,14 +65,34 @@ function run(opts: autocannon.Options, maxSeconds: number): Promise<autocannon.R
   });
 }
 
-/** Runs the load for `duration` seconds and returns the figures we report. */
+/** Runs the load for `duration` seconds (or `amount` requests) and returns the figures we report. */
 export async function measure(load: Load): Promise<Measurement> {
+  let expectedNon2xx = 0;
+  let wrong = 0;
+  const wrongExamples: string[] = [];
+  const check = load.check;
+  const requests = check
+    ? load.requests.map((r) => ({
+        ...r,
+        onResponse: (status: number, body: string) => {
+          const problem = check(status, body);
+          if (problem === undefined) {
+            if (status < 200 || status >= 300) expectedNon2xx++;
+          } else {
+            wrong++;
+            if (wrongExamples.length < 3) wrongExamples.push(problem.slice(0, 300));
+          }
+        },
+      }))
+    : load.requests;
+  const amount = load.amount !== undefined ? Math.max(load.connections, Math.floor(load.amount / load.connections) * load.connections) : undefined;
   const result = await run(
     {
       url: load.url,
       connections: load.connections,
-      duration: load.duration,
-      requests: load.requests,
+      requests,
+      ...(amount !== undefined ? { amount } : { duration: load.duration }),
+      ...(load.overallRate !== undefined ? { overallRate: load.overallRate } : {}),
       // Keep non-2xx in the latency figures (the default); they are flagged separately.
       excludeErrorStats: false,
     },
@@ -66,8 +100,10 @@ export async function measure(load: Load): Promise<Measurement> {
   );
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
-    rps: result.requests.average,
+    // A fixed amount ends inside a second: its last per-second count would pull the mean down.
+    rps: amount !== undefined && seconds > 0 ? result.requests.total / seconds : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     latencyMean: result.latency.mean,
@@ -77,7 +113,8 @@ export async function measure(load: Load): Promise<Measurement> {
     non2xx: result.non2xx,
     statusCodes,
     bytesPerResponse: result.requests.total > 0 ? Math.round(result.throughput.total / result.requests.total) : 0,
-    duration: result.duration,
+    duration: amount !== undefined ? seconds : result.duration,
+    ...(check ? { expectedNon2xx, wrong, wrongExamples } : {}),
   };
 }
 
@@ -126,7 +163,7 @@ export async function probe(url: string, request: LoadRequest): Promise<ProbeRes
     method: prepared.method ?? 'GET',
     headers,
     ...(prepared.body !== undefined ? { body: prepared.body } : {}),
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(30_000),
   });
   return { status: res.status, body: await res.text() };
 }

@@ -1,6 +1,7 @@
 /**
  * Child processes of the bench: servers under test started with the pinned Node (process.execPath)
- * and tsx, optionally pinned to one core with `taskset`, plus pinning of the bench process itself.
+ * — Propusk from its bundle, the baselines through tsx — optionally pinned to one core with
+ * `taskset`, plus pinning of the bench process itself.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -129,9 +130,21 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Propusk's entry point: started as `npm start` starts it, from its esbuild bundle (built here when stale). */
+const PROPUSK_MAIN = 'packages/server/src/main.ts';
+
+/** The file to run for an entry: Propusk's bundle when the build succeeds, else the entry itself (through tsx). */
+async function runnable(entry: string): Promise<string> {
+  if (entry !== PROPUSK_MAIN) return entry;
+  const { buildIfStale, freshBundle } = await import('../../packages/server/scripts/build.ts');
+  await buildIfStale();
+  return freshBundle('main') ?? entry;
+}
+
 /** Spawns a server and waits until its readyPath answers 2xx; throws with the child's output when it exits or times out first. */
 export async function startServer(spec: ServerSpec): Promise<ChildServer> {
-  const nodeArgs = [...(spec.nodeOptions ?? []), '--import', 'tsx', spec.entry];
+  const entry = await runnable(spec.entry);
+  const nodeArgs = [...(spec.nodeOptions ?? []), ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry];
   const [command, args] = spec.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(spec.cpu), process.execPath, ...nodeArgs]];
   const started = performance.now();
   const child: ChildProcess = spawn(command, args, { cwd: repoRoot, env: { ...cleanEnv(), ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,7 +8,14 @@ import { dirname } from 'node:path';
 import os from 'node:os';
 import type { Measurement } from './autocannon.ts';
 
-export type ServerName = 'propusk' | 'bare-oidc-provider' | 'bare-http';
+/**
+ * Who answered a row: a server process, or `in-process` for calls inside the bench process itself
+ * (the resource-server library's verifier).
+ */
+export type ServerName = 'propusk' | 'bare-oidc-provider' | 'bare-http' | 'extern-api' | 'in-process';
+
+/** Servers whose rows get the ÷ bare-http ratios. */
+const RATIOED: readonly ServerName[] = ['propusk', 'extern-api'];
 
 export interface Row {
   scenario: string;
@@ -20,10 +27,19 @@ export interface Row {
   cpuUsPerRequest?: number;
   /** Why there is no measurement. */
   skipped?: string;
+  /**
+   * Requests per second the load was held at (autocannon `overallRate`), when fixed: such a row's
+   * req/s says how much was offered, not what the server can do, so it gets no req/s ratio.
+   */
+  offeredRate?: number;
+  /** What the row counts when not HTTP requests (`flows`: whole sign-in flows; `calls`: in-process calls): no ratios. */
+  unit?: 'flows' | 'calls';
   /** What was wrong with the responses (failed check, non-2xx, connection errors). */
   problem?: string;
-  /** Propusk rows: req/s ÷ bare-http req/s. */
+  /** Propusk and extern-api rows: req/s ÷ bare-http req/s. */
   ratioBareHttp?: number;
+  /** Propusk and extern-api rows: bare-http's CPU per request ÷ this row's (the same ratio from CPU time). */
+  cpuRatioBareHttp?: number;
   /** Propusk rows: req/s ÷ bare-oidc-provider req/s on the same scenario. */
   ratioBareOidcProvider?: number;
   /** Propusk rows: bare-oidc-provider's CPU per request ÷ Propusk's (the same ratio, from CPU time: steadier on a busy machine). */
@@ -54,7 +70,7 @@ export interface Machine {
 export interface Report {
   date: string;
   machine: Machine;
-  settings: { duration: number; warmup: number; connections: number; db: string; tokens: number; scenarios: string[] };
+  settings: { duration: number; warmup: number; connections: number; db: string; tokens: number; scenarios: string[]; refreshTokens?: number; deviceCodes?: number; assertions?: number };
   pinning: string;
   database: string;
   servers: Partial<Record<ServerName, ServerFacts>>;
@@ -89,13 +105,19 @@ export function judge(row: Row): Row {
   const m = row.measurement;
   if (!m || row.problem) return row;
   const issues: string[] = [];
-  if (m.non2xx > 0) {
+  if (unexpectedNon2xx(m) > 0) {
     const codes = Object.entries(m.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${n}× ${c}`);
-    issues.push(`${m.non2xx} non-2xx responses (${codes.join(', ')})`);
+    issues.push(`${unexpectedNon2xx(m)} unexpected non-2xx responses (${codes.join(', ')})`);
   }
+  if (m.wrong) issues.push(`${m.wrong} wrong answers, e.g. ${m.wrongExamples?.join(' / ') ?? ''}`);
   if (m.errors > 0) issues.push(`${m.errors} connection errors (${m.timeouts} timeouts)`);
   if (m.total === 0) issues.push('no responses');
   return issues.length ? { ...row, problem: issues.join('; ') } : row;
+}
+
+/** Non-2xx responses that were not the scenario's expected answer. */
+export function unexpectedNon2xx(m: Measurement): number {
+  return Math.max(0, m.non2xx - (m.expectedNon2xx ?? 0));
 }
 
 /**
@@ -105,29 +127,36 @@ export function judge(row: Row): Row {
 export function addRatios(rows: Row[]): Row[] {
   const bare = rows.filter((r) => r.server === 'bare-http' && isValid(r)).map((r) => r.measurement!.rps);
   const bareRps = bare.length ? bare.reduce((a, b) => a + b, 0) / bare.length : undefined;
+  const bareCpu = rows.filter((r) => r.server === 'bare-http' && isValid(r) && r.cpuUsPerRequest).map((r) => r.cpuUsPerRequest!);
+  const bareCpuUs = bareCpu.length ? bareCpu.reduce((a, b) => a + b, 0) / bareCpu.length : undefined;
   return rows.map((r) => {
-    if (r.server !== 'propusk' || !isValid(r)) return r;
-    const rps = r.measurement!.rps;
+    if (!RATIOED.includes(r.server) || !isValid(r) || r.unit) return r;
+    const rps = r.offeredRate === undefined ? r.measurement!.rps : undefined;
     const oidc = rows.find((o) => o.server === 'bare-oidc-provider' && o.scenario === r.scenario && isValid(o));
     return {
       ...r,
-      ...(bareRps ? { ratioBareHttp: rps / bareRps } : {}),
-      ...(oidc ? { ratioBareOidcProvider: rps / oidc.measurement!.rps } : {}),
+      ...(bareRps && rps ? { ratioBareHttp: rps / bareRps } : {}),
+      ...(bareCpuUs && r.cpuUsPerRequest ? { cpuRatioBareHttp: bareCpuUs / r.cpuUsPerRequest } : {}),
+      ...(oidc && rps ? { ratioBareOidcProvider: rps / oidc.measurement!.rps } : {}),
       ...(oidc?.cpuUsPerRequest && r.cpuUsPerRequest ? { cpuRatioBareOidcProvider: oidc.cpuUsPerRequest / r.cpuUsPerRequest } : {}),
     };
   });
 }
 
-const HEADERS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MiB', 'bytes/resp', 'CPU µs/req', '÷ bare-http', '÷ bare-oidc-provider', '÷ bare-oidc-provider (CPU)'];
+const HEADERS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MiB', 'bytes/resp', 'CPU µs/req', '÷ bare-http', '÷ bare-http (CPU)', '÷ bare-oidc-provider', '÷ bare-oidc-provider (CPU)'];
 
 const num = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const ratio = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
 
 function cells(row: Row, strike: (s: string) => string): string[] {
   const m = row.measurement;
-  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–', '–', '–'];
-  const rps = isValid(row) ? num(m.rps) : `${strike(num(m.rps))} INVALID`;
-  return [row.scenario, row.server, rps, num(m.p50, 1), num(m.p99, 1), num(m.errors), m.non2xx > 0 ? `${num(m.non2xx)} !!` : '0', num(row.peakRssMb), num(m.bytesPerResponse), num(row.cpuUsPerRequest), ratio(row.ratioBareHttp), ratio(row.ratioBareOidcProvider), ratio(row.cpuRatioBareOidcProvider)];
+  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–', '–', '–', '–'];
+  const figure = `${num(m.rps, m.rps < 100 ? 1 : 0)}${row.unit ? ` ${row.unit}/s` : ''}${row.offeredRate !== undefined ? ` (rate ${num(row.offeredRate)})` : ''}`;
+  const rps = isValid(row) ? figure : `${strike(figure)} INVALID`;
+  const bad = unexpectedNon2xx(m);
+  const non2xx = `${bad > 0 ? `${num(bad)} !!` : '0'}${m.expectedNon2xx ? ` (+${num(m.expectedNon2xx)} expected)` : ''}`;
+  const digits = m.p99 < 1 ? 3 : 1;
+  return [row.scenario, row.server, rps, num(m.p50, digits), num(m.p99, digits), num(m.errors), non2xx, num(row.peakRssMb), num(m.bytesPerResponse), num(row.cpuUsPerRequest, row.cpuUsPerRequest !== undefined && row.cpuUsPerRequest < 10 ? 2 : 0), ratio(row.ratioBareHttp), ratio(row.cpuRatioBareHttp), ratio(row.ratioBareOidcProvider), ratio(row.cpuRatioBareOidcProvider)];
 }
 
 function problems(report: Report): string[] {
@@ -138,7 +167,7 @@ function problems(report: Report): string[] {
 export function renderText(report: Report): string {
   const body = report.rows.map((r) => cells(r, (s) => `(${s})`));
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((c) => c[i]!.length)));
-  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   const line = (c: string[]) => c.map((v, i) => (right.has(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const bad = problems(report);
@@ -180,6 +209,17 @@ export function renderMarkdown(report: Report): string {
     `- Pinning: ${report.pinning}`,
     `- Database: ${report.database}`,
     `- Load: autocannon, ${s.connections} connections, ${s.warmup} s warm-up then ${s.duration} s measured per row; ${num(s.tokens)} live tokens seeded for introspection`,
+    ...(s.refreshTokens || s.deviceCodes || s.assertions
+      ? [
+          `- Seeded besides: ${[
+            s.refreshTokens ? `${num(s.refreshTokens)} refresh tokens (each rotated once: refresh-token sends the pool, ~10 % warm-up, the rest measured)` : undefined,
+            s.assertions ? `${num(s.assertions)} pre-signed partner JWTs (trusted, used once each, same split)` : undefined,
+            s.deviceCodes ? `${num(s.deviceCodes)} pending device codes (device-poll)` : undefined,
+          ]
+            .filter(Boolean)
+            .join('; ')}`,
+        ]
+      : []),
     '',
     `| ${HEADERS.join(' | ')} |`,
     `|${HEADERS.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,

@@ -6,14 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import pg from 'pg';
+import { SignJWT } from 'jose';
 import { loadConfig } from '../../packages/server/src/config/index.ts';
 import { createContext } from '../../packages/server/src/context.ts';
 import { createLogger } from '../../packages/server/src/logger.ts';
 import { introspectionClientId } from '../../packages/server/src/resources/service.ts';
-import type { Credentials } from '../scenarios/types.ts';
+import type { Credentials, FixtureKind, Target, User } from '../scenarios/types.ts';
 import { collect } from './autocannon.ts';
+import { Browser, signInFlow, silentFlow } from './browser.ts';
 import { onCleanup } from './cleanup.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -81,24 +83,92 @@ function redact(url: string): string {
 export interface PropuskSeed {
   client: Credentials;
   introspector: Credentials;
+  /** Set when a selected scenario needs `users` or `refresh-tokens`. */
+  web?: Credentials & { redirectUri: string; scope: string };
+  users: User[];
+  /** Set when a selected scenario needs `device-codes`. */
+  device?: Credentials;
+  /** Set when a selected scenario needs `trusted-assertions`. */
+  partner?: Partner;
 }
 
-/** Client id of the service client the scenarios use. */
+/** A partner client of the trusted grant: its credentials, the private key of its registered public key, and linked service user ids. */
+export interface Partner {
+  client: Credentials;
+  privateKey: KeyObject;
+  kid: string;
+  /** Partner-side user ids, each linked to one of the seeded accounts. */
+  subjects: string[];
+}
+
+/** Client ids of what the scenarios use. */
 const BENCH_CLIENT_ID = 'bench.service';
+const WEB_CLIENT_ID = 'bench.web';
+const DEVICE_CLIENT_ID = 'bench.device';
+const PARTNER_CLIENT_ID = 'bench.partner';
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** Where the web client's authorization responses go: nothing listens there, the bench reads the Location header. */
+const WEB_REDIRECT_URI = 'http://127.0.0.1:9/cb';
+/** Accounts that sign in (argon2id hashes made while seeding, ~50 ms each). */
+const USERS = 8;
 
 /**
  * Migrates the database and creates, through Propusk's services: a confidential client with
- * client_credentials for extern.api, and an api-key for extern.api's introspection client.
+ * client_credentials for extern.api, and an api-key for extern.api's introspection client; for the
+ * fixtures in `needs`: accounts with passwords and a web client (authorization code + refresh), a
+ * device-flow client, a partner with the `trusted` permission, an RSA key and links to the accounts.
  * `env` is the provider's environment, so that keys are sealed with its master key.
  */
-export async function seedPropusk(env: Record<string, string>): Promise<PropuskSeed> {
+export async function seedPropusk(env: Record<string, string>, needs: ReadonlySet<FixtureKind> = new Set()): Promise<PropuskSeed> {
   const config = loadConfig(env);
   const ctx = await createContext(config, createLogger('warn'));
   try {
     const { key } = await ctx.clients.create({ clientId: BENCH_CLIENT_ID, name: 'Benchmark service client', grantTypes: ['client_credentials'], scopes: ['extern.api'] });
     if (!key) throw new Error('the benchmark client got no api-key');
     const rs = await ctx.clients.issueKey(introspectionClientId('extern.api'), 'benchmark');
-    return { client: { clientId: key.client_id, secret: key.api_key }, introspector: { clientId: rs.client_id, secret: rs.api_key } };
+    const seed: PropuskSeed = { client: { clientId: key.client_id, secret: key.api_key }, introspector: { clientId: rs.client_id, secret: rs.api_key }, users: [] };
+
+    const accountIds: string[] = [];
+    if (needs.has('users') || needs.has('refresh-tokens') || needs.has('trusted-assertions')) {
+      for (let i = 0; i < USERS; i++) {
+        const user = { login: `bench-user-${i}@example.com`, password: `pw-${randomBytes(12).toString('base64url')}` };
+        const account = await ctx.accounts.create({ login: user.login, password: user.password, givenName: 'Иван', familyName: 'Петров', emailVerified: true });
+        accountIds.push(account.id);
+        seed.users.push(user);
+      }
+    }
+    if (needs.has('users') || needs.has('refresh-tokens')) {
+      const web = await ctx.clients.create({
+        clientId: WEB_CLIENT_ID,
+        name: 'Benchmark web application',
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: [WEB_REDIRECT_URI],
+        scopes: ['openid', 'profile', 'email', 'extern.api'],
+      });
+      if (!web.key) throw new Error('the web client got no api-key');
+      seed.web = { clientId: web.key.client_id, secret: web.key.api_key, redirectUri: WEB_REDIRECT_URI, scope: 'openid profile extern.api' };
+    }
+    if (needs.has('device-codes')) {
+      const device = await ctx.clients.create({ clientId: DEVICE_CLIENT_ID, name: 'Benchmark device', grantTypes: [DEVICE_GRANT], scopes: ['openid', 'extern.api'] });
+      if (!device.key) throw new Error('the device client got no api-key');
+      seed.device = { clientId: device.key.client_id, secret: device.key.api_key };
+    }
+    if (needs.has('trusted-assertions')) {
+      const partner = await ctx.clients.create({ clientId: PARTNER_CLIENT_ID, name: 'Benchmark partner', grantTypes: ['trusted'], scopes: ['extern.api'] });
+      if (!partner.key) throw new Error('the partner client got no api-key');
+      await ctx.clients.setPermission(PARTNER_CLIENT_ID, 'trusted', true);
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const kid = `${PARTNER_CLIENT_ID}-1`;
+      await ctx.partnerKeys.add(PARTNER_CLIENT_ID, JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }));
+      const subjects: string[] = [];
+      for (const [i, accountId] of accountIds.entries()) {
+        const subject = `partner-user-${i}`;
+        await ctx.links.createBySupport(PARTNER_CLIENT_ID, subject, accountId);
+        subjects.push(subject);
+      }
+      seed.partner = { client: { clientId: partner.key.client_id, secret: partner.key.api_key }, privateKey, kid, subjects };
+    }
+    return seed;
   } finally {
     await ctx.close();
   }
@@ -130,4 +200,93 @@ export async function issueTokens(opts: { url: string; headers: Record<string, s
     if (typeof token !== 'string') throw new Error(`token response ${i} has no access_token: ${b.slice(0, 200)}`);
     return token;
   });
+}
+
+/** Bounded-concurrency map over 0..count-1 (seeding over HTTP with fetch). */
+async function inParallel<T>(count: number, concurrency: number, fn: (i: number, worker: number) => Promise<T>): Promise<T[]> {
+  const out = new Array<T>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async (_, worker) => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await fn(i, worker);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Unused refresh tokens of the web client: each seeded account signs in once through the pages
+ * (password and consent), then authorize runs silently on copies of those sessions (code → token),
+ * `concurrency` at a time, each giving one refresh token. No argon2 after the first sign-ins.
+ */
+export async function issueRefreshTokens(target: Target, count: number, concurrency = 16): Promise<string[]> {
+  const users = target.fixtures.users;
+  if (count === 0) return [];
+  if (!target.fixtures.web || users.length === 0) throw new Error('refresh tokens need the web client and users');
+  const sessions: Browser[] = [];
+  for (const user of users) {
+    const browser = new Browser(target);
+    await signInFlow(browser, user);
+    sessions.push(browser);
+  }
+  const workers = Array.from({ length: concurrency }, (_, i) => sessions[i % sessions.length]!.clone());
+  return inParallel(count, concurrency, async (i, worker) => {
+    const tokens = await silentFlow(workers[worker]!);
+    if (!tokens.refresh_token) throw new Error(`code exchange ${i} gave no refresh_token`);
+    return tokens.refresh_token;
+  });
+}
+
+/**
+ * Pending device codes: `count` device authorization requests (POST /connect/deviceauthorization)
+ * as the device client, over autocannon. Nobody approves them.
+ */
+export async function issueDeviceCodes(opts: { url: string; headers: Record<string, string>; device: Credentials; count: number; connections: number }): Promise<string[]> {
+  if (opts.count === 0) return [];
+  const bodies = await collect({
+    url: opts.url,
+    connections: Math.min(opts.connections, opts.count),
+    amount: opts.count,
+    maxSeconds: 30 + opts.count / MIN_ISSUE_RATE,
+    request: {
+      method: 'POST',
+      path: '/connect/deviceauthorization',
+      headers: { ...opts.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: opts.device.clientId, client_secret: opts.device.secret, scope: 'openid extern.api' }).toString(),
+    },
+  });
+  return bodies.map((b, i) => {
+    const code = (JSON.parse(b) as { device_code?: unknown }).device_code;
+    if (typeof code !== 'string') throw new Error(`device authorization response ${i} has no device_code: ${b.slice(0, 200)}`);
+    return code;
+  });
+}
+
+/** Lifetime of the pre-signed assertions: long enough for a whole bench run (the grant accepts up to 24 h). */
+const ASSERTION_LIFETIME_SECONDS = 3600;
+
+/**
+ * Partner assertions for the trusted grant, signed with jose (RS256) here, before anything is
+ * measured: each has its own jti (a JWT is accepted once) and names one of the linked subjects.
+ */
+export async function signAssertions(partner: Partner, count: number): Promise<string[]> {
+  const iat = Math.floor(Date.now() / 1000);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const sub = partner.subjects[i % partner.subjects.length]!;
+    out.push(
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid: partner.kid })
+        .setIssuer(partner.client.clientId)
+        .setSubject(sub)
+        .setJti(randomUUID())
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
+        .sign(partner.privateKey),
+    );
+  }
+  return out;
 }

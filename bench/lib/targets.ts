@@ -4,12 +4,12 @@
  * with the facts the report shows (ready time, RSS) and a stop() that records the rest.
  */
 import { randomBytes } from 'node:crypto';
-import type { Target, Credentials } from '../scenarios/types.ts';
+import type { Target, Credentials, FixtureKind, Fixtures } from '../scenarios/types.ts';
 import { bareHttp, bareOidcProvider } from '../baselines/index.ts';
 import { freePort, startServer, type ChildServer } from './processes.ts';
 import { readMemory } from './rss.ts';
 import type { ServerFacts, ServerName } from './report.ts';
-import { issueTokens, prepareDatabase, seedPropusk, tempDir, type DbKind } from './seed.ts';
+import { issueDeviceCodes, issueRefreshTokens, issueTokens, prepareDatabase, seedPropusk, signAssertions, tempDir, type DbKind, type PropuskSeed } from './seed.ts';
 
 /** Production serves an https issuer; behind a TLS-terminating proxy each request says so. */
 export const FORWARDED_HTTPS = { 'x-forwarded-proto': 'https' };
@@ -23,6 +23,12 @@ export interface StartOptions {
   connections: number;
   /** Directory for V8 CPU profiles (--cpu-prof), or undefined. */
   cpuProfDir: string | undefined;
+  /** Fixture kinds the selected scenarios need (besides `tokens`, counted above). */
+  needs: ReadonlySet<FixtureKind>;
+  /** Refresh tokens, pending device codes and trusted assertions to prepare when needed. */
+  refreshTokens: number;
+  deviceCodes: number;
+  assertions: number;
 }
 
 export interface RunningServer {
@@ -67,7 +73,37 @@ async function withTokens(r: RunningServer, client: Credentials, introspector: C
   }
   r.facts.seededRssMb = readMemory(r.server.pid)?.rssMb;
   const name = r.name as Target['name'];
-  return { ...r, target: { name, url: r.server.url, headers: FORWARDED_HTTPS, fixtures: { client, introspector, tokens } } };
+  const fixtures: Fixtures = { client, introspector, tokens, users: [], refreshTokens: [], deviceCodes: [] };
+  return { ...r, target: { name, url: r.server.url, issuer: issuerOf(r.server.url), headers: FORWARDED_HTTPS, fixtures } };
+}
+
+/** The https issuer a server on http://127.0.0.1:<port> serves behind the bench (the TLS proxy). */
+function issuerOf(url: string): string {
+  return `https://localhost:${new URL(url).port}`;
+}
+
+/** Propusk's other fixtures, over HTTP once it runs (after the tokens and the RSS reading after them). */
+async function withPropuskFixtures(r: RunningTarget, seed: PropuskSeed, opts: StartOptions): Promise<RunningTarget> {
+  const f = r.target.fixtures;
+  f.users = seed.users;
+  if (seed.web) f.web = seed.web;
+  const timed = async <T>(what: string, make: () => Promise<T[]>): Promise<T[]> => {
+    const t0 = performance.now();
+    const items = await make();
+    console.log(`propusk: ${what}: ${items.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return items;
+  };
+  if (opts.needs.has('refresh-tokens')) f.refreshTokens = await timed('refresh tokens (code flows on signed-in sessions)', () => issueRefreshTokens(r.target, opts.refreshTokens));
+  if (opts.needs.has('device-codes') && seed.device) {
+    f.device = seed.device;
+    const device = seed.device;
+    f.deviceCodes = await timed('pending device codes', () => issueDeviceCodes({ url: r.server.url, headers: FORWARDED_HTTPS, device, count: opts.deviceCodes, connections: opts.connections }));
+  }
+  if (opts.needs.has('trusted-assertions') && seed.partner) {
+    const partner = seed.partner;
+    f.trusted = { client: partner.client, assertions: await timed('trusted assertions signed (RS256, jose)', () => signAssertions(partner, opts.assertions)) };
+  }
+  return r;
 }
 
 /**
@@ -89,9 +125,12 @@ export async function startPropusk(db: DbKind, postgresUrl: string, opts: StartO
     PROPUSK_DEMO: '0',
     // The per-client token limit (default 200/s) stays on, so that its cost is measured, but never bites.
     PROPUSK_TOKEN_RATE_LIMIT: '1000000000',
+    // Device codes are seeded before the first scenario and polled minutes later: they must stay
+    // pending for the whole run (default lifetime 300 s). The poll interval stays the default 3 s.
+    PROPUSK_DEVICE_CODE_TTL: '3600',
   };
   console.log(`propusk: seeding ${prepared.description}`);
-  const seed = await seedPropusk(env);
+  const seed = await seedPropusk(env, opts.needs);
   const server = await startServer({
     name: 'propusk',
     entry: 'packages/server/src/main.ts',
@@ -102,7 +141,7 @@ export async function startPropusk(db: DbKind, postgresUrl: string, opts: StartO
     headers: FORWARDED_HTTPS,
     nodeOptions: profileOptions(opts.cpuProfDir, 'propusk'),
   });
-  const r = await withTokens(running('propusk', server, facts), seed.client, seed.introspector, opts);
+  const r = await withPropuskFixtures(await withTokens(running('propusk', server, facts), seed.client, seed.introspector, opts), seed, opts);
   return { ...r, database: prepared.description };
 }
 

@@ -2,9 +2,9 @@
  * client_credentials: POST /connect/token with client_secret_post and scope=extern.api — one new
  * opaque access token (a database write) per request. Keycloak's sizing anchor: 120/s per vCPU.
  */
-import { expectJson, form, type Scenario } from './types.ts';
+import { expectJson, form, type LoadScenario } from './types.ts';
 
-export const clientCredentials: Scenario = {
+export const clientCredentials: LoadScenario = {
   name: 'client-credentials',
   summary: 'POST /connect/token grant_type=client_credentials, client_secret_post, scope=extern.api',
   needs: [],

@@ -1,7 +1,7 @@
 /** Discovery: GET /.well-known/openid-configuration (what every relying party fetches at start and on cache expiry). */
-import { expectJson, type Scenario } from './types.ts';
+import { expectJson, type LoadScenario } from './types.ts';
 
-export const discovery: Scenario = {
+export const discovery: LoadScenario = {
   name: 'discovery',
   summary: 'GET /.well-known/openid-configuration',
   needs: [],

@@ -7,8 +7,15 @@ import { discovery } from './discovery.ts';
 import { jwks } from './jwks.ts';
 import { clientCredentials } from './client-credentials.ts';
 import { introspection } from './introspection.ts';
+import { refreshToken } from './refresh-token.ts';
+import { trusted } from './trusted.ts';
+import { devicePoll } from './device-poll.ts';
+import { codeFlow } from './code-flow.ts';
+import { loginStorm } from './login-storm.ts';
+import { rsVerify } from './rs-verify.ts';
+import { externApi } from './extern-api.ts';
 
-export const scenarios: readonly Scenario[] = [discovery, jwks, clientCredentials, introspection];
+export const scenarios: readonly Scenario[] = [discovery, jwks, clientCredentials, introspection, refreshToken, trusted, devicePoll, codeFlow, loginStorm, rsVerify, externApi];
 
 /** Scenarios named in `--only` (comma-separated), in registry order; throws on an unknown name. */
 export function selectScenarios(only: string | undefined): Scenario[] {
@@ -19,4 +26,4 @@ export function selectScenarios(only: string | undefined): Scenario[] {
   return scenarios.filter((s) => names.includes(s.name));
 }
 
-export type { Scenario, Target, Fixtures, TargetName, FixtureKind } from './types.ts';
+export type { Scenario, LoadScenario, CustomScenario, CustomRun, Target, Fixtures, TargetName, FixtureKind } from './types.ts';

@@ -3,9 +3,9 @@
  * the next of the seeded live tokens, so lookups hit the store rather than one hot row.
  * Ory Hydra's anchor: about 5,100/s on 2 CPUs, in memory.
  */
-import { basicAuth, expectJson, form, type Scenario } from './types.ts';
+import { basicAuth, expectJson, form, type LoadScenario } from './types.ts';
 
-export const introspection: Scenario = {
+export const introspection: LoadScenario = {
   name: 'introspection',
   summary: 'POST /connect/introspect (Basic rs.extern.api) rotating through the seeded live tokens',
   needs: ['tokens'],

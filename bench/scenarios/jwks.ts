@@ -1,7 +1,7 @@
 /** JWKS: GET /.well-known/openid-configuration/jwks (what every JWT-validating API fetches on an unknown kid). */
-import { expectJson, type Scenario } from './types.ts';
+import { expectJson, type LoadScenario } from './types.ts';
 
-export const jwks: Scenario = {
+export const jwks: LoadScenario = {
   name: 'jwks',
   summary: 'GET /.well-known/openid-configuration/jwks',
   needs: [],

@@ -1,8 +1,12 @@
 /**
  * buildApp(context): the provider (a Koa app) with our middleware and routers in front of it.
- * Order: request id → metrics → access log → security headers → no-store → error handler → body limit → /metrics → our routes → oidc-provider.
+ * Order: request id → metrics → access log → security headers → no-store → error handler →
+ * database errors → body limit → one dispatcher on the path's first segment (oidc-provider's
+ * endpoints with our adjustments, or one of our routers) → oidc-provider.
  */
 import type Provider from 'oidc-provider';
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { AppContext } from './context.ts';
 import { createProvider } from './provider/index.ts';
 import { requestId } from './http/request-id.ts';
@@ -17,14 +21,17 @@ import { interactionRoutes, CsrfTokens } from './interactions/index.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
 import { unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
-import { linkingRoutes } from './linking-api/router.ts';
+import { linkingRoutes, LINKING_PATH } from './linking-api/router.ts';
 import { deviceFlowMiddleware } from './http/device-flow.ts';
 import { lookupUserCode } from './provider/device.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
 import { integrationRoutes, PortalSessions } from './integrations-web/index.ts';
+import { PORTAL_PATH } from './integrations-web/paths.ts';
 import { accountRoutes, AccountCsrf } from './account/index.ts';
-import { requestMetrics, metricsRoute } from './http/metrics.ts';
+import { ACCOUNT_PATH } from './account/deps.ts';
+import { requestMetrics, metricsRoute, METRICS_PATH } from './http/metrics.ts';
+import { dispatchByPrefix } from './http/dispatch.ts';
 import { noStoreByDefault } from './http/cache-control.ts';
 import { recordProviderEvents } from './provider/events.ts';
 import { limitTokenRequests } from './provider/token-rate-limit.ts';
@@ -79,6 +86,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     });
   }
 
+  // Every request: request id → metrics → access log → security headers → no-store → error handler
+  // → database errors → body limit.
   provider.use(requestId());
   provider.use(requestMetrics(context.metrics));
   provider.use(accessLog(logger));
@@ -87,11 +96,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   provider.use(errorHandler(logger));
   provider.use(databaseErrors(logger));
   provider.use(bodyLimit());
-  provider.use(metricsRoute(context.metrics, { token: config.metricsToken }));
-  provider.use(discovery.middleware());
-  provider.use(unauthorizedClientForDisallowedGrant());
-  provider.use(keepPageOfUnsavedSession());
-  provider.use(resumeWithoutQuery());
+
   // Device flow: response finishing, `/device` guessing limits, `/device/qr.svg` (http/device-flow.ts).
   const deviceFlow = deviceFlowMiddleware({
     intervalSeconds: config.devicePollInterval,
@@ -102,11 +107,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     isPending: async (userCode) => (await lookupUserCode(provider, userCode)).state === 'pending',
     createLimiter: context.limits.attempts,
   });
-  for (const middleware of deviceFlow) provider.use(middleware);
-  for (const router of [healthRoutes(context.db), assetRoutes(), linkingRoutes({ clients: context.clientDirectory, links: context.links, audit: context.audit })]) {
-    provider.use(router.routes());
-    provider.use(router.allowedMethods());
-  }
+  const health = healthRoutes(context.db);
   // Sign-in and consent pages of the authorization code flow (interactions/).
   const interactions = interactionRoutes({
     provider,
@@ -117,8 +118,6 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     csrf: new CsrfTokens(cookieKeys),
     signInLimits: context.limits.signIn,
   });
-  provider.use(interactions.routes());
-  provider.use(interactions.allowedMethods());
   // End-user self-service (account/): applications with access, password change, sign out everywhere.
   const account = accountRoutes({
     provider,
@@ -132,8 +131,6 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     sessionTtlSeconds: config.ttl.session,
     signInLimits: context.limits.signIn,
   });
-  provider.use(account.routes());
-  provider.use(account.allowedMethods());
   // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (integrations-web/).
   const portal = integrationRoutes({
     issuer: config.issuer,
@@ -146,10 +143,41 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     csrf: new CsrfTokens(cookieKeys),
     signInLimits: context.limits.signIn,
   });
-  provider.use(portal.routes());
-  provider.use(portal.allowedMethods());
-  provider.use(authorizePostAsGet());
-  provider.use(logoutWithoutSession(routes.end_session));
+  const mounted = (router: Router) => [router.routes(), router.allowedMethods()] as Middleware[];
+  // oidc-provider's session pages: keep a rendered 4xx page whose new session could not be saved.
+  const unsavedSession = keepPageOfUnsavedSession();
+
+  // Then by the first segment of the path (http/dispatch.ts): each request passes through its own
+  // part's middleware only; what that does not answer goes on to oidc-provider.
+  provider.use(
+    dispatchByPrefix(
+      {
+        // oidc-provider's endpoints (provider/routes.ts), with our adjustments.
+        '/connect': [
+          unauthorizedClientForDisallowedGrant(),
+          unsavedSession,
+          resumeWithoutQuery(),
+          deviceFlow.authorizationResponse,
+          authorizePostAsGet(),
+          logoutWithoutSession(routes.end_session),
+        ],
+        // Discovery and JWKS from memory (provider/discovery-cache.ts).
+        '/.well-known': [discovery.middleware()],
+        [routes.code_verification]: [unsavedSession, ...deviceFlow.verificationPage],
+        // Our own pages and APIs.
+        '/healthz': mounted(health),
+        '/readyz': mounted(health),
+        [METRICS_PATH]: [metricsRoute(context.metrics, { token: config.metricsToken })],
+        '/assets': mounted(assetRoutes()),
+        [LINKING_PATH]: mounted(linkingRoutes({ clients: context.clientDirectory, links: context.links, audit: context.audit })),
+        '/interaction': mounted(interactions),
+        [ACCOUNT_PATH]: mounted(account),
+        [PORTAL_PATH]: mounted(portal),
+      },
+      // oidc-provider serves nothing else: it answers 404.
+      { otherwise: [], implementedMethods: health.methods },
+    ),
+  );
 
   return { provider, callback: () => provider.callback() };
 }

@@ -1,6 +1,7 @@
 /**
- * The device flow's middleware in front of oidc-provider, in order: the device authorization
- * response's finishing touches, the `/device` guessing guard, and the QR code route.
+ * The device flow's middleware in front of oidc-provider: the device authorization response's
+ * finishing touches (`/connect/deviceauthorization`), and for the verification page (`/device`)
+ * the guessing guard and the QR code route, in that order.
  */
 import type { Middleware } from 'koa';
 import { deviceAuthorizationResponse } from './device-authorization.ts';
@@ -24,15 +25,24 @@ export interface DeviceFlowMiddlewareOptions {
   createLimiter?: AttemptLimiterFactory;
 }
 
-export function deviceFlowMiddleware(o: DeviceFlowMiddlewareOptions): Middleware[] {
+export interface DeviceFlowMiddleware {
+  /** For oidc-provider's device authorization endpoint. */
+  authorizationResponse: Middleware;
+  /** For the verification page and its QR code, under `path`. */
+  verificationPage: Middleware[];
+}
+
+export function deviceFlowMiddleware(o: DeviceFlowMiddlewareOptions): DeviceFlowMiddleware {
   const create = o.createLimiter ?? memoryAttemptLimiter;
   const limits = {
     perIp: create({ name: 'device-code-ip', attempts: o.attempts.perIp, windowSeconds: o.attempts.windowSeconds }),
     perSession: create({ name: 'device-code-session', attempts: o.attempts.perSession, windowSeconds: o.attempts.windowSeconds }),
   };
-  return [
-    deviceAuthorizationResponse({ intervalSeconds: o.intervalSeconds }),
-    deviceCodeGuard({ path: o.path, sessionCookie: o.sessionCookie, limits }),
-    deviceQr({ path: `${o.path}/qr.svg`, verificationUri: o.verificationUri, isPending: o.isPending, limits }),
-  ];
+  return {
+    authorizationResponse: deviceAuthorizationResponse({ intervalSeconds: o.intervalSeconds }),
+    verificationPage: [
+      deviceCodeGuard({ path: o.path, sessionCookie: o.sessionCookie, limits }),
+      deviceQr({ path: `${o.path}/qr.svg`, verificationUri: o.verificationUri, isPending: o.isPending, limits }),
+    ],
+  };
 }

@@ -1,0 +1,75 @@
+/**
+ * One middleware in place of a long chain: a request goes only through the middleware of its part
+ * of the site, chosen once by the first segment of its path (`/connect/token` → `connect`). A token
+ * or introspection request thus skips the page routers, and a page request skips the adjustments
+ * made to oidc-provider's endpoints. Whatever a part does not answer goes on (`next`) to
+ * oidc-provider, as before.
+ *
+ * The segment is compared case-insensitively, as both @koa/router (`sensitive: false`) and
+ * oidc-provider's router match paths; neither decodes percent-escapes before matching, so neither
+ * does this. (Node decodes a raw request line as latin1, and no latin1 character case-folds to an
+ * ASCII letter, so lower-casing cannot miss a route either.)
+ */
+import type { Middleware } from 'koa';
+
+/** Runs middleware in order, like Koa's own chain (koa-compose). */
+export function chain(middleware: readonly Middleware[]): Middleware {
+  if (middleware.length === 1) return middleware[0]!;
+  return (ctx, next) => {
+    let last = -1;
+    const dispatch = (i: number): Promise<void> => {
+      if (i <= last) return Promise.reject(new Error('next() called multiple times'));
+      last = i;
+      const fn = i === middleware.length ? next : middleware[i];
+      if (!fn) return Promise.resolve();
+      try {
+        return Promise.resolve(fn(ctx, () => dispatch(i + 1)));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+    return dispatch(0);
+  };
+}
+
+/** `/connect/token` → `connect`; `/` → ``; a path that does not start with `/` (e.g. `*`) → undefined. */
+export function firstSegment(path: string): string | undefined {
+  if (path.charCodeAt(0) !== 0x2f) return undefined;
+  const end = path.indexOf('/', 1);
+  return (end < 0 ? path.slice(1) : path.slice(1, end)).toLowerCase();
+}
+
+export interface DispatchOptions {
+  /** Middleware for every other path. */
+  otherwise: Middleware[];
+  /**
+   * Methods the page routers implement (`router.methods`). Until this dispatcher, every request
+   * passed every router's `allowedMethods()`, which answers a method outside this list with an
+   * empty 501 on any path nobody answered (errorHandler turns it into 405): kept for every path.
+   */
+  implementedMethods: readonly string[];
+}
+
+/**
+ * `parts`: path prefix of one segment (`/connect`, `/account`) → its middleware, in order. Throws
+ * on a prefix of more than one segment, which this dispatcher could never match.
+ */
+export function dispatchByPrefix(parts: Record<string, Middleware[]>, options: DispatchOptions): Middleware {
+  const table = new Map<string, Middleware>();
+  for (const [prefix, middleware] of Object.entries(parts)) {
+    const segment = firstSegment(prefix);
+    if (segment === undefined || prefix.length !== segment.length + 1) throw new Error(`dispatchByPrefix: ${JSON.stringify(prefix)} is not one path segment`);
+    if (table.has(segment)) throw new Error(`dispatchByPrefix: ${prefix} given twice`);
+    table.set(segment, chain(middleware));
+  }
+  const otherwise = chain(options.otherwise);
+  const implemented = new Set(options.implementedMethods);
+  return async (ctx, next) => {
+    const segment = firstSegment(ctx.path);
+    await ((segment !== undefined && table.get(segment)) || otherwise)(ctx, next);
+    if (ctx.status === 404 && !implemented.has(ctx.method.toUpperCase())) {
+      ctx.status = 501;
+      ctx.set('Allow', '');
+    }
+  };
+}
