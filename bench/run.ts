@@ -214,7 +214,7 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   if (plan.enabled && startOptions.cpu !== undefined) {
     notes.push('On two cores autocannon (one core, one thread) may itself be the limit for bare-http; then the bare-http ratio overstates Propusk (a conservative ceiling).');
   }
-  notes.push('Servers run TypeScript through tsx (`node --import tsx`), which adds start-up time and a few tens of MiB to RSS compared with compiled JavaScript.');
+  notes.push('Propusk runs from its esbuild bundle (packages/server/dist/main.js, built first when stale), as `npm start` does; the baselines and the demo API run through tsx.');
 
   const report: Report = {
     date: new Date().toISOString(),
