@@ -44,6 +44,10 @@ Try it:
     -d client_id=${key!.client_id} -d client_secret=${key!.api_key} -d scope=extern.api | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
   curl -s ${issuer}/connect/introspect -u ${rs.client_id}:${rs.api_key} -d token=$TOKEN
   curl -s ${issuer}/connect/revocation -d client_id=${key!.client_id} -d client_secret=${key!.api_key} -d token=$TOKEN
+  # device flow from a terminal (open the printed link, sign in as the demo user):
+  npx propusk login --issuer ${issuer} --client-id ${key!.client_id} --client-secret ${key!.api_key}
+  # your applications and password, as the demo user:
+  open ${issuer}/account
 Disable with PROPUSK_DEMO=0. Never used when NODE_ENV=production.
 ================================================================
 `);
