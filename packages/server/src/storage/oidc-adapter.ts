@@ -4,7 +4,7 @@
  * clients table instead (see provider/clients.ts). The statements are compiled once per database
  * and written with group commit: issuing and reading tokens is the provider's hot path.
  */
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { QueryResult } from 'kysely';
 import type { Db } from './database.ts';
 import { PreparedQuery } from './prepared-query.ts';
@@ -16,6 +16,9 @@ import { groupCommit, type GroupCommit } from './group-commit.ts';
  * `invalid_grant`, and `/device` says "expired" instead of "unknown".
  */
 const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCode: 3600 };
+
+/** Names of single-use artefacts in error descriptions. */
+const SINGLE_USE_LABELS: Readonly<Record<string, string>> = { AuthorizationCode: 'authorization code', DeviceCode: 'device code', RefreshToken: 'refresh token' };
 
 type Row = { payload: string; expires_at: number | null; consumed_at: number | null };
 
@@ -66,8 +69,14 @@ class Statements {
     this.find = new PreparedQuery(['model', 'id'], (p) => select().where('model', '=', p.model).where('id', '=', p.id));
     this.findByUserCode = new PreparedQuery(['model', 'user_code'], (p) => select().where('model', '=', p.model).where('user_code', '=', p.user_code));
     this.findByUid = new PreparedQuery(['model', 'uid'], (p) => select().where('model', '=', p.model).where('uid', '=', p.uid));
+    // Only an unconsumed row is consumed: of two racing exchanges of one code, exactly one succeeds.
     this.consume = new PreparedQuery(['model', 'id', 'now'], (p) =>
-      db.updateTable('oidc_model').set({ consumed_at: p.now as unknown as number }).where('model', '=', p.model).where('id', '=', p.id),
+      db
+        .updateTable('oidc_model')
+        .set({ consumed_at: p.now as unknown as number })
+        .where('model', '=', p.model)
+        .where('id', '=', p.id)
+        .where('consumed_at', 'is', null),
     );
     this.destroy = new PreparedQuery(['model', 'id'], (p) => db.deleteFrom('oidc_model').where('model', '=', p.model).where('id', '=', p.id));
     this.revokeByGrantId = new PreparedQuery(['grant_id'], (p) => db.deleteFrom('oidc_model').where('grant_id', '=', p.grant_id));
@@ -118,8 +127,16 @@ export class KyselyOidcAdapter implements Adapter {
     return toPayload(await this.#q.run.read<Row>(this.#q.findByUid.bind({ model: this.model, uid })));
   }
 
+  /**
+   * Marks a single-use artefact (authorization code, device code, rotated refresh token) used.
+   * oidc-provider checks `consumed` after reading the row; two exchanges racing on two processes
+   * could both pass that check, so the update is conditional and the loser gets `invalid_grant`.
+   */
   async consume(id: string): Promise<void> {
-    await this.#q.run.write(this.#q.consume.bind({ model: this.model, id, now: Date.now() }));
+    const result = await this.#q.run.write(this.#q.consume.bind({ model: this.model, id, now: Date.now() }));
+    if (Number(result.numAffectedRows ?? 0) === 0) {
+      throw new errors.InvalidGrant(`${SINGLE_USE_LABELS[this.model] ?? this.model} already used`);
+    }
   }
 
   async destroy(id: string): Promise<void> {

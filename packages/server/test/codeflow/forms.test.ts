@@ -285,6 +285,18 @@ describe('token endpoint', () => {
     assert.equal(r.json.error, 'invalid_grant');
   });
 
+  it('of concurrent exchanges of one code or one refresh token, exactly one gets tokens', async () => {
+    const { code } = await codeFor();
+    const exchanges = await Promise.all(Array.from({ length: 8 }, () => exchangeCode(s, code)));
+    assert.equal(exchanges.filter((r) => r.status === 200).length, 1, JSON.stringify(exchanges.map((r) => r.status)));
+    for (const r of exchanges.filter((x) => x.status !== 200)) assert.equal(r.json.error, 'invalid_grant');
+
+    const fresh = await exchangeCode(s, (await codeFor()).code);
+    const refreshes = await Promise.all(Array.from({ length: 8 }, () => refresh(s, String(fresh.json.refresh_token))));
+    assert.equal(refreshes.filter((r) => r.status === 200).length, 1, JSON.stringify(refreshes.map((r) => r.status)));
+    for (const r of refreshes.filter((x) => x.status !== 200)) assert.equal(r.json.error, 'invalid_grant');
+  });
+
   it('a refresh token rotates; reuse of a rotated one revokes the grant', async () => {
     const { code } = await codeFor();
     const first = await exchangeCode(s, code);

@@ -421,6 +421,20 @@ function conformance(backend: Backend): void {
       assert.equal(await codes.find(`${id}-old`), undefined);
     });
 
+    it('consume succeeds once: a second or racing consume of the same artefact is invalid_grant', async () => {
+      const codes = new KyselyOidcAdapter(opened.db, 'AuthorizationCode');
+      const id = uid('code');
+      await codes.upsert(id, { kind: 'AuthorizationCode', grantId: uid('g') }, 60);
+      await codes.consume(id);
+      await assert.rejects(codes.consume(id), (err: { error?: string; error_detail?: string }) => err.error === 'invalid_grant' && err.error_detail === 'authorization code already used');
+
+      const device = new KyselyOidcAdapter(opened.db, 'DeviceCode');
+      const raced = uid('device');
+      await device.upsert(raced, { kind: 'DeviceCode', grantId: uid('g') }, 60);
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => device.consume(raced)));
+      assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, 'exactly one of 10 racing consumes wins');
+    });
+
     it('revokeByGrantId deletes every model of the grant and nothing else', async () => {
       const grantId = uid('grant');
       const other = uid('grant');
