@@ -178,10 +178,10 @@ export async function seedPropusk(env: Record<string, string>, needs: ReadonlySe
 const MIN_ISSUE_RATE = 50;
 
 /**
- * Issues `count` extern.api access tokens over HTTP (client_credentials), `connections` at a time,
- * and returns them. Works against any target that serves /connect/token.
+ * Sends the same form POST `count` times over autocannon, `connections` at a time, and returns the
+ * string field `field` of every JSON answer (seeding only; any answer without it fails the seed).
  */
-export async function issueTokens(opts: { url: string; headers: Record<string, string>; client: Credentials; count: number; connections: number }): Promise<string[]> {
+async function collectField(opts: { url: string; headers: Record<string, string>; count: number; connections: number }, path: string, form: Record<string, string>, field: string): Promise<string[]> {
   if (opts.count === 0) return [];
   const bodies = await collect({
     url: opts.url,
@@ -190,16 +190,25 @@ export async function issueTokens(opts: { url: string; headers: Record<string, s
     maxSeconds: 30 + opts.count / MIN_ISSUE_RATE,
     request: {
       method: 'POST',
-      path: '/connect/token',
+      path,
       headers: { ...opts.headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: opts.client.clientId, client_secret: opts.client.secret, scope: 'extern.api' }).toString(),
+      body: new URLSearchParams(form).toString(),
     },
   });
   return bodies.map((b, i) => {
-    const token = (JSON.parse(b) as { access_token?: unknown }).access_token;
-    if (typeof token !== 'string') throw new Error(`token response ${i} has no access_token: ${b.slice(0, 200)}`);
-    return token;
+    const value = (JSON.parse(b) as Record<string, unknown>)[field];
+    if (typeof value !== 'string') throw new Error(`${path} response ${i} has no ${field}: ${b.slice(0, 200)}`);
+    return value;
   });
+}
+
+/**
+ * Issues `count` extern.api access tokens over HTTP (client_credentials), `connections` at a time,
+ * and returns them. Works against any target that serves /connect/token.
+ */
+export function issueTokens(opts: { url: string; headers: Record<string, string>; client: Credentials; count: number; connections: number }): Promise<string[]> {
+  const form = { grant_type: 'client_credentials', client_id: opts.client.clientId, client_secret: opts.client.secret, scope: 'extern.api' };
+  return collectField(opts, '/connect/token', form, 'access_token');
 }
 
 /** Bounded-concurrency map over 0..count-1 (seeding over HTTP with fetch). */
@@ -244,25 +253,9 @@ export async function issueRefreshTokens(target: Target, count: number, concurre
  * Pending device codes: `count` device authorization requests (POST /connect/deviceauthorization)
  * as the device client, over autocannon. Nobody approves them.
  */
-export async function issueDeviceCodes(opts: { url: string; headers: Record<string, string>; device: Credentials; count: number; connections: number }): Promise<string[]> {
-  if (opts.count === 0) return [];
-  const bodies = await collect({
-    url: opts.url,
-    connections: Math.min(opts.connections, opts.count),
-    amount: opts.count,
-    maxSeconds: 30 + opts.count / MIN_ISSUE_RATE,
-    request: {
-      method: 'POST',
-      path: '/connect/deviceauthorization',
-      headers: { ...opts.headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: opts.device.clientId, client_secret: opts.device.secret, scope: 'openid extern.api' }).toString(),
-    },
-  });
-  return bodies.map((b, i) => {
-    const code = (JSON.parse(b) as { device_code?: unknown }).device_code;
-    if (typeof code !== 'string') throw new Error(`device authorization response ${i} has no device_code: ${b.slice(0, 200)}`);
-    return code;
-  });
+export function issueDeviceCodes(opts: { url: string; headers: Record<string, string>; device: Credentials; count: number; connections: number }): Promise<string[]> {
+  const form = { client_id: opts.device.clientId, client_secret: opts.device.secret, scope: 'openid extern.api' };
+  return collectField(opts, '/connect/deviceauthorization', form, 'device_code');
 }
 
 /** Lifetime of the pre-signed assertions: long enough for a whole bench run (the grant accepts up to 24 h). */
