@@ -21,6 +21,13 @@ const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCo
 const SINGLE_USE_LABELS: Readonly<Record<string, string>> = { AuthorizationCode: 'authorization code', DeviceCode: 'device code', RefreshToken: 'refresh token' };
 
 type Row = { payload: string; expires_at: number | null; consumed_at: number | null };
+type TokenRow = Row & { model: string };
+
+/**
+ * The token models oidc-provider looks up together: introspection and revocation call `find` on
+ * all three with the same value at once (helpers/token_find.js), and a value is one of them at most.
+ */
+const TOKEN_MODELS: ReadonlySet<string> = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken']);
 
 /**
  * The adapter's statements, built and compiled once per database (prepared-query.ts), written
@@ -30,6 +37,7 @@ class Statements {
   readonly run: GroupCommit;
   readonly upsert: PreparedQuery<'model' | 'id' | 'payload' | 'grant_id' | 'user_code' | 'uid' | 'account_id' | 'client_id' | 'expires_at'>;
   readonly find: PreparedQuery<'model' | 'id'>;
+  readonly findToken: PreparedQuery<'id'>;
   readonly findByUserCode: PreparedQuery<'model' | 'user_code'>;
   readonly findByUid: PreparedQuery<'model' | 'uid'>;
   readonly consume: PreparedQuery<'model' | 'id' | 'now'>;
@@ -67,6 +75,13 @@ class Statements {
     );
     const select = () => db.selectFrom('oidc_model').select(['payload', 'expires_at', 'consumed_at']);
     this.find = new PreparedQuery(['model', 'id'], (p) => select().where('model', '=', p.model).where('id', '=', p.id));
+    this.findToken = new PreparedQuery(['id'], (p) =>
+      db
+        .selectFrom('oidc_model')
+        .select(['model', 'payload', 'expires_at', 'consumed_at'])
+        .where('model', 'in', [...TOKEN_MODELS])
+        .where('id', '=', p.id),
+    );
     this.findByUserCode = new PreparedQuery(['model', 'user_code'], (p) => select().where('model', '=', p.model).where('user_code', '=', p.user_code));
     this.findByUid = new PreparedQuery(['model', 'uid'], (p) => select().where('model', '=', p.model).where('uid', '=', p.uid));
     // Only an unconsumed row is consumed: of two racing exchanges of one code, exactly one succeeds.
@@ -80,6 +95,29 @@ class Statements {
     );
     this.destroy = new PreparedQuery(['model', 'id'], (p) => db.deleteFrom('oidc_model').where('model', '=', p.model).where('id', '=', p.id));
     this.revokeByGrantId = new PreparedQuery(['grant_id'], (p) => db.deleteFrom('oidc_model').where('grant_id', '=', p.grant_id));
+  }
+
+  /** Token lookups in flight by value: the finds of one value in several token models share one query. */
+  readonly #tokenLookups = new Map<string, Promise<QueryResult<TokenRow>>>();
+
+  /** The rows of this value in every token model, read once for concurrent callers. */
+  tokenRows(id: string): Promise<QueryResult<TokenRow>> {
+    let lookup = this.#tokenLookups.get(id);
+    if (!lookup) {
+      const started = (lookup = this.run.read<TokenRow>(this.findToken.bind({ id })));
+      this.#tokenLookups.set(id, started);
+      const forget = () => {
+        if (this.#tokenLookups.get(id) === started) this.#tokenLookups.delete(id);
+      };
+      started.then(forget, forget);
+    }
+    return lookup;
+  }
+
+  /** A write to token rows: finds issued after it must not share a lookup that started before it. */
+  forgetTokenLookups(id?: string): void {
+    if (id === undefined) this.#tokenLookups.clear();
+    else this.#tokenLookups.delete(id);
   }
 
   static readonly #byDb = new WeakMap<Db, Statements>();
@@ -99,6 +137,7 @@ export class KyselyOidcAdapter implements Adapter {
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(id);
     const expiresAt = expiresIn ? Date.now() + (expiresIn + (RETAIN_AFTER_EXPIRY_SECONDS[this.model] ?? 0)) * 1000 : null;
     await this.#q.run.write(
       this.#q.upsert.bind({
@@ -116,6 +155,10 @@ export class KyselyOidcAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
+    if (TOKEN_MODELS.has(this.model)) {
+      const { rows } = await this.#q.tokenRows(id);
+      return toPayload({ rows: rows.filter((r) => r.model === this.model) });
+    }
     return toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id })));
   }
 
@@ -133,6 +176,7 @@ export class KyselyOidcAdapter implements Adapter {
    * could both pass that check, so the update is conditional and the loser gets `invalid_grant`.
    */
   async consume(id: string): Promise<void> {
+    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(id);
     const result = await this.#q.run.write(this.#q.consume.bind({ model: this.model, id, now: Date.now() }));
     if (Number(result.numAffectedRows ?? 0) === 0) {
       throw new errors.InvalidGrant(`${SINGLE_USE_LABELS[this.model] ?? this.model} already used`);
@@ -140,15 +184,17 @@ export class KyselyOidcAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
+    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(id);
     await this.#q.run.write(this.#q.destroy.bind({ model: this.model, id }));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
+    this.#q.forgetTokenLookups();
     await this.#q.run.write(this.#q.revokeByGrantId.bind({ grant_id: grantId }));
   }
 }
 
-function toPayload({ rows: [r] }: QueryResult<Row>): AdapterPayload | undefined {
+function toPayload({ rows: [r] }: { rows: readonly Row[] }): AdapterPayload | undefined {
   if (!r) return undefined;
   if (r.expires_at !== null && r.expires_at <= Date.now()) return undefined;
   const payload = JSON.parse(r.payload) as AdapterPayload;

@@ -403,6 +403,50 @@ function conformance(backend: Backend): void {
       }
     });
 
+    it('token models: finds of one value in AccessToken, ClientCredentials and RefreshToken at once each get their own row', async () => {
+      const access = new KyselyOidcAdapter(opened.db, 'AccessToken');
+      const service = new KyselyOidcAdapter(opened.db, 'ClientCredentials');
+      const refresh = new KyselyOidcAdapter(opened.db, 'RefreshToken');
+      const id = uid('tok');
+      await service.upsert(id, { kind: 'ClientCredentials', clientId: 'svc' }, 600);
+      // How oidc-provider's introspection and revocation look a value up (helpers/token_find.js).
+      const [a, c, r] = await Promise.all([access.find(id), service.find(id), refresh.find(id)]);
+      assert.equal(a, undefined);
+      assert.equal(c?.clientId, 'svc');
+      assert.equal(r, undefined);
+      const other = uid('tok');
+      await refresh.upsert(other, { kind: 'RefreshToken', clientId: 'web' }, 600);
+      assert.deepEqual(
+        (await Promise.all([access.find(other), service.find(other), refresh.find(other), service.find(id)])).map((p) => p?.clientId),
+        [undefined, undefined, 'web', 'svc'],
+      );
+
+      if (isSqlite(opened.db)) {
+        // A find issued after a write never shares a lookup of the same value that started before it.
+        const fresh = uid('tok');
+        const before = service.find(fresh);
+        const written = service.upsert(fresh, { kind: 'ClientCredentials', clientId: 'svc' }, 600);
+        const after = service.find(fresh);
+        await written;
+        assert.equal(await before, undefined);
+        assert.equal((await after)?.clientId, 'svc', 'the find after the upsert sees it');
+
+        const used = refresh.find(other);
+        const consumed = refresh.consume(other);
+        const afterConsume = refresh.find(other);
+        await consumed;
+        assert.equal((await used)?.consumed, undefined);
+        assert.equal(typeof (await afterConsume)?.consumed, 'number', 'the find after consume sees it consumed');
+
+        const alive = service.find(id);
+        const gone = service.destroy(id);
+        const afterDestroy = service.find(id);
+        await gone;
+        assert.equal((await alive)?.clientId, 'svc');
+        assert.equal(await afterDestroy, undefined, 'the find after destroy does not find it');
+      }
+    });
+
     it('consume marks the artefact; destroy removes it; expired rows are invisible', async () => {
       const codes = new KyselyOidcAdapter(opened.db, 'AuthorizationCode');
       const id = uid('code');
