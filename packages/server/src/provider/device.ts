@@ -216,6 +216,13 @@ export function paceDevicePolling(provider: Provider, pacing: PollPacing): void 
         if (verdict === 'slow_down') {
           throw new errors.SlowDown(`polling too fast: wait at least ${intervalSeconds} seconds between requests for this device code`);
         }
+        // Still waiting for the user: the answer oidc-provider's handler would give for this code
+        // after reading the same row again. Polls are the device flow's hot path, so the second read
+        // is skipped — unless the request involves DPoP, which only the handler checks (mTLS and
+        // attestation-based client authentication are not enabled here).
+        if (!code.accountId && !code.error && !ctx.get('dpop') && !ctx.oidc.client?.dpopBoundAccessTokens) {
+          throw new errors.AuthorizationPending();
+        }
       }
     }
     await original(ctx);
