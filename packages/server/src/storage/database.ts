@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Kysely, Migrator, sql, type LogConfig } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.ts';
-import { NodeSqliteDatabase, createSqliteDialect } from './sqlite-dialect.ts';
+import { NodeSqliteDatabase, attachDirectSqlite, createSqliteDialect } from './sqlite-dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { PollingChangeFeed } from './changes.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
@@ -68,6 +68,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
     const sqlite = new NodeSqliteDatabase(file);
     const db = new Kysely<Database>({ dialect: withSqliteMigrationLock(createSqliteDialect(sqlite)), ...(options.log ? { log: options.log } : {}) });
+    attachDirectSqlite(db, { database: sqlite, ...(typeof options.log === 'function' ? { log: options.log } : {}) });
     return { db, kind: 'sqlite', createChangeFeed: (options) => new PollingChangeFeed(db, { ...options }), close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {

@@ -9,12 +9,19 @@
  * writes are queued joins the queue behind them. If the batch fails as a whole, each statement is
  * retried alone, so that an error reaches only the caller whose statement caused it.
  *
+ * SQLite runs every statement synchronously on the one connection, so when no transaction of
+ * another caller is open on it, a batch (and a read with nothing queued before it) runs at once on
+ * the connection, without Kysely's asynchronous connection handling — which cost more than the
+ * statement itself for a primary-key read. Otherwise (a Kysely transaction is between two of its
+ * statements) it goes through Kysely and waits for the connection like any other query.
+ *
  * On PostgreSQL statements run directly: the driver is asynchronous and the pool runs them in
  * parallel, so there is nothing to gain from waiting for company.
  */
 import { CompiledQuery, type QueryResult } from 'kysely';
 import type { Db } from './database.ts';
 import { isSqlite } from './dialect.ts';
+import { directSqlite, executeNow, type DirectSqlite } from './sqlite-dialect.ts';
 
 /** A batch runs at most this many statements; the rest go to the next one. */
 const MAX_BATCH = 256;
@@ -32,6 +39,7 @@ const ROLLBACK = CompiledQuery.raw('rollback');
 export class GroupCommit {
   readonly #db: Db;
   readonly #batched: boolean;
+  readonly #direct: DirectSqlite | undefined;
   #queue: Pending[] = [];
   /** Batches taken from the queue and not yet settled. */
   #running = 0;
@@ -39,6 +47,7 @@ export class GroupCommit {
   constructor(db: Db) {
     this.#db = db;
     this.#batched = isSqlite(db);
+    this.#direct = this.#batched ? directSqlite(db) : undefined;
   }
 
   /** Runs a statement that changes data; resolves once it is committed. */
@@ -52,8 +61,74 @@ export class GroupCommit {
 
   /** Runs a read; behind the queued or running writes when there are any, so that it sees them. */
   read<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.#batched || (this.#queue.length === 0 && this.#running === 0)) return this.#db.executeQuery<R>(query);
-    return this.write<R>(query);
+    if (!this.#batched) return this.#db.executeQuery<R>(query);
+    if (this.#queue.length > 0 || this.#running > 0) return this.write<R>(query);
+    const direct = this.#idleConnection();
+    if (!direct) return this.#db.executeQuery<R>(query);
+    try {
+      return Promise.resolve(this.#execute(direct, query) as QueryResult<R>);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** The connection, when statements can run on it at once (no other caller's transaction is open). */
+  #idleConnection(): DirectSqlite | undefined {
+    const direct = this.#direct;
+    return direct && !direct.database.inTransaction ? direct : undefined;
+  }
+
+  /** One statement on the connection, now; reported to Kysely's log hook as Kysely would. */
+  #execute(direct: DirectSqlite, query: CompiledQuery): QueryResult<unknown> {
+    if (!direct.log) return executeNow(direct.database, query);
+    const start = performance.now();
+    try {
+      const result = executeNow(direct.database, query);
+      direct.log({ level: 'query', query, queryDurationMillis: performance.now() - start });
+      return result;
+    } catch (error) {
+      direct.log({ level: 'error', error, query, queryDurationMillis: performance.now() - start });
+      throw error;
+    }
+  }
+
+  /** A batch in one transaction on the connection, now. False when the connection is not free. */
+  #runNow(batch: Pending[]): boolean {
+    const direct = this.#idleConnection();
+    if (!direct) return false;
+    if (batch.length === 1) {
+      const [only] = batch as [Pending];
+      this.#settleAlone(direct, only);
+      return true;
+    }
+    const results: QueryResult<unknown>[] = [];
+    try {
+      this.#execute(direct, BEGIN);
+      try {
+        for (const p of batch) results.push(this.#execute(direct, p.query));
+        this.#execute(direct, COMMIT);
+      } catch (err) {
+        if (direct.database.inTransaction) this.#execute(direct, ROLLBACK);
+        throw err;
+      }
+    } catch {
+      // Nothing of the batch was kept: run each statement alone so that only its own caller sees its error.
+      for (const p of batch) this.#settleAlone(direct, p);
+      return true;
+    }
+    batch.forEach((p, i) => p.resolve(results[i]!));
+    return true;
+  }
+
+  #settleAlone(direct: DirectSqlite, p: Pending): void {
+    let result: QueryResult<unknown>;
+    try {
+      result = this.#execute(direct, p.query);
+    } catch (err) {
+      p.reject(err);
+      return;
+    }
+    p.resolve(result);
   }
 
   async #flush(): Promise<void> {
@@ -69,6 +144,7 @@ export class GroupCommit {
   }
 
   async #run(batch: Pending[]): Promise<void> {
+    if (this.#runNow(batch)) return;
     if (batch.length === 1) {
       const [only] = batch as [Pending];
       await this.#db.executeQuery(only.query).then(only.resolve, only.reject);

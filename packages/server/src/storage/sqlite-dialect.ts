@@ -3,7 +3,7 @@
  * SqliteDialect expects, caching prepared statements by SQL text so hot queries are compiled once.
  */
 import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { SqliteDialect, type LogEvent, type QueryResult, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 const MAX_CACHED_STATEMENTS = 500;
 
@@ -63,12 +63,49 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return stmt;
   }
 
+  /** Whether a transaction is open on the connection (BEGIN without COMMIT or ROLLBACK yet). */
+  get inTransaction(): boolean {
+    return this.raw.isTransaction;
+  }
+
   close(): void {
     this.#statements.clear();
     if (this.raw.isOpen) this.raw.close();
   }
 }
 
+/**
+ * Runs a compiled query on the connection at once, without Kysely's asynchronous connection
+ * handling: the result has the shape Kysely's SQLite driver gives. Callers must know that no
+ * transaction of another caller is open on the connection (`inTransaction`), else the statement
+ * would join it.
+ */
+export function executeNow(database: NodeSqliteDatabase, query: { sql: string; parameters: ReadonlyArray<unknown> }): QueryResult<unknown> {
+  const stmt = database.prepare(query.sql);
+  if (stmt.reader) return { rows: stmt.all(query.parameters) };
+  const { changes, lastInsertRowid } = stmt.run(query.parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
 export function createSqliteDialect(database: NodeSqliteDatabase): SqliteDialect {
   return new SqliteDialect({ database });
+}
+
+/** What runs statements on a SQLite database without Kysely (group-commit.ts): its connection and Kysely's log hook. */
+export interface DirectSqlite {
+  database: NodeSqliteDatabase;
+  /** Kysely's `log` function, called as Kysely would (statement timings for /metrics). */
+  log?: (event: LogEvent) => void;
+}
+
+const direct = new WeakMap<object, DirectSqlite>();
+
+/** Records the connection behind a Kysely instance opened on SQLite (storage/database.ts). */
+export function attachDirectSqlite(db: object, handle: DirectSqlite): void {
+  direct.set(db, handle);
+}
+
+/** The connection behind `db` when it is SQLite opened by openDatabase; else undefined. */
+export function directSqlite(db: object): DirectSqlite | undefined {
+  return direct.get(db);
 }

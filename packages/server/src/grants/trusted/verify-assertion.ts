@@ -152,10 +152,27 @@ function isWithinValidity(key: PartnerKey, now: Date): boolean {
   return (key.notAfter === undefined || t <= key.notAfter.getTime()) && (key.notBefore === undefined || t >= key.notBefore.getTime());
 }
 
-async function importKey(key: PartnerKey, alg: PartnerKeyAlgorithm): Promise<CryptoKey | Uint8Array> {
-  // Only the public members are imported, whatever else the stored JWK may carry.
-  const { kty, n, e } = key.publicJwk;
-  return importJWK({ kty, n, e }, alg);
+/**
+ * Imported keys by partner key and algorithm. Importing an RSA key costs about as much as verifying
+ * a signature with it, and the same PartnerKey objects come back from the partner-key directory's
+ * cache until a key changes; a changed or reloaded key is a new object, imported afresh.
+ */
+const imported = new WeakMap<PartnerKey, Map<PartnerKeyAlgorithm, Promise<CryptoKey | Uint8Array>>>();
+
+function importKey(key: PartnerKey, alg: PartnerKeyAlgorithm): Promise<CryptoKey | Uint8Array> {
+  let byAlg = imported.get(key);
+  if (!byAlg) imported.set(key, (byAlg = new Map()));
+  let cryptoKey = byAlg.get(alg);
+  if (!cryptoKey) {
+    // Only the public members are imported, whatever else the stored JWK may carry.
+    const { kty, n, e } = key.publicJwk;
+    const importing = (cryptoKey = importJWK({ kty, n, e }, alg));
+    byAlg.set(alg, importing);
+    importing.catch(() => {
+      if (byAlg.get(alg) === importing) byAlg.delete(alg);
+    });
+  }
+  return cryptoKey;
 }
 
 function fromJoseError(error: unknown): unknown {

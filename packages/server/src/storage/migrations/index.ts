@@ -4,12 +4,14 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-trusted.ts';
 import * as m0004 from './0004-device-poll.ts';
 import * as m0005 from './0005-integrations.ts';
+import * as m0006 from './0006-partial-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-trusted': m0002,
   '0004-device-poll': m0004,
   '0005-integrations': m0005,
+  '0006-partial-indexes': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {
