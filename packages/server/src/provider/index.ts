@@ -19,7 +19,7 @@ import { claims, findAccount } from './accounts.ts';
 import { renderError } from './errors.ts';
 import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
-import { addSupportedScopes, grantHelpers, replaceSigningKeys, setClientSecretCheck } from './internals.ts';
+import { addSupportedScopes, grantHelpers, replaceSigningKeys, reuseClientInstances, setClientSecretCheck } from './internals.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
 import { deviceFlowFeature, paceDevicePolling } from './device.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
@@ -128,6 +128,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   registerGrants(provider, deps.grants, grantHelpers(provider));
   paceDevicePolling(provider, { polls: new KyselyDevicePollRepository(deps.db), initialIntervalSeconds: config.devicePollInterval });
   setClientSecretCheck(provider, (clientId, presented) => deps.clients.verifyApiKey(clientId, presented));
+  reuseClientInstances(provider, (clientId) => deps.clients.find(clientId));
 
   deps.changes.subscribe((topic) => {
     if (topic === 'signing-keys') {

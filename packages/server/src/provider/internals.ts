@@ -25,6 +25,32 @@ export function setClientSecretCheck(provider: Provider, check: (clientId: strin
   };
 }
 
+/**
+ * Keeps oidc-provider's Client instance per stored client record. `Client.find` otherwise rebuilds
+ * the metadata, serialises and hashes it on every request just to find its cached instance.
+ * `record(id)` returns the stored client — the same object until the client changes (the client
+ * directory's cache), so a changed client gets a new instance — or undefined when it is unknown or
+ * disabled, which oidc-provider is then asked about as before.
+ */
+export function reuseClientInstances(provider: Provider, record: (clientId: string) => Promise<object | undefined>): void {
+  const Client = provider.Client as unknown as { find(id: unknown): Promise<unknown> };
+  const find = Client.find.bind(Client);
+  const instances = new WeakMap<object, Promise<unknown>>();
+  Client.find = async (id: unknown) => {
+    const stored = typeof id === 'string' && id.length > 0 ? await record(id) : undefined;
+    if (!stored) return find(id);
+    let client = instances.get(stored);
+    if (!client) {
+      const creating = (client = find(id));
+      instances.set(stored, creating);
+      creating.catch(() => {
+        if (instances.get(stored) === creating) instances.delete(stored);
+      });
+    }
+    return client;
+  };
+}
+
 // @ts-expect-error -- deep import without type declarations
 import instance from 'oidc-provider/lib/helpers/weak_cache.js';
 

@@ -65,7 +65,8 @@ export class NodeSqliteDatabase implements SqliteDatabase {
 
   /** Whether a transaction is open on the connection (BEGIN without COMMIT or ROLLBACK yet). */
   get inTransaction(): boolean {
-    return this.raw.isTransaction;
+    // A closed database has none (and its statements fail with "database is not open").
+    return this.raw.isOpen && this.raw.isTransaction;
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import { openDatabase, migrate, type OpenedDatabase, type RunningChangeFeed } fr
 import { createRepositories, type Repositories } from '../../src/storage/index.ts';
 import { isSqlite } from '../../src/storage/dialect.ts';
 import { KyselyOidcAdapter } from '../../src/storage/oidc-adapter.ts';
+import { directSqlite } from '../../src/storage/sqlite-dialect.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
 import { migrationProvider } from '../../src/storage/migrations/index.ts';
 import { KyselyDevicePollRepository } from '../../src/storage/repositories/device-polls.ts';
@@ -453,6 +454,18 @@ function conformance(backend: Backend): void {
       assert.equal(await seen, undefined, 'the uncommitted row was not visible');
       assert.equal((await tokens.find(outside))?.clientId, 'c', 'the upsert survived the rollback');
       assert.equal(await tokens.find(inside), undefined);
+    });
+
+    it('a statement still queued when its database is closed is refused to its caller', async () => {
+      const other = await openDatabase(database.url);
+      const tokens = new KyselyOidcAdapter(other.db, 'AccessToken');
+      const queued = tokens.upsert(uid('late'), { kind: 'AccessToken', clientId: 'c' }, 600);
+      // Closed before the queue runs (on PostgreSQL the statement is already on its way: it settles either way).
+      directSqlite(other.db)?.database.close();
+      const closing = other.close();
+      if (isSqlite(other.db)) await assert.rejects(queued, /not open/);
+      else await Promise.allSettled([queued]);
+      await closing;
     });
 
     it('token models: finds of one value in AccessToken, ClientCredentials and RefreshToken at once each get their own row', async () => {
