@@ -1,6 +1,8 @@
 /** AccountRepository on Kysely. */
 import type { Selectable } from 'kysely';
 import type { Db } from '../database.ts';
+import { PreparedQuery } from '../prepared-query.ts';
+import { groupCommit } from '../group-commit.ts';
 import type { AccountTable } from '../schema.ts';
 import type { Account, AccountRepository, NewAccount } from '../../accounts/types.ts';
 
@@ -20,7 +22,12 @@ const toAccount = (r: Selectable<AccountTable>): Account => ({
 });
 
 export class KyselyAccountRepository implements AccountRepository {
-  constructor(private readonly db: Db) {}
+  /** By id: every token request on behalf of a user reads the account (claims, disabled check). */
+  readonly #byId: PreparedQuery<'id'>;
+
+  constructor(private readonly db: Db) {
+    this.#byId = new PreparedQuery(['id'], (p) => db.selectFrom('account').selectAll().where('id', '=', p.id));
+  }
 
   async create(a: NewAccount): Promise<Account> {
     const now = Date.now();
@@ -45,7 +52,7 @@ export class KyselyAccountRepository implements AccountRepository {
   }
 
   async findById(id: string) {
-    const r = await this.db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+    const [r] = (await groupCommit(this.db).read<Selectable<AccountTable>>(this.#byId.bind({ id }))).rows;
     return r && toAccount(r);
   }
 

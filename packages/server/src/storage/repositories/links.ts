@@ -1,6 +1,8 @@
 /** ExternalLinkRepository on Kysely. */
 import type { Selectable } from 'kysely';
 import type { Db } from '../database.ts';
+import { PreparedQuery } from '../prepared-query.ts';
+import { groupCommit } from '../group-commit.ts';
 import type { ExternalLinkTable } from '../schema.ts';
 import type { ExternalLink, ExternalLinkCreator, ExternalLinkRepository } from '../../linking/types.ts';
 
@@ -13,10 +15,17 @@ const toLink = (r: Selectable<ExternalLinkTable>): ExternalLink => ({
 });
 
 export class KyselyExternalLinkRepository implements ExternalLinkRepository {
-  constructor(private readonly db: Db) {}
+  /** The link of a partner's user: read by every trusted grant request. */
+  readonly #find: PreparedQuery<'client_id' | 'service_user_id'>;
+
+  constructor(private readonly db: Db) {
+    this.#find = new PreparedQuery(['client_id', 'service_user_id'], (p) =>
+      db.selectFrom('external_link').selectAll().where('client_id', '=', p.client_id).where('service_user_id', '=', p.service_user_id),
+    );
+  }
 
   async find(clientId: string, serviceUserId: string): Promise<ExternalLink | undefined> {
-    const r = await this.db.selectFrom('external_link').selectAll().where('client_id', '=', clientId).where('service_user_id', '=', serviceUserId).executeTakeFirst();
+    const [r] = (await groupCommit(this.db).read<Selectable<ExternalLinkTable>>(this.#find.bind({ client_id: clientId, service_user_id: serviceUserId }))).rows;
     return r && toLink(r);
   }
 
