@@ -22,7 +22,7 @@ const USAGE = `usage: npm run bench [-- options]
   --db <kind>         sqlite (default) or postgres
   --postgres-url <u>  server for --db postgres (default ${DEFAULT_POSTGRES_URL}); a fresh schema is created and dropped
   --only <a,b>        scenarios to run (${allScenarios.map((s) => s.name).join(', ')})
-  --tokens <n>        live access tokens seeded for introspection (default 2000; issue 10 asks for 100000)
+  --tokens <n>        live access tokens seeded for introspection (default 100000, as issue 10 asks)
   --refresh-tokens <n> refresh tokens seeded for refresh-token, each used once (default 2000)
   --device-codes <n>  pending device codes polled by device-poll (default 10000, issue 10's figure)
   --assertions <n>    partner JWTs pre-signed for trusted, each used once (default 6000)
@@ -62,7 +62,7 @@ function parseOptions(argv: string[]): Options | undefined {
         db: { type: 'string', default: 'sqlite' },
         'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
         only: { type: 'string' },
-        tokens: { type: 'string', default: '2000' },
+        tokens: { type: 'string', default: '100000' },
         'refresh-tokens': { type: 'string', default: '2000' },
         'device-codes': { type: 'string', default: '10000' },
         assertions: { type: 'string', default: '6000' },
