@@ -11,12 +11,12 @@ export const serverDir = resolve(import.meta.dirname, '..');
 export const distDir = join(serverDir, 'dist');
 export const STAMP_FILE = 'build.json';
 
-/** What goes into the bundle: every file under src/, and the build script (its options). */
+/** What goes into the bundle: every file under src/, node-options.js (bundled into main), and the build script (its options). */
 function inputs() {
   const files = readdirSync(join(serverDir, 'src'), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
-  return [...files, join(serverDir, 'scripts/build.ts'), join(serverDir, 'scripts/bundle.js')].sort();
+  return [...files, join(serverDir, 'scripts/build.ts'), join(serverDir, 'scripts/bundle.js'), join(serverDir, 'scripts/node-options.js')].sort();
 }
 
 /** SHA-256 over the path and content of every input (a few milliseconds). */

@@ -17,7 +17,6 @@ import { databaseErrors } from './http/database-errors.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
-import { interactionRoutes, CsrfTokens } from './interactions/index.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
 import { unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
@@ -26,12 +25,10 @@ import { deviceFlowMiddleware } from './http/device-flow.ts';
 import { lookupUserCode } from './provider/device.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
-import { integrationRoutes, PortalSessions } from './integrations-web/index.ts';
 import { PORTAL_PATH } from './integrations-web/paths.ts';
-import { accountRoutes, AccountCsrf } from './account/index.ts';
 import { ACCOUNT_PATH } from './account/deps.ts';
 import { requestMetrics, metricsRoute, METRICS_PATH } from './http/metrics.ts';
-import { dispatchByPrefix } from './http/dispatch.ts';
+import { dispatchByPrefix, lazyPart } from './http/dispatch.ts';
 import { noStoreByDefault } from './http/cache-control.ts';
 import { recordProviderEvents } from './provider/events.ts';
 import { limitTokenRequests } from './provider/token-rate-limit.ts';
@@ -108,42 +105,59 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     createLimiter: context.limits.attempts,
   });
   const health = healthRoutes(context.db);
+  const mounted = (router: Router) => [router.routes(), router.allowedMethods()] as Middleware[];
+  // The page routers are imported and built on their first request (http/dispatch.ts lazyPart):
+  // an instance that only serves tokens never loads them (~4 MiB of memory, and start-up time).
   // Sign-in and consent pages of the authorization code flow (interactions/).
-  const interactions = interactionRoutes({
-    provider,
-    accounts: context.accounts,
-    accountRepository: context.repos.accounts,
-    resources: context.resourceDirectory,
-    audit: context.audit,
-    csrf: new CsrfTokens(cookieKeys),
-    signInLimits: context.limits.signIn,
+  const interactions = lazyPart(async () => {
+    const { interactionRoutes, CsrfTokens } = await import('./interactions/index.ts');
+    return mounted(
+      interactionRoutes({
+        provider,
+        accounts: context.accounts,
+        accountRepository: context.repos.accounts,
+        resources: context.resourceDirectory,
+        audit: context.audit,
+        csrf: new CsrfTokens(cookieKeys),
+        signInLimits: context.limits.signIn,
+      }),
+    );
   });
   // End-user self-service (account/): applications with access, password change, sign out everywhere.
-  const account = accountRoutes({
-    provider,
-    accounts: context.accounts,
-    accountRepository: context.repos.accounts,
-    clients: context.clients,
-    resources: context.resourceDirectory,
-    revocation: context.revocation,
-    audit: context.audit,
-    csrf: new AccountCsrf(new CsrfTokens(cookieKeys)),
-    sessionTtlSeconds: config.ttl.session,
-    signInLimits: context.limits.signIn,
+  const account = lazyPart(async () => {
+    const [{ accountRoutes, AccountCsrf }, { CsrfTokens }] = await Promise.all([import('./account/index.ts'), import('./interactions/csrf.ts')]);
+    return mounted(
+      accountRoutes({
+        provider,
+        accounts: context.accounts,
+        accountRepository: context.repos.accounts,
+        clients: context.clients,
+        resources: context.resourceDirectory,
+        revocation: context.revocation,
+        audit: context.audit,
+        csrf: new AccountCsrf(new CsrfTokens(cookieKeys)),
+        sessionTtlSeconds: config.ttl.session,
+        signInLimits: context.limits.signIn,
+      }),
+    );
   });
   // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (integrations-web/).
-  const portal = integrationRoutes({
-    issuer: config.issuer,
-    accounts: context.accounts,
-    accountRepository: context.repos.accounts,
-    clients: context.clients,
-    integrations: context.integrations,
-    audit: context.audit,
-    sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:')),
-    csrf: new CsrfTokens(cookieKeys),
-    signInLimits: context.limits.signIn,
+  const portal = lazyPart(async () => {
+    const [{ integrationRoutes, PortalSessions }, { CsrfTokens }] = await Promise.all([import('./integrations-web/index.ts'), import('./interactions/csrf.ts')]);
+    return mounted(
+      integrationRoutes({
+        issuer: config.issuer,
+        accounts: context.accounts,
+        accountRepository: context.repos.accounts,
+        clients: context.clients,
+        integrations: context.integrations,
+        audit: context.audit,
+        sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:')),
+        csrf: new CsrfTokens(cookieKeys),
+        signInLimits: context.limits.signIn,
+      }),
+    );
   });
-  const mounted = (router: Router) => [router.routes(), router.allowedMethods()] as Middleware[];
   // oidc-provider's session pages: keep a rendered 4xx page whose new session could not be saved.
   const unsavedSession = keepPageOfUnsavedSession();
 
@@ -170,9 +184,9 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         [METRICS_PATH]: [metricsRoute(context.metrics, { token: config.metricsToken })],
         '/assets': mounted(assetRoutes()),
         [LINKING_PATH]: mounted(linkingRoutes({ clients: context.clientDirectory, links: context.links, audit: context.audit })),
-        '/interaction': mounted(interactions),
-        [ACCOUNT_PATH]: mounted(account),
-        [PORTAL_PATH]: mounted(portal),
+        '/interaction': [interactions],
+        [ACCOUNT_PATH]: [account],
+        [PORTAL_PATH]: [portal],
       },
       // oidc-provider serves nothing else: it answers 404.
       { otherwise: [], implementedMethods: health.methods },

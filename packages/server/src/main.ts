@@ -1,9 +1,17 @@
-/** Entry point of `propusk serve` / `npm start`: load config, open storage, migrate, listen. */
-import { loadConfig, ConfigError } from './config/index.ts';
-import { createLogger } from './logger.ts';
-import { startServer } from './server.ts';
+/**
+ * Entry point of `propusk serve` / `npm start`: load config, open storage, migrate, listen.
+ *
+ * Run as the entry module (`node dist/main.js`, the bench), it first relaunches itself with the
+ * server's V8 heap settings when they are missing (scripts/node-options.js; `propusk serve` does
+ * the same in bin/propusk.js). The server's modules are imported after that, by main(), so that a
+ * relaunch does not load them twice.
+ */
+import { applyServerV8Flags, relaunchWithServerOptions } from '../scripts/node-options.js';
+import type { startServer as StartServer } from './server.ts';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  applyServerV8Flags();
+  const { loadConfig, ConfigError } = await import('./config/index.ts');
   let config;
   try {
     config = loadConfig(env);
@@ -14,8 +22,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     throw err;
   }
+  const [{ createLogger }, { startServer }] = await Promise.all([import('./logger.ts'), import('./server.ts')]);
   const logger = createLogger(config.logLevel);
-  let running: Awaited<ReturnType<typeof startServer>>;
+  let running: Awaited<ReturnType<typeof StartServer>>;
   try {
     running = await startServer(config, logger);
   } catch (err) {
@@ -35,4 +44,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  relaunchWithServerOptions();
+  await main();
+}

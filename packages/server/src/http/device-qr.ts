@@ -5,7 +5,6 @@
  * client IP, like on `/device`, so the endpoint is no guessing oracle either).
  */
 import type { Middleware } from 'koa';
-import QRCode from 'qrcode';
 import { normalizeUserCode, verificationUriComplete } from '../device/user-code.ts';
 import { sendError } from './errors.ts';
 import { blockedFor, limitKeys, recordWrongCode, type DeviceCodeLimits } from './device-guard.ts';
@@ -41,6 +40,8 @@ export function deviceQr(options: DeviceQrOptions): Middleware {
       await recordWrongCode(options.limits, keys);
       return sendError(ctx, 404, 'not_found', 'no pending device authorization has this user code');
     }
+    // qrcode is loaded on the first QR code asked for, not at start (few clients ever ask).
+    const { default: QRCode } = await import('qrcode');
     ctx.type = 'image/svg+xml';
     ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     ctx.body = await QRCode.toString(verificationUriComplete(options.verificationUri, userCode), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });

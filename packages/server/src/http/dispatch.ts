@@ -23,6 +23,23 @@ export function firstSegment(path: string): string | undefined {
   return (end < 0 ? path.slice(1) : path.slice(1, end)).toLowerCase();
 }
 
+/**
+ * A part whose middleware is built on its first request: `load` imports the part's modules (e.g.
+ * the sign-in or portal pages) and builds its middleware, so that an instance that only serves
+ * tokens never loads or compiles them (start-up time and memory). Requests arriving while it loads
+ * wait for it; a failed load answers those requests with its error and is tried again on the next.
+ */
+export function lazyPart(load: () => Promise<Middleware[]>): Middleware {
+  let built: Promise<Middleware> | undefined;
+  return async (ctx, next) => {
+    built ??= load().then(chain, (err: unknown) => {
+      built = undefined;
+      throw err;
+    });
+    await (await built)(ctx, next);
+  };
+}
+
 export interface DispatchOptions {
   /** Middleware for every other path. */
   otherwise: Middleware[];
