@@ -61,16 +61,17 @@ class Statements {
           expires_at: p.expires_at as unknown as number,
           consumed_at: null,
         })
+        // On conflict every column but the key and consumed_at takes the inserted row's value.
         .onConflict((oc) =>
-          oc.columns(['model', 'id']).doUpdateSet({
-            payload: p.payload,
-            grant_id: p.grant_id,
-            user_code: p.user_code,
-            uid: p.uid,
-            account_id: p.account_id,
-            client_id: p.client_id,
-            expires_at: p.expires_at as unknown as number,
-          }),
+          oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+            payload: eb.ref('excluded.payload'),
+            grant_id: eb.ref('excluded.grant_id'),
+            user_code: eb.ref('excluded.user_code'),
+            uid: eb.ref('excluded.uid'),
+            account_id: eb.ref('excluded.account_id'),
+            client_id: eb.ref('excluded.client_id'),
+            expires_at: eb.ref('excluded.expires_at'),
+          })),
         ),
     );
     const select = () => db.selectFrom('oidc_model').select(['payload', 'expires_at', 'consumed_at']);
