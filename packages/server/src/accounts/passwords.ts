@@ -2,10 +2,18 @@
  * Password hashing with argon2id at OWASP's minimum (m=19 MiB, t=2, p=1). @node-rs/argon2 hashes on
  * libuv's thread pool, so a login storm does not block the event loop.
  *
+ * At most one hash per CPU this process may run on (`os.availableParallelism()`, which follows the
+ * CPU affinity, e.g. `taskset`) runs at a time; the others wait their turn in order. More hashes
+ * than cores only take turns on the same cores, each with its own 19 MiB, evicting each other from
+ * the CPU caches: four at once on one core cost ~19 ms of CPU each instead of ~14.5 ms (measured,
+ * bench/README.md), and hold 4 × 19 MiB. The limit also leaves libuv's other threads free for file
+ * and DNS work during a login storm.
+ *
  * The native module is loaded on the first hash or verification, not at start: a token-serving
  * instance may never see a password, and loading it costs ~2.5 MiB of resident memory. The first
  * sign-in pays a few milliseconds once.
  */
+import { availableParallelism } from 'node:os';
 import type * as Argon2 from '@node-rs/argon2';
 
 let argon2: Promise<typeof Argon2> | undefined;
@@ -20,9 +28,34 @@ export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCos
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
 
+/** Hashes and verifications that may run at once: one per usable CPU, at most libuv's default pool of 4 threads. */
+export const PASSWORD_HASHING_SLOTS = Math.max(1, Math.min(availableParallelism(), 4));
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+/** Hashes and verifications running now and waiting for a slot (the `propusk_password_hashing` gauge). */
+export function passwordHashingLoad(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
+/** Runs `work` when a hashing slot is free (first come, first served). */
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PASSWORD_HASHING_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next waiter (`running` stays), or is given back.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const { hash } = await loadArgon2();
-  return hash(password, ARGON2_OPTIONS);
+  return inSlot(() => hash(password, ARGON2_OPTIONS));
 }
 
 /** A hash of a random password, verified against when the account does not exist so both paths cost the same. */
@@ -33,8 +66,9 @@ export async function verifyPassword(passwordHash: string | undefined, password:
   const { verify } = await loadArgon2();
   if (!passwordHash) {
     dummyHash ??= hashPassword(crypto.randomUUID());
-    await verify(await dummyHash, password).catch(() => false);
+    const dummy = await dummyHash;
+    await inSlot(() => verify(dummy, password)).catch(() => false);
     return false;
   }
-  return verify(passwordHash, password).catch(() => false);
+  return inSlot(() => verify(passwordHash, password)).catch(() => false);
 }

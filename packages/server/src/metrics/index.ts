@@ -6,6 +6,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LogEvent } from 'kysely';
+import { PASSWORD_HASHING_SLOTS, passwordHashingLoad } from '../accounts/passwords.ts';
 
 /** Latency buckets in seconds (HTTP requests). */
 const HTTP_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -69,6 +70,17 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'propusk_' });
+    new Gauge({
+      name: 'propusk_password_hashing',
+      help: `argon2id hashes and verifications running (at most ${PASSWORD_HASHING_SLOTS} at once, one per usable CPU) and waiting for their turn.`,
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const load = passwordHashingLoad();
+        this.set({ state: 'running' }, load.running);
+        this.set({ state: 'waiting' }, load.waiting);
+      },
+    });
   }
 
   /** Kysely's `log` hook: times every statement. */

@@ -13,6 +13,7 @@ import type { Db } from '../storage/database.ts';
 import { KyselyOidcAdapter } from '../storage/oidc-adapter.ts';
 import { OIDC_SCOPES } from '../resources/types.ts';
 import { routes } from './routes.ts';
+import { CookieSigner } from './cookie-signer.ts';
 import { ClientAdapter } from './clients.ts';
 import { resourceIndicators } from './resources.ts';
 import { claims, findAccount } from './accounts.ts';
@@ -77,7 +78,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     routes,
     cookies: {
-      keys: deps.cookieKeys,
+      keys: new CookieSigner(deps.cookieKeys),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },

@@ -46,6 +46,7 @@ describe('/metrics without PROPUSK_METRICS_TOKEN', () => {
       /propusk_db_query_duration_seconds_count\{statement="select",outcome="ok"\} [1-9]/,
       /propusk_process_resident_memory_bytes \d/,
       /# TYPE propusk_sign_in_failures_total counter/,
+      /propusk_password_hashing\{state="waiting"\} 0/,
       /# TYPE propusk_rate_limit_hits_total counter/,
     ]) {
       assert.match(text, series);
