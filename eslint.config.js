@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tsbuild/**', 'data/**', 'test-output/**', 'bench/results*'] },
+  { ignores: ['**/node_modules/**', 'packages/server/dist/**', 'packages/server/.dist-*/**', '.tsbuild/**', 'data/**', 'test-output/**', 'bench/results*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,12 +11,30 @@ export const serverDir = resolve(import.meta.dirname, '..');
 export const distDir = join(serverDir, 'dist');
 export const STAMP_FILE = 'build.json';
 
-/** What goes into the bundle: every file under src/, node-options.js (bundled into main), and the build script (its options). */
-function inputs() {
-  const files = readdirSync(join(serverDir, 'src'), { recursive: true, withFileTypes: true })
+/** Files of a directory tree, or none when it does not exist. */
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
-  return [...files, join(serverDir, 'scripts/build.ts'), join(serverDir, 'scripts/bundle.js'), join(serverDir, 'scripts/node-options.js')].sort();
+}
+
+/**
+ * What goes into the bundle: every file under src/, node-options.js (bundled into main), the build
+ * script (its options), and the bundled dependencies: the lock file that pins them and the patches
+ * patch-package applies to them on install.
+ */
+function inputs() {
+  const root = resolve(serverDir, '../..');
+  const lock = [join(root, 'package-lock.json')].filter((f) => existsSync(f));
+  return [
+    ...filesUnder(join(serverDir, 'src')),
+    join(serverDir, 'scripts/build.ts'),
+    join(serverDir, 'scripts/bundle.js'),
+    join(serverDir, 'scripts/node-options.js'),
+    ...lock,
+    ...filesUnder(join(root, 'patches')),
+  ].sort();
 }
 
 /** SHA-256 over the path and content of every input (a few milliseconds). */
