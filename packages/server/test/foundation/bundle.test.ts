@@ -1,0 +1,100 @@
+/**
+ * The compiled start path (scripts/build.ts): `npm start` and the bench run dist/main.js, an
+ * esbuild bundle that carries the pure-JavaScript dependencies. Built here (when stale) from the
+ * current sources and started as `node dist/main.js`, it must do what the sources do: start with demo data
+ * (pino logging), issue and introspect a token (oidc-provider, kysely on node:sqlite), sign a user
+ * in on /account (argon2id, the external native addon, and the page routers loaded on first use),
+ * and the CLI bundle must run an admin command.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildIfStale, freshBundle } from '../../scripts/build.ts';
+import { basic, freePort, postForm, runCli } from '../support/server.ts';
+import { FormsAgent } from '../codeflow/support/forms-agent.ts';
+
+describe('the server bundle (dist/)', () => {
+  let dir: string;
+  let child: ChildProcess;
+  let issuer: string;
+  let output = '';
+  let env: Record<string, string>;
+
+  const demo = (label: RegExp): string => {
+    const m = label.exec(output);
+    assert.ok(m?.[1], `${label} in the demo banner:\n${output}`);
+    return m[1];
+  };
+
+  before(async () => {
+    // Built only when stale: a rebuild swaps dist/ under servers other tests may run from it.
+    assert.notEqual(await buildIfStale(), 'failed');
+    dir = mkdtempSync(join(tmpdir(), 'propusk-bundle-'));
+    const port = await freePort();
+    issuer = `http://127.0.0.1:${port}`;
+    env = { DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_ISSUER: issuer, PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info' };
+    const main = freshBundle('main');
+    assert.ok(main, 'dist/main.js is fresh after the build');
+    child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!(await fetch(`${issuer}/healthz`).then((r) => r.ok, () => false))) {
+      assert.equal(child.exitCode, null, `dist/main.js exited:\n${output}`);
+      assert.ok(Date.now() < deadline, `dist/main.js was not ready:\n${output}`);
+      await sleep(50);
+    }
+  });
+
+  after(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('both entry points are fresh after a build', () => {
+    assert.match(freshBundle('main') ?? '', /dist\/main\.js$/);
+    assert.match(freshBundle('cli') ?? '', /dist\/cli\.js$/);
+  });
+
+  it('logs through pino and serves discovery', async () => {
+    assert.match(output, /"msg":"Propusk is listening"/);
+    const res = await fetch(`${issuer}/.well-known/openid-configuration`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { issuer: string }).issuer, issuer);
+  });
+
+  it('issues a client-credentials token and introspects it', async () => {
+    const key = demo(/Demo client:\s+demo\.app\s+api-key:\s+(\S+)/);
+    const token = await postForm(`${issuer}/connect/token`, { grant_type: 'client_credentials', client_id: 'demo.app', client_secret: key, scope: 'extern.api' });
+    assert.equal(token.status, 200, token.text);
+    const rsKey = demo(/client_id:\s+rs\.extern\.api\s+api-key:\s+(\S+)/);
+    const info = await postForm(`${issuer}/connect/introspect`, { token: String(token.json.access_token) }, { authorization: basic('rs.extern.api', rsKey) });
+    assert.equal(info.status, 200, info.text);
+    assert.equal(info.json.active, true);
+  });
+
+  it('signs the demo user in on /account (argon2id) and refuses a wrong password', async () => {
+    const login = demo(/Demo user:\s+(\S+)/);
+    const password = demo(/password:\s+(\S+)/);
+    const wrong = new FormsAgent(issuer);
+    const refused = await wrong.submit(await wrong.follow('/account'), '/account/sign-in', { login, password: `${password}x` });
+    assert.match(refused.html, /name="password"/, 'still the sign-in form');
+    const agent = new FormsAgent(issuer);
+    const page = await agent.submit(await agent.follow('/account'), '/account/sign-in', { login, password });
+    assert.doesNotMatch(page.html, /name="password"/, 'signed in');
+    assert.match(page.html, new RegExp(login.replace(/[.]/g, '\\.')));
+  });
+
+  it('runs an admin command from the CLI bundle', async () => {
+    const res = await runCli(['admin', 'client', 'list'], env);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /demo\.app/);
+  });
+});
