@@ -4,10 +4,10 @@
  *
  * At most one hash per CPU this process may run on (`os.availableParallelism()`, which follows the
  * CPU affinity, e.g. `taskset`) runs at a time; the others wait their turn in order. More hashes
- * than cores only take turns on the same cores, each with its own 19 MiB, evicting each other from
- * the CPU caches: four at once on one core cost ~19 ms of CPU each instead of ~14.5 ms (measured,
- * bench/README.md), and hold 4 × 19 MiB. The limit also leaves libuv's other threads free for file
- * and DNS work during a login storm.
+ * than cores only take turns on the same cores, each holding its own 19 MiB: on one core, four at
+ * once cost 17–19 ms of CPU each against ~14.5 ms one at a time in isolation, and the bench's
+ * sign-in row peaked ~45 MiB lower with the limit (bench/README.md, fourth round). It also leaves
+ * libuv's other threads free for RSA signatures and file work during a login storm.
  *
  * The native module is loaded on the first hash or verification, not at start: a token-serving
  * instance may never see a password, and loading it costs ~2.5 MiB of resident memory. The first
