@@ -12,6 +12,7 @@ import { pinSelf, pinningPlan, LOAD_CPU, SERVER_CPU, type Pinning } from './lib/
 import { measureLoadRow } from './lib/rows.ts';
 import { addRatios, describeMachine, renderText, writeReport, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
 import { DEFAULT_POSTGRES_URL, type DbKind } from './lib/seed.ts';
+import { floorMean, measureFloor, type Floor } from './lib/floors.ts';
 import { startBareHttp, startBareOidcProvider, startPropusk, type RunningServer, type RunningTarget, type StartOptions } from './lib/targets.ts';
 
 const USAGE = `usage: npm run bench [-- options]
@@ -192,7 +193,18 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   const oidc = oidcScenarios.length ? await tryStart('bare-oidc-provider', oidcScenarios, (facts) => startBareOidcProvider(startOptions, facts)) : undefined;
   const bare = await tryStart('bare-http', [], (facts) => startBareHttp(startOptions, facts));
 
+  const floors: Floor[] = [];
+  const readFloor = async () => {
+    try {
+      const floor = await measureFloor(startOptions.cpu);
+      console.log(`  floors on the server core: RS256 signature ${floor.rs256Us} µs, argon2id verification ${floor.argon2idMs} ms (CPU)`);
+      floors.push(floor);
+    } catch (err) {
+      notes.push(`Floors not measured: ${(err as Error).message}`);
+    }
+  };
   if (bare) rows.push(await measureHello(options, bare, 'hello (first)'));
+  await readFloor();
   for (const scenario of scenarios) {
     if (scenario.kind === 'custom') {
       if (propusk) rows.push(...(await runCustom(options, scenario, propusk, startOptions.cpu, servers, notes)));
@@ -202,6 +214,8 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
     if (oidc && oidcScenarios.includes(scenario)) rows.push(await measureScenario(options, scenario, oidc));
   }
   if (bare) rows.push(await measureHello(options, bare, 'hello (last)'));
+  await readFloor();
+  if (floors.length) notes.push(...floorNotes(rows, floors));
 
   for (const r of started.reverse()) await r.stop();
 
@@ -234,6 +248,7 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
     database,
     servers,
     rows: addRatios(rows),
+    ...(floors.length ? { floors } : {}),
     legend: Object.fromEntries([['hello', `${bareHttp.name}: ${bareHttp.summary}`], ...scenarios.map((s) => [s.name, s.summary]), [bareOidcProvider.name, bareOidcProvider.summary]]),
     notes,
   };
@@ -243,6 +258,26 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   console.log(`wrote ${options.out} and ${jsonPath}`);
   if (options.cpuProfDir) console.log(`CPU profiles in ${options.cpuProfDir}`);
   return report.rows.some((r) => r.problem || r.skipped) ? 1 : 0;
+}
+
+/**
+ * What the floors (lib/floors.ts) take of the rows that contain them: one RS256 signature per
+ * refresh rotation (its id_token), one argon2id verification and one RS256 signature per sign-in flow.
+ */
+function floorNotes(rows: readonly Row[], floors: readonly Floor[]): string[] {
+  const rs256 = floorMean(floors, (f) => f.rs256Us);
+  const argon2id = floorMean(floors, (f) => f.argon2idMs) * 1000;
+  const cpuOf = (scenario: string) => rows.find((r) => r.scenario === scenario && r.server === 'propusk' && r.measurement && !r.problem)?.cpuUsPerRequest;
+  const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)} %`;
+  const out: string[] = [];
+  const refresh = cpuOf('refresh-token');
+  if (refresh) out.push(`refresh-token: ${Math.round(refresh)} µs of CPU per rotation; one RS256 signature (its id_token) costs ${Math.round(rs256)} µs on this core in this run (${pct(rs256, refresh)}), everything else ${Math.round(refresh - rs256)} µs.`);
+  const flow = cpuOf('code-flow');
+  if (flow) {
+    const rest = flow - argon2id - rs256;
+    out.push(`code-flow: ${(flow / 1000).toFixed(1)} ms of CPU per flow; one argon2id verification costs ${(argon2id / 1000).toFixed(1)} ms alone on this core in this run (${pct(argon2id, flow)}) and one RS256 signature ${(rs256 / 1000).toFixed(2)} ms, everything else (8 HTTP requests) ${(rest / 1000).toFixed(1)} ms.`);
+  }
+  return out;
 }
 
 /** Checks one response of the scenario first: a wrong answer is reported, never measured. */

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import os from 'node:os';
 import type { Measurement } from './autocannon.ts';
+import { floorRange, type Floor } from './floors.ts';
 
 /**
  * Who answered a row: a server process, or `in-process` for calls inside the bench process itself
@@ -75,6 +76,8 @@ export interface Report {
   database: string;
   servers: Partial<Record<ServerName, ServerFacts>>;
   rows: Row[];
+  /** RS256 and argon2id on the server core after the first and after the last bare-http row (lib/floors.ts). */
+  floors?: Floor[];
   legend: Record<string, string>;
   notes: string[];
 }
@@ -173,6 +176,7 @@ export function renderText(report: Report): string {
   const bad = problems(report);
   if (bad.length) out.push('', `!! ${bad.length} row(s) are NOT valid measurements:`, ...bad.map((p) => `!!   ${p}`));
   out.push('', ...serverFacts(report).map((f) => `${f}`));
+  if (report.floors?.length) out.push(floorLine(report.floors));
   return out.join('\n') + '\n';
 }
 
@@ -193,6 +197,11 @@ function serverFacts(report: Report): string[] {
     if (f.logged?.length) out.push(`${name} logged warnings/errors during the run:`, ...f.logged.map((l) => `  ${l}`));
   }
   return out;
+}
+
+function floorLine(floors: readonly Floor[]): string {
+  const when = floors.length > 1 ? ' (after the first → after the last bare-http row)' : '';
+  return `floors on the server core${when}: RS256 signature ${floorRange(floors, (f) => f.rs256Us, 'µs')}, argon2id verification (m=19 MiB, t=2, p=1) ${floorRange(floors, (f) => f.argon2idMs, 'ms', 1)}, CPU time of one, measured alone`;
 }
 
 export function renderMarkdown(report: Report): string {
@@ -229,6 +238,7 @@ export function renderMarkdown(report: Report): string {
   const bad = problems(report);
   if (bad.length) out.push('**Invalid rows (not throughput):**', '', ...bad.map((p) => `- ${esc(p)}`), '');
   out.push(...serverFacts(report).map((f) => (f.startsWith('  ') ? `    ${f.trim()}` : `- ${f}`)), '');
+  if (report.floors?.length) out.push(`- ${floorLine(report.floors)}`, '');
   out.push('Scenarios:', '', ...Object.entries(report.legend).map(([k, v]) => `- \`${k}\`: ${v}`), '');
   if (report.notes.length) out.push('Notes:', '', ...report.notes.map((n) => `- ${n}`), '');
   out.push('Ratios: Propusk req/s ÷ the baseline req/s measured in the same run, on the same core, with the same load settings; the CPU ratio is the baseline\'s CPU time per request ÷ Propusk\'s. See bench/README.md.', '');
