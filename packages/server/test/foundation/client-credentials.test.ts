@@ -58,6 +58,23 @@ describe('client_credentials, introspection and revocation', () => {
     assert.deepEqual((await introspect(other.json.access_token as string, api)).json, { active: false });
   });
 
+  it('a JWT is not introspected or revoked (unsupported_token_type); an unknown opaque value is inactive', async () => {
+    // JWT-format tokens are validated by the API itself (README); introspection is for opaque tokens.
+    const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'at+jwt' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x' })).toString('base64url');
+    const jwt = `${header}.${payload}.c2lnbmF0dXJl`;
+    const res = await introspect(jwt);
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.error, 'unsupported_token_type');
+    assert.match(res.json.error_description as string, /introspected/);
+    const revoked = await postForm(`${server.url}/connect/revocation`, { token: jwt, client_id: client.clientId, client_secret: client.apiKey });
+    assert.equal(revoked.status, 400, revoked.text);
+    assert.equal(revoked.json.error, 'unsupported_token_type');
+    // Opaque values (no dots) go straight to the lookup.
+    assert.deepEqual((await introspect('x'.repeat(43))).json, { active: false });
+    assert.deepEqual((await introspect('a.b')).json, { active: false });
+  });
+
   it('a client that is not an API cannot introspect, even its own token', async () => {
     const { json } = await issue();
     const res = await introspect(json.access_token as string, { clientId: client.clientId, secret: client.apiKey });
