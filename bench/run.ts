@@ -29,8 +29,8 @@ const USAGE = `usage: npm run bench [-- options]
   --assertions <n>    partner JWTs pre-signed for trusted, each used once (default 6000)
   --no-oidc-baseline  skip the bare oidc-provider baseline
   --out <file.md>     report file (default bench/results.md; the JSON goes next to it)
-  --cpu-prof <dir>    write a V8 CPU profile of each server to <dir> (open in Chrome DevTools or speedscope);
-                      combine with --only to profile one scenario
+  --cpu-prof <dir>    write a V8 CPU profile of each measured row to <dir>, named <server>-<scenario>.cpuprofile
+                      (the measured seconds only: no start-up, seeding or warm-up; open in Chrome DevTools or speedscope)
 `;
 
 interface Options {

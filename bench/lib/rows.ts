@@ -6,6 +6,7 @@ import { measure, type LoadRequest, type Measurement } from './autocannon.ts';
 import { cpuSeconds } from './cpu.ts';
 import { judge, type Row } from './report.ts';
 import { sampleRss } from './rss.ts';
+import { startRowProfile } from './row-profile.ts';
 
 export interface RowSettings {
   duration: number;
@@ -30,11 +31,13 @@ const POOL_WARMUP_SHARE = 0.1;
  * CPU per request out (when the process does other work meanwhile).
  */
 export async function withServerClock(base: Row, pid: number, phase: () => Promise<Measurement>, options: { cpu?: boolean } = {}): Promise<Row> {
+  const stopProfile = await startRowProfile(pid);
   const sampler = sampleRss(pid);
   const cpuBefore = cpuSeconds(pid);
   const measurement = await phase();
   const cpuAfter = cpuSeconds(pid);
   const peakRssMb = sampler.stop();
+  await stopProfile?.(`${base.server}-${base.scenario}`);
   const cpuUsPerRequest = options.cpu !== false && cpuBefore !== undefined && cpuAfter !== undefined && measurement.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / measurement.total : undefined;
   const row = judge({ ...base, measurement, ...(peakRssMb !== undefined ? { peakRssMb } : {}), ...(cpuUsPerRequest !== undefined ? { cpuUsPerRequest } : {}) });
   console.log(progressLine(row));

@@ -8,6 +8,7 @@ import type { Target, Credentials, FixtureKind, Fixtures } from '../scenarios/ty
 import { bareHttp, bareOidcProvider } from '../baselines/index.ts';
 import { freePort, startServer, type ChildServer } from './processes.ts';
 import { readMemory } from './rss.ts';
+import { profileRowsOf, rowProfilerSetup } from './row-profile.ts';
 import type { ServerFacts, ServerName } from './report.ts';
 import { issueDeviceCodes, issueRefreshTokens, issueTokens, prepareDatabase, seedPropusk, signAssertions, tempDir, type DbKind, type PropuskSeed } from './seed.ts';
 
@@ -43,9 +44,6 @@ export interface RunningTarget extends RunningServer {
   target: Target;
 }
 
-function profileOptions(dir: string | undefined, name: string): string[] {
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-}
 
 function running(name: ServerName, server: ChildServer, facts: ServerFacts): RunningServer {
   facts.readyMs = server.readyMs;
@@ -131,16 +129,18 @@ export async function startPropusk(db: DbKind, postgresUrl: string, opts: StartO
   };
   console.log(`propusk: seeding ${prepared.description}`);
   const seed = await seedPropusk(env, opts.needs);
+  const profiler = rowProfilerSetup(opts.cpuProfDir);
   const server = await startServer({
     name: 'propusk',
     entry: 'packages/server/src/main.ts',
     port,
-    env,
+    env: { ...env, ...profiler.env },
     cpu: opts.cpu,
     readyPath: '/healthz',
     headers: FORWARDED_HTTPS,
-    nodeOptions: profileOptions(opts.cpuProfDir, 'propusk'),
+    nodeOptions: profiler.nodeOptions,
   });
+  profileRowsOf(server.pid, opts.cpuProfDir);
   const r = await withPropuskFixtures(await withTokens(running('propusk', server, facts), seed.client, seed.introspector, opts), seed, opts);
   return { ...r, database: prepared.description };
 }
@@ -150,16 +150,18 @@ export async function startBareOidcProvider(opts: StartOptions, facts: ServerFac
   const port = await freePort();
   const client = { clientId: 'bench.service', secret: randomBytes(18).toString('base64url') };
   const introspector = { clientId: 'rs.extern.api', secret: randomBytes(18).toString('base64url') };
+  const profiler = rowProfilerSetup(opts.cpuProfDir);
   const server = await startServer({
     name: bareOidcProvider.name,
     entry: bareOidcProvider.entry,
     port,
-    env: { NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: client.clientId, BENCH_CLIENT_SECRET: client.secret, BENCH_RS_ID: introspector.clientId, BENCH_RS_SECRET: introspector.secret },
+    env: { NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: client.clientId, BENCH_CLIENT_SECRET: client.secret, BENCH_RS_ID: introspector.clientId, BENCH_RS_SECRET: introspector.secret, ...profiler.env },
     cpu: opts.cpu,
     readyPath: '/.well-known/openid-configuration',
     headers: FORWARDED_HTTPS,
-    nodeOptions: profileOptions(opts.cpuProfDir, bareOidcProvider.name),
+    nodeOptions: profiler.nodeOptions,
   });
+  profileRowsOf(server.pid, opts.cpuProfDir);
   return withTokens(running('bare-oidc-provider', server, facts), client, introspector, opts);
 }
 
