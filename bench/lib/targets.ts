@@ -44,7 +44,6 @@ export interface RunningTarget extends RunningServer {
   target: Target;
 }
 
-
 function running(name: ServerName, server: ChildServer, facts: ServerFacts): RunningServer {
   facts.readyMs = server.readyMs;
   facts.idleRssMb = readMemory(server.pid)?.rssMb;
