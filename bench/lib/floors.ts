@@ -2,7 +2,7 @@
  * Floors: what an RS256 signature and an argon2id verification cost on the server core at the
  * start and at the end of a run (floor-probe.ts). They are the parts of a refresh rotation, a code
  * exchange and a sign-in that no code of ours can make cheaper, and they move with the host: on
- * the same VM an RS256 signature has measured anywhere from ~280 to ~780 µs. Reported with the
+ * the same VM an RS256 signature has measured anywhere from ~280 to ~1,100 µs. Reported with the
  * rows, they say how fast the core was while the rows were measured.
  */
 import { spawn } from 'node:child_process';
