@@ -15,11 +15,14 @@
  * `dist/build.json` records a hash of the sources (every file under src/, and the build scripts);
  * bin/propusk.js runs dist/ only while that hash matches (scripts/bundle.js) and runs the sources
  * through tsx otherwise. A failed build leaves no dist/ behind; with --if-stale it only warns
- * (exit status 0), so `npm start` still starts, from the sources. Runs without tsx (Node's own type
+ * (exit status 0), so `npm start` still starts, from the sources. Builds of one checkout take
+ * turns (a lock directory next to dist/): two `npm start`s, or a test and the bench, started at
+ * once on a stale dist/ must not delete each other's fresh bundle. Runs without tsx (Node's own type
  * stripping): keep it to erasable TypeScript.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { distDir, freshBundle, serverDir, sourceHash, STAMP_FILE, type Stamp } from './bundle.js';
 
 /** The entry points, by the name of their output file in dist/. */
@@ -72,18 +75,52 @@ export async function build(hash = sourceHash()): Promise<void> {
   }
 }
 
+const LOCK_DIR = join(serverDir, '.dist-lock');
+/** A lock older than this is left over from a build that died (a build takes seconds). */
+const STALE_LOCK_MS = 120_000;
+
+/** Runs `work` while holding the build lock (mkdir is atomic); waits for another build to finish first. */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
+      else await sleep(100);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
 /** `--if-stale`: builds when needed; a failure removes dist/ (so nothing stale runs) and only warns. */
 export async function buildIfStale(): Promise<'fresh' | 'built' | 'failed'> {
   const hash = sourceHash();
-  if (freshBundle('main', hash) && freshBundle('cli', hash)) return 'fresh';
-  try {
-    await build(hash);
-    return 'built';
-  } catch (err) {
-    rmSync(distDir, { recursive: true, force: true });
-    process.stderr.write(`propusk: could not build dist/ (${(err as Error).message.split('\n')[0]}); running from the TypeScript sources (tsx)\n`);
-    return 'failed';
-  }
+  const fresh = () => freshBundle('main', hash) && freshBundle('cli', hash);
+  if (fresh()) return 'fresh';
+  return withBuildLock(async () => {
+    // Another process may have built these very sources while this one waited for the lock.
+    if (fresh()) return 'fresh';
+    try {
+      await build(hash);
+      return 'built';
+    } catch (err) {
+      rmSync(distDir, { recursive: true, force: true });
+      process.stderr.write(`propusk: could not build dist/ (${(err as Error).message.split('\n')[0]}); running from the TypeScript sources (tsx)\n`);
+      return 'failed';
+    }
+  });
 }
 
 if (import.meta.main) {
@@ -92,7 +129,7 @@ if (import.meta.main) {
     const result = await buildIfStale();
     if (result === 'built') process.stderr.write(`propusk: built dist/ in ${Math.round(performance.now() - started)} ms\n`);
   } else {
-    await build();
+    await withBuildLock(() => build());
     process.stdout.write(`built ${relative(process.cwd(), distDir) || '.'} in ${Math.round(performance.now() - started)} ms\n`);
   }
 }
