@@ -80,27 +80,27 @@ const LOCK_DIR = join(serverDir, '.dist-lock');
 const STALE_LOCK_MS = 120_000;
 
 /** Runs `work` while holding the build lock (mkdir is atomic); waits for another build to finish first. */
-async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+export async function withBuildLock<T>(work: () => Promise<T>, lockDir = LOCK_DIR): Promise<T> {
   for (;;) {
     try {
-      mkdirSync(LOCK_DIR);
+      mkdirSync(lockDir);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       let age = 0;
       try {
-        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
+        age = Date.now() - statSync(lockDir).mtimeMs;
       } catch {
         continue; // released meanwhile
       }
-      if (age > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
+      if (age > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
       else await sleep(100);
     }
   }
   try {
     return await work();
   } finally {
-    rmSync(LOCK_DIR, { recursive: true, force: true });
+    rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
