@@ -34,24 +34,26 @@ function artifacts(newDatabase: () => Promise<{ url: string; cleanup(): Promise<
 
   /** An account with two sessions and one grant (code, access and refresh token), plus another account's grant. */
   async function seed() {
+    // One clock reading for every iat, returned for the assertions (a second may tick meanwhile).
+    const t = now();
     const account = uid('acct');
     const grant = uid('grant');
     const other = uid('acct');
     const otherGrant = uid('grant');
     await put('Session', `${account}-s1`, { accountId: account, uid: uid('u') });
     await put('Session', `${account}-s2`, { accountId: account, uid: uid('u') });
-    await put('Grant', grant, { accountId: account, clientId: 'web.app', iat: now() - 100, openid: { scope: 'openid email' }, resources: { 'urn:x': 'extern.api openid' } });
-    await put('AuthorizationCode', `${grant}-code`, { accountId: account, clientId: 'web.app', grantId: grant, iat: now() - 90 });
-    await put('AccessToken', `${grant}-at`, { accountId: account, clientId: 'web.app', grantId: grant, iat: now() - 50 });
-    await put('RefreshToken', `${grant}-rt`, { accountId: account, clientId: 'web.app', grantId: grant, iat: now() - 60 });
-    await put('Grant', otherGrant, { accountId: other, clientId: 'web.app', iat: now() });
-    await put('AccessToken', `${otherGrant}-at`, { accountId: other, clientId: 'web.app', grantId: otherGrant, iat: now() });
-    return { account, grant, other, otherGrant };
+    await put('Grant', grant, { accountId: account, clientId: 'web.app', iat: t - 100, openid: { scope: 'openid email' }, resources: { 'urn:x': 'extern.api openid' } });
+    await put('AuthorizationCode', `${grant}-code`, { accountId: account, clientId: 'web.app', grantId: grant, iat: t - 90 });
+    await put('AccessToken', `${grant}-at`, { accountId: account, clientId: 'web.app', grantId: grant, iat: t - 50 });
+    await put('RefreshToken', `${grant}-rt`, { accountId: account, clientId: 'web.app', grantId: grant, iat: t - 60 });
+    await put('Grant', otherGrant, { accountId: other, clientId: 'web.app', iat: t });
+    await put('AccessToken', `${otherGrant}-at`, { accountId: other, clientId: 'web.app', grantId: otherGrant, iat: t });
+    return { t, account, grant, other, otherGrant };
   }
 
   it('lists the grants of an account with scopes, grant time and last use; nothing of other accounts or expired rows', async () => {
-    const { account, grant } = await seed();
-    await put('Grant', uid('expired'), { accountId: account, clientId: 'old.app', iat: now() - 1000 });
+    const { t, account, grant } = await seed();
+    await put('Grant', uid('expired'), { accountId: account, clientId: 'old.app', iat: t - 1000 });
     await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('client_id', '=', 'old.app').where('account_id', '=', account).execute();
     const grants = await repo.listGrantsOfAccount(account);
     assert.equal(grants.length, 1);
@@ -59,8 +61,8 @@ function artifacts(newDatabase: () => Promise<{ url: string; cleanup(): Promise<
     assert.equal(g!.grantId, grant);
     assert.equal(g!.clientId, 'web.app');
     assert.deepEqual(g!.scopes, ['openid', 'email', 'extern.api']);
-    assert.equal(g!.grantedAt?.getTime(), (now() - 100) * 1000);
-    assert.equal(g!.lastUsedAt?.getTime(), (now() - 50) * 1000, 'the newest token iat');
+    assert.equal(g!.grantedAt?.getTime(), (t - 100) * 1000);
+    assert.equal(g!.lastUsedAt?.getTime(), (t - 50) * 1000, 'the newest token iat');
     assert.ok(g!.expiresAt && g!.expiresAt.getTime() > Date.now());
     assert.deepEqual(await repo.listGrantsOfAccount(uid('nobody')), []);
   });
