@@ -16,11 +16,12 @@
  * bin/propusk.js runs dist/ only while that hash matches (scripts/bundle.js) and runs the sources
  * through tsx otherwise. A failed build leaves no dist/ behind; with --if-stale it only warns
  * (exit status 0), so `npm start` still starts, from the sources. Builds of one checkout take
- * turns (a lock directory next to dist/): two `npm start`s, or a test and the bench, started at
- * once on a stale dist/ must not delete each other's fresh bundle. Runs without tsx (Node's own type
+ * turns (a lock directory next to dist/, holding the builder's pid): two `npm start`s, or a test
+ * and the bench, started at once on a stale dist/ must not delete each other's fresh bundle. A lock
+ * whose process is gone, or older than two minutes, is taken over. Runs without tsx (Node's own type
  * stripping): keep it to erasable TypeScript.
  */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { distDir, freshBundle, serverDir, sourceHash, STAMP_FILE, type Stamp } from './bundle.js';
@@ -79,11 +80,29 @@ const LOCK_DIR = join(serverDir, '.dist-lock');
 /** A lock older than this is left over from a build that died (a build takes seconds). */
 const STALE_LOCK_MS = 120_000;
 
+/** Whether the lock's holder (its pid, written in the lock) is gone: e.g. a build stopped with Ctrl-C. */
+function holderGone(lockDir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
+  } catch {
+    return false; // not written yet (or released): go by the lock's age
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Runs `work` while holding the build lock (mkdir is atomic); waits for another build to finish first. */
 export async function withBuildLock<T>(work: () => Promise<T>, lockDir = LOCK_DIR): Promise<T> {
   for (;;) {
     try {
       mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -93,7 +112,7 @@ export async function withBuildLock<T>(work: () => Promise<T>, lockDir = LOCK_DI
       } catch {
         continue; // released meanwhile
       }
-      if (age > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
+      if (age > STALE_LOCK_MS || holderGone(lockDir)) rmSync(lockDir, { recursive: true, force: true });
       else await sleep(100);
     }
   }

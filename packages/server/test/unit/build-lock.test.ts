@@ -1,7 +1,7 @@
 /** Bundle builds of one checkout take turns (scripts/build.ts withBuildLock). */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,9 +39,20 @@ describe('build lock', () => {
     assert.ok(performance.now() - started < 2_000);
   });
 
+  it('takes over at once a lock whose process is gone (a build stopped with Ctrl-C)', async () => {
+    const lock = join(dir, 'd');
+    mkdirSync(lock);
+    // A pid no process has: above Linux's pid_max.
+    writeFileSync(join(lock, 'pid'), '2147483646');
+    const started = performance.now();
+    assert.equal(await withBuildLock(async () => 'built', lock), 'built');
+    assert.ok(performance.now() - started < 2_000);
+  });
+
   it('waits for a live lock', async () => {
     const lock = join(dir, 'c');
     mkdirSync(lock);
+    writeFileSync(join(lock, 'pid'), String(process.pid));
     const release = sleep(300).then(() => rmSync(lock, { recursive: true }));
     const started = performance.now();
     await withBuildLock(async () => undefined, lock);
