@@ -27,10 +27,47 @@ export interface AdminCommand {
 
 export const jsonOption = { json: { type: 'boolean' as const } };
 
+/**
+ * Splits argv into options and positionals before parseArgs sees it, so that a positional value
+ * that starts with a dash (a base64url kid or thumbprint such as `-4Xq_…`) is taken as the
+ * positional it is while the command still expects one. A dashed argument that looks like an
+ * option name (`--bogus`, `-v`) or comes after the expected positionals is left for parseArgs,
+ * which refuses it as an unknown option.
+ */
+function separatePositionals(options: NonNullable<ParseArgsConfig['options']>, argv: string[], expected: number): string[] {
+  const long = new Map(Object.entries(options));
+  const short = new Map(Object.entries(options).flatMap(([, o]) => (o.short ? [[o.short, o] as const] : [])));
+  const opts: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const option = arg.startsWith('--') ? long.get(arg.slice(2).split('=')[0]!) : arg.length === 2 ? short.get(arg[1]!) : undefined;
+    if (option) {
+      opts.push(arg);
+      // A string option's value is the next argument unless it was given as --name=value.
+      if (option.type === 'string' && !arg.includes('=') && i + 1 < argv.length) opts.push(argv[++i]!);
+    } else if (!/^--?[a-z][a-z0-9-]*(=.*)?$/.test(arg) && positionals.length < expected) {
+      positionals.push(arg);
+    } else {
+      opts.push(arg);
+    }
+  }
+  return [...opts, '--', ...positionals];
+}
+
 export function parse(cmd: AdminCommand, argv: string[]) {
+  const options = { ...cmd.options, ...jsonOption, help: { type: 'boolean' as const, short: 'h' } };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...cmd.options, ...jsonOption, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: separatePositionals(options, argv, cmd.positionals?.length ?? 0), options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]}\nusage: propusk admin ${cmd.usage}`);
   }

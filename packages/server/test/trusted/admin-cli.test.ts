@@ -132,6 +132,25 @@ describe('propusk admin: partners, permissions, links', () => {
     assert.deepEqual(added.map((k) => k.kid), ['set-a', 'set-b']);
   });
 
+  it('partner remove-key takes a kid that starts with a dash (base64url thumbprints can), with or without --', async () => {
+    // A JWK without a kid gets its RFC 7638 thumbprint, base64url: about one in 32 starts with "-".
+    const kids = ['-4Xq_dash', '--Zq9dash'];
+    for (const kid of kids) {
+      const k = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+      await ok(['partner', 'add-key', 'cli.partner', '--file', file(`${kid}.jwk`, JSON.stringify({ ...k.publicKey.export({ format: 'jwk' }), kid }))]);
+    }
+    assert.equal(((await ok(['partner', 'remove-key', 'cli.partner', '-4Xq_dash'])) as { kid: string }).kid, '-4Xq_dash');
+    // Everything after -- is positional, so --json goes first here.
+    const afterDashes = await runCli(['admin', 'partner', 'remove-key', '--json', 'cli.partner', '--', '--Zq9dash'], env);
+    assert.equal(afterDashes.code, 0, afterDashes.stderr);
+    assert.equal((JSON.parse(afterDashes.stdout) as { kid: string }).kid, '--Zq9dash');
+    const left = (await ok(['partner', 'list-keys', 'cli.partner'])) as { kid: string }[];
+    for (const kid of kids) assert.ok(!left.some((k) => k.kid === kid), `${kid} removed`);
+    // Something that looks like an option is still refused as one, wherever it stands.
+    await refused(['partner', 'remove-key', '--bogus', 'cli.partner', 'x'], /Unknown option '--bogus'/);
+    await refused(['partner', 'remove-key', 'cli.partner', 'x', '-4Xq_dash'], /Unknown option '-4/);
+  });
+
   it('link create / list / remove round trip', async () => {
     const { account } = await createUser(server.context);
     const created = (await ok(['link', 'create', '--client-id', 'cli.partner', '--service-user-id', 'svc-1', '--user', account.id])) as Record<string, unknown>;
