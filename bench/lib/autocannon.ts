@@ -71,10 +71,15 @@ export async function measure(load: Load): Promise<Measurement> {
   let wrong = 0;
   const wrongExamples: string[] = [];
   const check = load.check;
-  const requests = check
+  // autocannon ends a fixed-amount run only at its next 1 s sampling tick, so its finish time can
+  // be up to a second late: the rate of such a run is measured to the last response instead.
+  let lastResponseAt = 0;
+  const requests = check || load.amount !== undefined
     ? load.requests.map((r) => ({
         ...r,
         onResponse: (status: number, body: string) => {
+          lastResponseAt = Date.now();
+          if (!check) return;
           const problem = check(status, body);
           if (problem === undefined) {
             if (status < 200 || status >= 300) expectedNon2xx++;
@@ -100,9 +105,10 @@ export async function measure(load: Load): Promise<Measurement> {
   );
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
-  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+  const seconds = ((lastResponseAt || result.finish.getTime()) - result.start.getTime()) / 1000;
   return {
-    // A fixed amount ends inside a second: its last per-second count would pull the mean down.
+    // A fixed amount ends inside a second: its last per-second count would pull the mean down,
+    // and so would autocannon's finish time (see lastResponseAt).
     rps: amount !== undefined && seconds > 0 ? result.requests.total / seconds : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
