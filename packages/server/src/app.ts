@@ -64,6 +64,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       accounts: context.repos.accounts,
       audit: context.audit,
     },
+    consents: context.consents,
     onError: (err) => logger.error({ err }, 'provider reload failed'),
     onReloaded: () => discovery.clear(),
   });
@@ -120,6 +121,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         audit: context.audit,
         csrf: new CsrfTokens(cookieKeys),
         signInLimits: context.limits.signIn,
+        consents: context.consents,
       }),
     );
   });

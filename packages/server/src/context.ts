@@ -16,6 +16,7 @@ import { PartnerKeyService } from './partners/service.ts';
 import { PartnerKeyDirectory } from './partners/directory.ts';
 import { LinkService } from './linking/links.ts';
 import { RevocationService } from './accounts/revocation.ts';
+import { ConsentService } from './accounts/consents.ts';
 import { IntegrationService } from './integrations/service.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './metrics/index.ts';
@@ -42,6 +43,8 @@ export interface AppContext {
   integrations: IntegrationService;
   /** Revocation everywhere: an account's or a client's sessions, grants and tokens (accounts/revocation.ts). */
   revocation: RevocationService;
+  /** Consents remembered per account and client across browser sessions (accounts/consents.ts). */
+  consents: ConsentService;
   /** Prometheus metrics of this instance (metrics/index.ts), served on /metrics. */
   metrics: Metrics;
   /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn.check(login, ip)` for every password form. */
@@ -85,7 +88,8 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     partnerKeys: new PartnerKeyService({ keys: repos.partnerKeys, clients: repos.clients, changes: repos.changes }),
     partnerKeyDirectory: new PartnerKeyDirectory(repos.partnerKeys, repos.changes),
     links: new LinkService({ links: repos.links, accounts: repos.accounts, clients: repos.clients }),
-    revocation: new RevocationService(repos.oidcArtifacts, audit),
+    revocation: new RevocationService(repos.oidcArtifacts, repos.consents, audit),
+    consents: new ConsentService(repos.consents),
     integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients }),
     metrics,
     limits,

@@ -71,7 +71,7 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
       await handler(req, signedIn, body);
     });
 
-  signedInPost('/applications/:grantId/revoke', (req, signedIn) => revokeApplication(req, signedIn, req.ctx.params.grantId!));
+  signedInPost('/applications/:clientId/revoke', (req, signedIn) => revokeApplication(req, signedIn, req.ctx.params.clientId!));
   signedInPost('/password', changePassword);
   signedInPost('/sign-out-everywhere', (req, signedIn) => signOutEverywhere(req, signedIn));
   signedInPost('/sign-out', (req, signedIn) => signOut(req, signedIn));

@@ -1,4 +1,4 @@
-/** The account page: the applications holding access (from the account's grants), the password form and sign out everywhere. */
+/** The account page: the applications with access (remembered consents and grants), the password form and sign out everywhere. */
 import { accountPage, type AccountApplication, type AccountNotice, type Locale, type PasswordChangeError, type ScopeInfo } from '../views/index.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import type { Account } from '../accounts/types.ts';
@@ -22,14 +22,14 @@ function clientName(deps: AccountPortalDeps, clientId: string): Promise<string> 
 }
 
 async function applications(deps: AccountPortalDeps, accountId: string, locale: Locale): Promise<AccountApplication[]> {
-  const grants = await deps.revocation.grantsOf(accountId);
+  const apps = await deps.revocation.applicationsOf(accountId);
   return Promise.all(
-    grants.map(async (g) => ({
-      clientName: await clientName(deps, g.clientId),
-      scopes: await Promise.all(g.scopes.map(async (name): Promise<ScopeInfo> => ({ name, description: (await deps.resources.byScope(name))?.name }))),
-      grantedAt: g.grantedAt,
-      lastUsedAt: g.lastUsedAt,
-      revokeAction: `${ACCOUNT_PATH}/applications/${encodeURIComponent(g.grantId)}/revoke?lang=${locale}`,
+    apps.map(async (a) => ({
+      clientName: await clientName(deps, a.clientId),
+      scopes: await Promise.all(a.scopes.map(async (name): Promise<ScopeInfo> => ({ name, description: (await deps.resources.byScope(name))?.name }))),
+      grantedAt: a.grantedAt,
+      lastUsedAt: a.lastUsedAt,
+      revokeAction: `${ACCOUNT_PATH}/applications/${encodeURIComponent(a.clientId)}/revoke?lang=${locale}`,
     })),
   );
 }

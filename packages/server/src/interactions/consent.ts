@@ -1,11 +1,14 @@
 /**
  * The consent step: which application asks for what; allow saves the scopes (and claims) in the
- * Grant of this client, so the same request is not asked again while the grant lives; deny ends the
- * request with `access_denied` at the client's redirect_uri.
+ * Grant of this client and session, and — on the authorization endpoint — remembers them for the
+ * account and client (accounts/consents.ts), so a later sign-in to the same client is not asked
+ * again for them, in this browser or another; deny ends the request with `access_denied` at the
+ * client's redirect_uri. A device-flow consent is not remembered: the device flow always asks.
  */
 import type { Grant } from 'oidc-provider';
 import { consentPage, type ScopeInfo } from '../views/index.ts';
 import { finishInteraction } from './load.ts';
+import { consentOf } from '../provider/consents.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
 
 interface ConsentDetails {
@@ -69,6 +72,8 @@ export async function submitConsent(page: InteractionPage, form: URLSearchParams
     grant.addResourceScope(indicator, scopes.join(' '));
   }
   const grantId = await grant.save();
-  await deps.audit.record({ type: 'consent.granted', clientId, accountId, details: { scope, grant_id: grantId } });
+  const remembered = accountId !== undefined && !interaction.deviceCode;
+  if (remembered) await deps.consents.remember(accountId, clientId, consentOf(grant));
+  await deps.audit.record({ type: 'consent.granted', clientId, accountId, details: { scope, grant_id: grantId, remembered } });
   await finishInteraction(deps.provider, page.ctx, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }

@@ -4,6 +4,7 @@ import type Provider from 'oidc-provider';
 import type { Interaction } from 'oidc-provider';
 import type { AccountService } from '../accounts/service.ts';
 import type { AccountRepository } from '../accounts/types.ts';
+import type { ConsentService } from '../accounts/consents.ts';
 import type { AuditLog } from '../audit/types.ts';
 import type { ResourceDirectory } from '../resources/directory.ts';
 import type { Locale } from '../views/index.ts';
@@ -20,6 +21,8 @@ export interface InteractionDeps {
   csrf: CsrfTokens;
   /** Brute-force limits of the sign-in form (per login and per client IP). */
   signInLimits: SignInLimits;
+  /** Consents remembered per account and client (accounts/consents.ts). */
+  consents: ConsentService;
 }
 
 export interface InteractionPage {

@@ -19,6 +19,7 @@ import { resourceIndicators } from './resources.ts';
 import { claims, findAccount } from './accounts.ts';
 import { renderError } from './errors.ts';
 import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
+import { loadExistingGrant, type RememberedConsents } from './consents.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
 import { addSupportedScopes, grantHelpers, replaceSigningKeys, reuseClientInstances, setClientSecretCheck } from './internals.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
@@ -38,6 +39,8 @@ export interface ProviderDeps {
   jwks: { keys: JWK[] };
   /** What our own grants (grants/index.ts) need. */
   grants: GrantDeps;
+  /** Consents remembered per account and client (provider/consents.ts). */
+  consents: RememberedConsents;
   onError?: (err: unknown) => void;
   /** Called once the provider has applied another process's change of signing keys or API resources. */
   onReloaded?: (topic: 'signing-keys' | 'resource') => void;
@@ -83,6 +86,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     interactions: { url: interactionUrl, policy: interactionPromptPolicy() },
+    loadExistingGrant: loadExistingGrant(deps.consents),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

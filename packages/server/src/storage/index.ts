@@ -10,6 +10,7 @@ import { KyselyExternalLinkRepository } from './repositories/links.ts';
 import { KyselyTrustedJtiRepository } from './repositories/trusted-jti.ts';
 import { KyselyOidcArtifactRepository } from './repositories/oidc-artifacts.ts';
 import { KyselyClientOwnerRepository, KyselyInvitationRepository } from './repositories/integrations.ts';
+import { KyselyConsentRepository } from './repositories/consents.ts';
 import { PollingChangeFeed } from './changes.ts';
 
 /** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
@@ -28,6 +29,7 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     oidcArtifacts: new KyselyOidcArtifactRepository(db),
     invitations: new KyselyInvitationRepository(db),
     clientOwners: new KyselyClientOwnerRepository(db),
+    consents: new KyselyConsentRepository(db),
     changes,
   };
 }

@@ -155,6 +155,16 @@ export interface ClientOwnerTable {
   added_at: number;
 }
 
+/** What an account allowed an application, remembered across sessions (migration 0007). */
+export interface ConsentTable {
+  account_id: string;
+  client_id: string;
+  /** JSON: `{ openid: { scope, claims }, resources: { <indicator>: <scope> } }`. */
+  granted: string;
+  granted_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   oidc_model: OidcModelTable;
   account: AccountTable;
@@ -171,4 +181,5 @@ export interface Database {
   device_poll: DevicePollTable;
   invitation: InvitationTable;
   client_owner: ClientOwnerTable;
+  consent: ConsentTable;
 }

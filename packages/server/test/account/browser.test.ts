@@ -8,47 +8,55 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REDIRECT_URI, authorizeUrl, exchangeCode, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
+import { authorizeUrl, exchangeCode, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
+import { startRpServer, type RpServer } from '../codeflow/support/rp-server.ts';
 import { tokenState, type Tokens } from './support.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../../../test-output/screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let s: CodeFlowSetup;
+let rp: RpServer;
+let redirectUri: string;
 let browser: Browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  s = await setupCodeFlow();
+  // The relying party's redirect target: a page that really answers (a remembered consent sends
+  // the browser there straight from the authorize request).
+  rp = await startRpServer();
+  redirectUri = `${rp.base}/cb`;
+  s = await setupCodeFlow(rp.base);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 after(async () => {
   await browser?.close();
   await s?.server.stop();
+  await rp?.close();
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
 
-/** A browser context whose requests to the client's redirect_uri are answered locally (no relying party runs there). */
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'ru-RU' });
-  await context.route(`${new URL(REDIRECT_URI).origin}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>RP</title><p>relying party</p>' }));
-  return context;
+function newContext(): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'ru-RU' });
 }
 
-/** Signs in (when asked) and consents in the browser; exchanges the code. */
+/** Signs in and consents in the browser when asked (consent is remembered per account and client); exchanges the code. */
 async function codeFlow(page: Page): Promise<Tokens> {
-  await page.goto(authorizeUrl(s.issuer));
+  await page.goto(authorizeUrl(s.issuer, { redirect_uri: redirectUri }));
   if (await page.locator('#password').count()) {
     await page.fill('#login', s.user.login);
     await page.fill('#password', s.user.password);
     await page.locator('form[action*="/login"] button[type="submit"]').click();
   }
-  await page.locator('button[name="decision"][value="allow"]').click();
-  await page.waitForURL((url) => url.href.startsWith(REDIRECT_URI));
+  // The consent page, or the relying party's page when the consent is remembered.
+  const allow = page.locator('button[name="decision"][value="allow"]');
+  await allow.or(page.getByText('relying party')).waitFor();
+  if (await allow.count()) await allow.click();
+  await page.waitForURL((url) => url.href.startsWith(redirectUri));
   const code = new URL(page.url()).searchParams.get('code');
   assert.ok(code);
-  const res = await exchangeCode(s, code);
+  const res = await exchangeCode(s, code, { redirect_uri: redirectUri });
   assert.equal(res.status, 200, res.text);
   return { access_token: String(res.json.access_token), refresh_token: String(res.json.refresh_token) };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setupCodeFlow, authorizeUrl, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 import { createUser } from '../support/fixtures.ts';
-import { FormsAgent, accountPage, codeFlowTokens, formOf, grantIdsOn, isAccountPage, signInToAccount, tokenState } from './support.ts';
+import { FormsAgent, accountPage, codeFlowTokens, formOf, applicationsOn, isAccountPage, signInToAccount, tokenState } from './support.ts';
 
 let s: CodeFlowSetup;
 before(async () => {
@@ -86,16 +86,18 @@ describe('applications holding access', () => {
     assert.match(page.html, /Бухгалтерия Онлайн/);
     assert.match(page.html, /Доступ к API Экстерна/);
     assert.match(page.html, /<time datetime="/, 'granted and last-used times');
-    const [grantId, ...more] = grantIdsOn(page);
-    assert.ok(grantId);
-    assert.deepEqual(more, []);
+    assert.deepEqual(applicationsOn(page), ['web.app']);
+    const grants = await s.server.context.db.selectFrom('oidc_model').select('id').where('model', '=', 'Grant').where('account_id', '=', user.id).execute();
+    assert.equal(grants.length, 1);
+    const grantId = grants[0]!.id;
 
     const before = await tokenState(s, first);
     assert.equal(before.active, true);
     assert.equal(before.refresh.status, 200);
     const tokens = before.refresh.tokens!;
 
-    const res = await agent.request(formOf(page.html, `/applications/${grantId}/revoke`).action, { form: { csrf: formOf(page.html, `/applications/${grantId}/revoke`).csrf } });
+    const revoke = formOf(page.html, '/applications/web.app/revoke');
+    const res = await agent.request(revoke.action, { form: { csrf: revoke.csrf } });
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/account?done=revoked');
     assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -108,10 +110,13 @@ describe('applications holding access', () => {
     const again = await agent.follow(res.headers.get('location')!);
     assert.ok(isAccountPage(again), 'revoking an application keeps the browser signed in');
     assert.match(again.html, /Доступ приложения отозван/);
-    assert.deepEqual(grantIdsOn(again), []);
+    assert.deepEqual(applicationsOn(again), []);
     assert.deepEqual(await rowsOf(user.id), ['Session'], 'only the browser session is left');
     const events = await s.server.context.audit.tail({ type: 'grant.revoked' });
     assert.ok(events.some((e) => e.accountId === user.id && e.details.grant_id === grantId && e.clientId === 'web.app' && e.actor === 'self-service'));
+    const forgotten = await s.server.context.audit.tail({ type: 'consent.revoked' });
+    assert.ok(forgotten.some((e) => e.accountId === user.id && e.clientId === 'web.app' && e.actor === 'self-service'), 'the remembered consent is forgotten');
+    assert.equal(await s.server.context.consents.find(user.id, 'web.app'), undefined);
   });
 
   it('refuses a revoke without the CSRF token or with another session token; nothing changes', async () => {
@@ -119,8 +124,8 @@ describe('applications holding access', () => {
     const agent = new FormsAgent(s.issuer);
     const tokens = await codeFlowTokens(s, agent, user);
     const page = await accountPage(agent);
-    const [grantId] = grantIdsOn(page);
-    const action = `/account/applications/${grantId}/revoke`;
+    const [clientId] = applicationsOn(page);
+    const action = `/account/applications/${clientId}/revoke`;
     const without = await agent.request(action, { form: {} });
     assert.equal(without.status, 403);
     assert.match(await without.text(), /ERR_CSRF_TOKEN_INVALID/);
@@ -131,25 +136,26 @@ describe('applications holding access', () => {
     const get = await agent.request(action);
     assert.equal(get.status, 405, 'changes are POST-only');
     assert.equal((await tokenState(s, tokens)).active, true, 'still active');
-    assert.deepEqual(grantIdsOn(await accountPage(agent)), [grantId]);
+    assert.deepEqual(applicationsOn(await accountPage(agent)), [clientId]);
   });
 
-  it("another account's grant cannot be revoked by id: 404, the grant stays", async () => {
+  it("an application of another account cannot be revoked: 404, its access stays", async () => {
     const owner = await newUser();
     const ownerAgent = new FormsAgent(s.issuer);
     const tokens = await codeFlowTokens(s, ownerAgent, owner);
-    const [grantId] = grantIdsOn(await accountPage(ownerAgent));
-    assert.ok(grantId);
+    const [clientId] = applicationsOn(await accountPage(ownerAgent));
+    assert.equal(clientId, 'web.app');
 
     const intruder = new FormsAgent(s.issuer);
     const page = await signInToAccount(intruder, await newUser());
     const csrf = formOf(page.html, '/account/password').csrf;
-    const res = await intruder.request(`/account/applications/${encodeURIComponent(grantId)}/revoke`, { form: { csrf } });
+    const res = await intruder.request(`/account/applications/${encodeURIComponent(clientId!)}/revoke`, { form: { csrf } });
     assert.equal(res.status, 404);
-    const missing = await intruder.request('/account/applications/no-such-grant/revoke', { form: { csrf } });
+    const missing = await intruder.request('/account/applications/no-such-client/revoke', { form: { csrf } });
     assert.equal(missing.status, 404);
     assert.equal((await tokenState(s, tokens)).active, true);
-    assert.deepEqual(grantIdsOn(await accountPage(ownerAgent)), [grantId]);
+    assert.deepEqual(applicationsOn(await accountPage(ownerAgent)), [clientId]);
+    assert.ok(await s.server.context.consents.find(owner.id, 'web.app'), "the owner's consent is still remembered");
   });
 });
 

@@ -54,8 +54,8 @@ export async function signInToAccount(agent: FormsAgent, user: { login: string; 
   return agent.submit(login, '/account/sign-in', { login: user.login, password: user.password });
 }
 
-/** The grant ids of the revoke forms on the account page. */
-export function grantIdsOn(page: Page): string[] {
+/** The client ids of the applications' revoke forms on the account page. */
+export function applicationsOn(page: Page): string[] {
   return [...page.html.matchAll(/action="\/account\/applications\/([^/"]+)\/revoke/g)].map((m) => decodeURIComponent(m[1]!));
 }
 

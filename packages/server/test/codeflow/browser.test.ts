@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { decodeProtectedHeader } from 'jose';
-import { API_AUDIENCE, API_SCOPE, setupCodeFlow, type CodeFlowSetup } from './support/setup.ts';
+import { API_AUDIENCE, API_SCOPE, newUser, setupCodeFlow, type CodeFlowSetup } from './support/setup.ts';
 import { startRpServer, type RpServer } from './support/rp-server.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../../../test-output/screenshots');
@@ -251,14 +251,16 @@ describe('authorization code flow in a browser', () => {
 
 describe('pages work without JavaScript', () => {
   it('signs in and consents with scripts disabled; consent denied → access_denied', async () => {
+    // A new account: s.user's consent to web.app is remembered by now, and this test needs the consent page.
+    const user = await newUser(s);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
     try {
       const page = await context.newPage();
       const req = authorizationRequest();
       await page.goto((await req.url()).href);
       assert.equal(await lang(page), 'en');
-      await page.fill('#login', s.user.phone);
-      await page.fill('#password', s.user.password);
+      await page.fill('#login', user.phone);
+      await page.fill('#password', user.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Deny' }).click();
       await page.waitForURL((u) => u.href.startsWith(redirectUri));
@@ -271,7 +273,7 @@ describe('pages work without JavaScript', () => {
       await page.getByRole('button', { name: 'Allow' }).click();
       await page.waitForURL((u) => u.href.startsWith(redirectUri));
       const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: ok.verifier, expectedNonce: ok.nonce, expectedState: ok.state });
-      assert.equal(tokens.claims()!.sub, s.user.id);
+      assert.equal(tokens.claims()!.sub, user.id);
     } finally {
       await context.close();
     }

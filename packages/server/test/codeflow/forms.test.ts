@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FormsAgent, formOf, paramsOf, type Page } from './support/forms-agent.ts';
-import { API_AUDIENCE, REDIRECT_URI, authorizeUrl, exchangeCode, introspect, pkce, refresh, setupCodeFlow, type CodeFlowSetup } from './support/setup.ts';
+import { API_AUDIENCE, REDIRECT_URI, authorizeUrl, exchangeCode, introspect, newUser, pkce, refresh, setupCodeFlow, type CodeFlowSetup } from './support/setup.ts';
 
 let s: CodeFlowSetup;
 before(async () => {
@@ -23,9 +23,9 @@ async function signIn(agent: FormsAgent, url: string, options: { login?: string;
   return agent.submit(afterLogin, '/consent', { decision: options.decision ?? 'allow' });
 }
 
-async function codeFor(agent = new FormsAgent(s.issuer), params: Record<string, string> = {}) {
+async function codeFor(agent = new FormsAgent(s.issuer), params: Record<string, string> = {}, user: { login: string; password: string } = s.user) {
   const state = 'st-' + Math.random().toString(36).slice(2);
-  const callback = await signIn(agent, authorizeUrl(s.issuer, { state, ...params }));
+  const callback = await signIn(agent, authorizeUrl(s.issuer, { state, ...params }), { login: user.login, password: user.password });
   const p = paramsOf(callback.url);
   assert.equal(p.state, state);
   assert.ok(p.code, `code in ${callback.url}`);
@@ -115,7 +115,7 @@ describe('authorization endpoint', () => {
   });
 
   it('a scope that was not granted yet asks for consent again (prompt=none → consent_required)', async () => {
-    const { agent } = await codeFor(undefined, { scope: 'openid profile' });
+    const { agent } = await codeFor(undefined, { scope: 'openid profile' }, await newUser(s));
     const none = await agent.follow(authorizeUrl(s.issuer, { scope: 'openid profile email', prompt: 'none' }));
     assert.equal(paramsOf(none.url).error, 'consent_required');
     const more = await agent.follow(authorizeUrl(s.issuer, { scope: 'openid profile email' }));
@@ -192,22 +192,23 @@ describe('sign-in refusals', () => {
   });
 
   it('a form without (or with a wrong) CSRF token is refused with 403 and changes nothing', async () => {
+    const user = await newUser(s);
     const agent = new FormsAgent(s.issuer);
     const login = await agent.follow(authorizeUrl(s.issuer));
     const { action, csrf } = formOf(login.html, '/login');
-    const missing = await agent.request(action, { form: { login: s.user.login, password: s.user.password } });
+    const missing = await agent.request(action, { form: { login: user.login, password: user.password } });
     assert.equal(missing.status, 403);
     assert.match(missing.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await missing.text(), /ERR_CSRF_TOKEN_INVALID/);
-    const wrong = await agent.request(action, { form: { csrf: csrf.slice(0, -2) + 'AA', login: s.user.login, password: s.user.password } });
+    const wrong = await agent.request(action, { form: { csrf: csrf.slice(0, -2) + 'AA', login: user.login, password: user.password } });
     assert.equal(wrong.status, 403);
     // The token of another interaction does not fit either.
     const other = new FormsAgent(s.issuer);
     const otherLogin = await other.follow(authorizeUrl(s.issuer));
-    const foreign = await agent.request(action, { form: { csrf: formOf(otherLogin.html, '/login').csrf, login: s.user.login, password: s.user.password } });
+    const foreign = await agent.request(action, { form: { csrf: formOf(otherLogin.html, '/login').csrf, login: user.login, password: user.password } });
     assert.equal(foreign.status, 403);
     // The right token still works afterwards.
-    const ok = await agent.submit(login, '/login', { login: s.user.login, password: s.user.password });
+    const ok = await agent.submit(login, '/login', { login: user.login, password: user.password });
     assert.match(ok.html, /name="decision"/);
   });
 
@@ -241,7 +242,7 @@ describe('sign-in refusals', () => {
     const cancelled = await agent.submit(login, '/abort', {});
     assert.deepEqual([paramsOf(cancelled.url).error, paramsOf(cancelled.url).state], ['access_denied', 'c1']);
 
-    const denied = await signIn(new FormsAgent(s.issuer), authorizeUrl(s.issuer, { state: 'd1' }), { decision: 'deny' });
+    const denied = await signIn(new FormsAgent(s.issuer), authorizeUrl(s.issuer, { state: 'd1' }), { ...(await newUser(s)), decision: 'deny' });
     assert.ok(denied.url.startsWith(REDIRECT_URI));
     const p = paramsOf(denied.url);
     assert.equal(p.error, 'access_denied');
@@ -254,7 +255,8 @@ describe('sign-in refusals', () => {
 
 describe('token endpoint', () => {
   it('code exchange: opaque 24 h API token, id_token, refresh token, no-store', async () => {
-    const { code } = await codeFor();
+    const user = await newUser(s); // a first sign-in to web.app: asked for consent
+    const { code } = await codeFor(undefined, {}, user);
     const res = await exchangeCode(s, code);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -267,10 +269,11 @@ describe('token endpoint', () => {
     assert.equal(info.active, true);
     assert.equal(info.aud, API_AUDIENCE);
     const [granted] = await s.server.context.audit.tail({ type: 'consent.granted', limit: 1 });
-    assert.equal(granted?.accountId, s.user.id);
+    assert.equal(granted?.accountId, user.id);
+    assert.equal(granted?.details.remembered, true);
     assert.equal(granted?.details.scope, 'openid profile email extern.api');
     const [signedIn] = (await s.server.context.audit.tail({ type: 'login.password', limit: 50 })).filter((e) => e.outcome === 'success');
-    assert.equal(signedIn?.accountId, s.user.id);
+    assert.equal(signedIn?.accountId, user.id);
   });
 
   it('a reused code is refused and the tokens issued with it are revoked', async () => {

@@ -32,6 +32,8 @@ describe('device flow in a browser', () => {
     const done = await approveInBrowser(browser, auth.verification_uri_complete, s.user, { expectCode: `${auth.user_code.slice(0, 4)}-${auth.user_code.slice(4)}` });
     assert.equal(await done.page.locator('main h1').innerText(), t('ru', 'device.done.success.title'));
     await done.close();
+    // The device flow always asks (a code typed on another device): its consent is not remembered.
+    assert.equal(await s.server.context.consents.find(s.user.id, s.device.clientId), undefined);
 
     await sleep(auth.interval * 1000);
     const res = await poll(s, auth.device_code, { scope: `openid ${API_SCOPE}` });

@@ -5,6 +5,7 @@ import * as m0002 from './0002-trusted.ts';
 import * as m0004 from './0004-device-poll.ts';
 import * as m0005 from './0005-integrations.ts';
 import * as m0006 from './0006-partial-indexes.ts';
+import * as m0007 from './0007-consents.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0004-device-poll': m0004,
   '0005-integrations': m0005,
   '0006-partial-indexes': m0006,
+  '0007-consents': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

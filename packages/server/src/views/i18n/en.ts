@@ -233,7 +233,7 @@ export const en: Messages = {
   'account.apps.revokeLabel': 'Revoke access of {client}',
   'account.apps.empty': 'No application has access to your account right now.',
   'account.apps.unknown': 'unknown',
-  'account.apps.note': '“Last used” is when the application last received a token. Once you revoke access, the application loses it at once and will ask you to sign in again.',
+  'account.apps.note': '“Last used” is when the application last received a token. Your permission is remembered: signing in to the application again does not ask for it. Once you revoke access, the application loses it at once, and it will ask you to sign in and allow access again.',
   'account.password.heading': 'Change password',
   'account.password.lead': 'After the change, every other session ends and every application’s access is revoked. This session stays signed in.',
   'account.password.current': 'Current password',

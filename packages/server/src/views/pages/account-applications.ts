@@ -1,4 +1,4 @@
-/** The "Applications with access" section of the account page: one row per grant, each with its own revoke form. */
+/** The "Applications with access" section of the account page: one row per application, each with its own revoke form. */
 import { html, type SafeHtml } from '../html.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { t } from '../i18n/t.ts';
@@ -8,12 +8,12 @@ import { button } from '../components/button.ts';
 import { dataTable } from '../components/data-table.ts';
 import { form } from '../components/form.ts';
 
-/** One application holding access (an oidc-provider grant). */
+/** One application with access: its remembered consent and the grants of its sessions. */
 export interface AccountApplication {
   clientName: string;
   scopes: readonly ScopeInfo[];
   grantedAt: Date | null;
-  /** When the application last received a token under this grant; null when unknown. */
+  /** When the application last received a token; null when unknown. */
   lastUsedAt: Date | null;
   /** POST target of this row's "Revoke access" form. */
   revokeAction: string;

@@ -31,7 +31,7 @@ export async function setupCodeFlow(rpBase = 'http://127.0.0.1:9'): Promise<Code
   };
   const web = await createClient(ctx, { clientId: 'web.app', name: 'Бухгалтерия Онлайн', ...common });
   const spa = await createClient(ctx, { clientId: 'spa.app', name: 'SPA', public: true, ...common });
-  const phone = `9${randomBytes(5).readUIntBE(0, 5).toString().padStart(9, '0').slice(0, 9)}`;
+  const phone = randomPhone();
   const { account, password } = await createUser(ctx, { phone });
   return {
     server,
@@ -42,6 +42,19 @@ export async function setupCodeFlow(rpBase = 'http://127.0.0.1:9'): Promise<Code
     rs: await resourceCredentials(ctx, API_SCOPE),
   };
 }
+
+/**
+ * Another account with a password. `s.user` has allowed web.app everything by the time most tests
+ * run (consent is remembered per account and client): a test that needs the consent page uses a
+ * new account.
+ */
+export async function newUser(s: CodeFlowSetup): Promise<{ login: string; password: string; phone: string; id: string }> {
+  const phone = randomPhone();
+  const { account, password } = await createUser(s.server.context, { phone });
+  return { login: account.login, password, phone, id: account.id };
+}
+
+const randomPhone = (): string => `9${randomBytes(5).readUIntBE(0, 5).toString().padStart(9, '0').slice(0, 9)}`;
 
 export function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
