@@ -55,14 +55,18 @@ describeCluster('two instances on one PostgreSQL database', () => {
     c.post(i, '/connect/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: web.clientId, client_secret: web.apiKey });
   const jwks = async (i: number) => ((await (await c.fetch(i, '/.well-known/openid-configuration/jwks')).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
-  /** Signs in and consents on the instances the agent is steered to; returns the code. */
-  async function codeFrom(agent: FormsAgent): Promise<string> {
+  /**
+   * Signs in, and consents when asked (the account's consent is remembered after its first
+   * sign-in), on the instances the agent is steered to; returns the code.
+   */
+  async function codeFrom(agent: FormsAgent, who = user, options: { consent?: boolean } = {}): Promise<string> {
     const state = randomBytes(6).toString('hex');
     const login = await agent.follow(authorizeUrl(c.issuer, { state }));
     assert.equal(login.status, 200, login.html);
-    const consent = await agent.submit(login, '/login', { login: user.login, password: user.password });
-    assert.match(consent.html, /name="decision"/, 'consent page');
-    const callback = await agent.submit(consent, '/consent', { decision: 'allow' });
+    const signedIn = await agent.submit(login, '/login', { login: who.login, password: who.password });
+    const asked = /name="decision"/.test(signedIn.html);
+    if (options.consent !== undefined) assert.equal(asked, options.consent, asked ? 'consent page' : 'no consent page');
+    const callback = asked ? await agent.submit(signedIn, '/consent', { decision: 'allow' }) : signedIn;
     const p = paramsOf(callback.url);
     assert.equal(p.state, state);
     assert.ok(p.code, callback.url);
@@ -121,9 +125,11 @@ describeCluster('two instances on one PostgreSQL database', () => {
   });
 
   it('authorization code with every request on the other instance than the one before (round-robin, no stickiness)', async () => {
+    // A new account: its first sign-in to web.app asks for consent, on one instance or the other.
+    const { account, password } = await createUser(c.admin);
     const agent = new FormsAgent(c.issuer);
     const from = c.lb.log.length;
-    const code = await codeFrom(agent);
+    const code = await codeFrom(agent, { login: account.login, password, id: account.id }, { consent: true });
     const res = await c.post(undefined, '/connect/token', { grant_type: 'authorization_code', code, client_id: web.clientId, client_secret: web.apiKey, redirect_uri: REDIRECT_URI });
     assert.equal(res.status, 200, res.text);
     const served = c.lb.log.slice(from).map((s) => s.instance);

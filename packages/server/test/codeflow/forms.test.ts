@@ -272,8 +272,8 @@ describe('token endpoint', () => {
     assert.equal(granted?.accountId, user.id);
     assert.equal(granted?.details.remembered, true);
     assert.equal(granted?.details.scope, 'openid profile email extern.api');
-    const [signedIn] = (await s.server.context.audit.tail({ type: 'login.password', limit: 50 })).filter((e) => e.outcome === 'success');
-    assert.equal(signedIn?.accountId, user.id);
+    const signIns = await s.server.context.audit.tail({ type: 'login.password', limit: 50 });
+    assert.ok(signIns.some((e) => e.outcome === 'success' && e.accountId === user.id));
   });
 
   it('a reused code is refused and the tokens issued with it are revoked', async () => {
