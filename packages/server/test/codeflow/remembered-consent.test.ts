@@ -128,12 +128,4 @@ describe('remembered consent', () => {
     assert.equal(await s.server.context.consents.find(user.id, 'web.app'), undefined);
     assert.ok(isConsentPage((await signInElsewhere(user)).page));
   });
-
-  it('the database deletes the consents of a deleted account (foreign key)', async () => {
-    const user = await newUser(s);
-    await consentElsewhere(user);
-    assert.ok(await s.server.context.consents.find(user.id, 'web.app'));
-    await s.server.context.db.deleteFrom('account').where('id', '=', user.id).execute();
-    assert.equal(await s.server.context.consents.find(user.id, 'web.app'), undefined);
-  });
 });
