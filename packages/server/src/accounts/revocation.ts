@@ -1,11 +1,13 @@
 /**
  * Revocation everywhere: what an account (or a client) holds at the provider — sessions, grants,
- * codes, device codes, refresh and access tokens — removed at once. Remembered consents
- * (accounts/consents.ts) go when the account holder revokes the application or the client is
- * revoked; signing out (everywhere) or changing the password ends sessions and tokens, not consent. oidc-provider looks every
+ * codes, device codes, refresh and access tokens — removed at once. oidc-provider looks every
  * artefact up in storage per request, so a deleted row is a token that stops working immediately
  * (introspection `active: false`, refresh `invalid_grant`). oidc-provider has no such API: the
  * storage layer implements `OidcArtifactRepository` on its generic artefact table.
+ *
+ * Remembered consents (accounts/consents.ts) go when the account holder revokes the application
+ * or the client is revoked; signing out (everywhere) and password changes end sessions and tokens,
+ * not consents.
  */
 import type { AuditLog } from '../audit/types.ts';
 import { notFound } from '../shared/errors.ts';

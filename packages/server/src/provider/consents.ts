@@ -3,10 +3,12 @@
  * Grant of this browser session for the client, as oidc-provider's default does, and adds the
  * account's remembered consent for the client to it; when the session has none (a new browser, or
  * after signing out), the remembered consent becomes a new Grant of this session. The consent
- * prompt then only asks for what the account never allowed the client. Only on the authorization endpoint: the device flow keeps
- * asking (its user confirms a code typed on another device, and the consent page is where they see
- * which application gets what). `prompt=consent` and public native clients still ask
- * (provider/interactions.ts): their checks do not look at the Grant.
+ * prompt then only asks for what the account never allowed the client.
+ *
+ * Only on the authorization endpoint: the device flow keeps asking (its user confirms a code typed
+ * on another device, and the consent page is where they see which application gets what).
+ * `prompt=consent` and public native clients still ask (provider/interactions.ts): their checks do
+ * not look at the Grant.
  */
 import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { ConsentScopes, RememberedConsent } from '../accounts/consents.ts';

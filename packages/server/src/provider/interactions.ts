@@ -3,8 +3,8 @@
  * prompts, with one change. Its consent prompt asks a native client's user on every request
  * (anyone can claim a native app's client_id); we keep that for public clients only, because a
  * confidential client still has to present its api-key to redeem the code. So a remembered consent
- * (the Grant of this browser session for the client and scope set) lets a confidential client with
- * loopback redirect URIs use `prompt=none` like a web client.
+ * (per account and client, provider/consents.ts) lets a confidential client with loopback redirect
+ * URIs use `prompt=none` like a web client.
  */
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
