@@ -42,7 +42,7 @@ export async function probeFlow(target: Target, scenario: string): Promise<Row |
 export const codeFlow: CustomScenario = {
   kind: 'custom',
   name: 'code-flow',
-  summary: `whole authorization code flows per second (req/s = flows/s, latency of a whole flow): authorize → sign-in page → POST password (argon2id) → consent → code → token, ${FLOW_CONCURRENCY} flows at a time, new cookie jar each`,
+  summary: `whole authorization code flows per second (req/s = flows/s, latency of a whole flow): authorize → sign-in page → POST password (argon2id) → consent (an account's first flow only: consent is remembered per account and client) → code → token, ${FLOW_CONCURRENCY} flows at a time, new cookie jar each`,
   needs: ['users'],
   comparableOn: [],
   run: async (bench) => {
