@@ -5,7 +5,8 @@
  * (WAL, synchronous=NORMAL), prefilled with tokens, then rounds of client-credentials rows, each
  * with its `token.issued` audit row, committed in batches as the group commit does. The settings
  * run alternately, round after round, so that a host that slows down slows them all. Reported: CPU
- * (user + system, this process) and wall time per token; run it pinned (`taskset -c 1`).
+ * (user + system, this process) and wall time per token, and the slowest commits (a commit that
+ * runs a checkpoint holds the event loop that long); run it pinned (`taskset -c 1`).
  *
  *   npm run bench:checkpoints
  *   npm run bench:checkpoints -- --pages 1000,4000,8000,16000 --rounds 6 --prefill 60000 --batch 10
@@ -41,6 +42,8 @@ interface Target {
   audit: StatementSync;
   cpu: number[];
   wall: number[];
+  /** The longest commits seen (ms): a commit that runs a checkpoint holds the event loop that long. */
+  slowest: number[];
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'propusk-checkpoints-'));
@@ -62,6 +65,7 @@ try {
       audit: db.prepare('INSERT INTO audit_event (at, type, client_id, outcome, details) VALUES (?, ?, ?, ?, ?)'),
       cpu: [],
       wall: [],
+      slowest: [],
     });
   }
 
@@ -76,11 +80,15 @@ try {
         t.token.run('ClientCredentials', id, payload, 'bench.service', now + 86_400_000);
         t.audit.run(now, 'token.issued', 'bench.service', 'success', '{"grant_type":"client_credentials","scope":"extern.api"}');
       }
+      const c0 = performance.now();
       t.db.exec('COMMIT');
+      t.slowest.push(performance.now() - c0);
+      if (t.slowest.length > 64) t.slowest = t.slowest.sort((a, b) => b - a).slice(0, 32);
     }
   };
 
   for (const t of targets) issue(t, prefill, 50);
+  for (const t of targets) t.slowest = [];
   console.log(`${prefill.toLocaleString('en')} tokens prefilled per database; ${rounds} rounds of ${perRound.toLocaleString('en')} tokens, ${batch} per commit`);
   for (let round = 0; round < rounds; round++) {
     for (const t of round % 2 ? [...targets].reverse() : targets) {
@@ -95,8 +103,11 @@ try {
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log('\ncheckpoint every  CPU µs/token (median)  wall µs/token (median)');
-  for (const t of targets) console.log(`${String(t.pages).padStart(10)} pages  ${median(t.cpu).toFixed(1).padStart(20)}  ${median(t.wall).toFixed(1).padStart(22)}`);
+  console.log('\ncheckpoint every  CPU µs/token (median)  wall µs/token (median)  slowest commits (ms)');
+  for (const t of targets) {
+    const slowest = [...t.slowest].sort((a, b) => b - a).slice(0, 3).map((ms) => ms.toFixed(1)).join(', ');
+    console.log(`${String(t.pages).padStart(10)} pages  ${median(t.cpu).toFixed(1).padStart(20)}  ${median(t.wall).toFixed(1).padStart(22)}  ${slowest}`);
+  }
 } finally {
   for (const t of targets) t.db.close();
   rmSync(dir, { recursive: true, force: true });

@@ -39,15 +39,24 @@ class CachedStatement implements SqliteStatement {
 
 /**
  * A checkpoint (the WAL's pages copied into the database file, then both `fsync`ed) once the WAL
- * holds this many pages (32 MiB of 4 KiB pages), instead of SQLite's default 1,000. Checkpoints
+ * holds this many pages (16 MiB of 4 KiB pages), instead of SQLite's default 1,000. Checkpoints
  * run inside a commit, on the event loop: fewer and larger ones write each hot page (index and
- * interior pages, the audit table's last leaf) once per checkpoint instead of eight times, and wait
- * for `fsync` an eighth as often. `npm run bench:checkpoints` (the real schema, client-credentials
- * rows with their audit rows, 10 per commit, pinned): 48.6 → 42.6 µs of CPU and 79.0 → 61.1 µs of
- * wall time per token (bench/README.md, "seventh round"). The cost is a WAL file of up to ~32 MiB
- * on disk, reused after each checkpoint, and a longer replay after a crash.
+ * interior pages, the audit table's last leaf) once per checkpoint instead of four times, and wait
+ * for `fsync` a quarter as often, but each holds the event loop longer. `npm run bench:checkpoints`
+ * (the real schema, client-credentials rows with their audit rows, 10 per commit, pinned), per
+ * token and the slowest commits:
+ *
+ *   pages   CPU µs   wall µs   slowest commit
+ *   1,000    49.8     77.7      17.5 ms
+ *   2,000    47.7     72.3      ~30 ms
+ *   4,000    45.9     65.7      ~50 ms
+ *   8,000    41.7     59.2      ~67 ms
+ *
+ * 4,000 takes most of the gain while a checkpoint's pause stays within issue 10's 50 ms p99 for
+ * device polling (bench/README.md, "seventh round"). The cost on disk is a WAL file of up to
+ * ~16 MiB, reused after each checkpoint.
  */
-export const WAL_AUTOCHECKPOINT_PAGES = 8000;
+export const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
 /** A `node:sqlite` database adapted to Kysely, with a statement cache. */
 export class NodeSqliteDatabase implements SqliteDatabase {

@@ -1,7 +1,7 @@
 /**
  * The SQLite connection's settings, as every process opens it (server, admin CLI): WAL with
  * `synchronous=NORMAL` (durable at every checkpoint, no corruption on power loss), foreign keys
- * enforced, a busy timeout for the other processes on the file, and a checkpoint every 8,000 WAL
+ * enforced, a busy timeout for the other processes on the file, and a checkpoint every 4,000 WAL
  * pages (storage/sqlite-dialect.ts; bench/README.md, "seventh round").
  */
 import assert from 'node:assert/strict';
@@ -23,13 +23,13 @@ describe('sqlite connection settings', () => {
     await database?.cleanup();
   });
 
-  it('WAL, synchronous NORMAL, foreign keys, busy timeout, a checkpoint every 8,000 pages', () => {
+  it('WAL, synchronous NORMAL, foreign keys, busy timeout, a checkpoint every 4,000 pages', () => {
     const raw = directSqlite(opened.db)!.database.raw;
     const pragma = (name: string) => Object.values(raw.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
     assert.equal(pragma('journal_mode'), 'wal');
     assert.equal(pragma('synchronous'), 1, 'NORMAL');
     assert.equal(pragma('foreign_keys'), 1);
     assert.equal(pragma('busy_timeout'), 5000);
-    assert.equal(pragma('wal_autocheckpoint'), 8000);
+    assert.equal(pragma('wal_autocheckpoint'), 4000);
   });
 });
