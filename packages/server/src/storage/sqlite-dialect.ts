@@ -53,8 +53,10 @@ class CachedStatement implements SqliteStatement {
  *   8,000    41.7     59.2      ~67 ms
  *
  * 4,000 takes most of the gain while a checkpoint's pause stays within issue 10's 50 ms p99 for
- * device polling (bench/README.md, "seventh round"). The cost on disk is a WAL file of up to
- * ~16 MiB, reused after each checkpoint.
+ * device polling (bench/README.md, "seventh round"). The costs: a WAL file of up to ~16 MiB on
+ * disk, reused after each checkpoint; and with `synchronous=NORMAL` the WAL is `fsync`ed at
+ * checkpoints only, so a power loss (not a process crash) can lose up to that much of the latest
+ * commits — never the database's integrity (README, "SQLite and durability").
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
