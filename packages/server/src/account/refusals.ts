@@ -24,7 +24,7 @@ export function formRefused(ctx: Context, locale: Locale, status: number, code: 
   render(ctx, locale, status, code, 'interaction.form.message');
 }
 
-/** 404: no such grant of this account (another account's grant is not told apart from a missing one). */
-export function grantNotFound(ctx: Context, locale: Locale): void {
+/** 404: no application with access to this account by that client id (another account's application is not told apart from a missing one). */
+export function applicationNotFound(ctx: Context, locale: Locale): void {
   render(ctx, locale, 404, 'ERR_NOT_FOUND', 'account.revoke.notFound');
 }

@@ -5,7 +5,7 @@
  * answered exactly like a missing one: 404, nothing changed.
  */
 import { DomainError } from '../shared/errors.ts';
-import { grantNotFound } from './refusals.ts';
+import { applicationNotFound } from './refusals.ts';
 import { redirectToAccount, type AccountRequest } from './deps.ts';
 import type { SignedIn } from './session.ts';
 
@@ -17,6 +17,6 @@ export async function revokeApplication(req: AccountRequest, signedIn: SignedIn,
       throw err;
     },
   );
-  if (!revoked) return grantNotFound(req.ctx, req.locale);
+  if (!revoked) return applicationNotFound(req.ctx, req.locale);
   redirectToAccount(req.ctx, 'revoked');
 }
