@@ -51,7 +51,10 @@ export class PortalSessions {
     const dot = value.indexOf('.');
     if (dot <= 0) return undefined;
     const payload = value.slice(0, dot);
-    const given = Buffer.from(value.slice(dot + 1), 'base64url');
+    const signature = value.slice(dot + 1);
+    const given = Buffer.from(signature, 'base64url');
+    // Only the signature as issued (Buffer's decoder also takes other spellings of the same bytes).
+    if (given.toString('base64url') !== signature) return undefined;
     let valid = false;
     for (const key of this.#keys) {
       const expected = this.#mac(key, payload);

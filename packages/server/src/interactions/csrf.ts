@@ -29,6 +29,9 @@ export class CsrfTokens {
   verify(uid: string, presented: unknown): boolean {
     if (typeof presented !== 'string' || presented.length === 0 || presented.length > 128) return false;
     const given = Buffer.from(presented, 'base64url');
+    // Only the token as issued: Buffer's decoder skips characters outside the alphabet and ignores
+    // the unused low bits of the last character, so other strings can decode to the same bytes.
+    if (given.toString('base64url') !== presented) return false;
     let ok = false;
     for (const key of this.#keys) {
       const expected = this.#sign(key, uid);
