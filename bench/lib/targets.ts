@@ -149,19 +149,29 @@ export async function startBareOidcProvider(opts: StartOptions, facts: ServerFac
   const port = await freePort();
   const client = { clientId: 'bench.service', secret: randomBytes(18).toString('base64url') };
   const introspector = { clientId: 'rs.extern.api', secret: randomBytes(18).toString('base64url') };
+  const web = { clientId: 'bench.web', secret: randomBytes(18).toString('base64url'), redirectUri: 'https://localhost/cb', scope: 'openid profile extern.api' };
   const profiler = rowProfilerSetup(opts.cpuProfDir);
   const server = await startServer({
     name: bareOidcProvider.name,
     entry: bareOidcProvider.entry,
     port,
-    env: { NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: client.clientId, BENCH_CLIENT_SECRET: client.secret, BENCH_RS_ID: introspector.clientId, BENCH_RS_SECRET: introspector.secret, ...profiler.env },
+    env: { NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: client.clientId, BENCH_CLIENT_SECRET: client.secret, BENCH_RS_ID: introspector.clientId, BENCH_RS_SECRET: introspector.secret, BENCH_WEB_ID: web.clientId, BENCH_WEB_SECRET: web.secret, ...profiler.env },
     cpu: opts.cpu,
     readyPath: '/.well-known/openid-configuration',
     headers: FORWARDED_HTTPS,
     nodeOptions: profiler.nodeOptions,
   });
   profileRowsOf(server.pid, opts.cpuProfDir);
-  return withTokens(running('bare-oidc-provider', server, facts), client, introspector, opts);
+  const r = await withTokens(running('bare-oidc-provider', server, facts), client, introspector, opts);
+  if (opts.needs.has('refresh-tokens')) {
+    const t0 = performance.now();
+    const response = await fetch(`${r.server.url}/bench/refresh-tokens?count=${opts.refreshTokens}`, { method: 'POST' });
+    if (!response.ok) throw new Error(`minting refresh tokens: ${response.status} ${await response.text()}`);
+    r.target.fixtures.web = web;
+    r.target.fixtures.refreshTokens = (await response.json()) as string[];
+    console.log(`bare-oidc-provider: refresh tokens (minted through its models): ${r.target.fixtures.refreshTokens.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return r;
 }
 
 /** The node:http hello world (baselines/bare-http.ts). */

@@ -10,7 +10,7 @@ export const refreshToken: LoadScenario = {
   name: 'refresh-token',
   summary: 'POST /connect/token grant_type=refresh_token (rotation), client_secret_post, each request a fresh seeded refresh token',
   needs: ['users', 'refresh-tokens'],
-  comparableOn: [],
+  comparableOn: ['bare-oidc-provider'],
   load: { pool: (target) => target.fixtures.refreshTokens.length - 1 },
   requests: (target) => {
     const { web, refreshTokens } = target.fixtures;
