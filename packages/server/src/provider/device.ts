@@ -25,6 +25,7 @@ import { USER_CODE_MASK, normalizeUserCode } from '../device/user-code.ts';
 import type { DevicePageState } from '../device/page-state.ts';
 import type { DevicePollRepository } from '../device/polls.ts';
 import { wrapGrantHandler } from './internals.ts';
+import { hashId } from '../storage/oidc-adapter.ts';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -208,7 +209,8 @@ export function paceDevicePolling(provider: Provider, pacing: PollPacing): void 
       const code = await provider.DeviceCode.find(id, { ignoreExpiration: true });
       if (code && code.clientId === ctx.oidc.client?.clientId && !code.isExpired && !code.consumed && code.exp) {
         const { verdict, intervalSeconds } = await pacing.polls.recordPoll({
-          id: code.jti,
+          // Keyed like the device code's own row: by the hash of the code (storage/oidc-adapter.ts).
+          id: hashId(code.jti),
           now: now(),
           initialIntervalSeconds: pacing.initialIntervalSeconds,
           expiresAt: code.exp * 1000,

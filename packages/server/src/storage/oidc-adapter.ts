@@ -3,10 +3,24 @@
  * findByUid, consume, destroy, revokeByGrantId) onto one generic table. `Client` is read from the
  * clients table instead (see provider/clients.ts). The statements are compiled once per database
  * and written with group commit: issuing and reading tokens is the provider's hot path.
+ *
+ * Bearer secrets are not stored: an opaque token's id is the token itself (and a session's id is
+ * its cookie), so for those models the row is keyed by the SHA-256 of the id (`storedId`) and the
+ * id is left out of the stored payload; `find(id)` puts it back. Whoever reads the database (a
+ * backup, a replica, a SQL injection elsewhere) gets no usable token, code or session cookie. The
+ * ids are 256-bit random values (a session's 168 bits), so a plain hash cannot be reversed by
+ * guessing. An interaction's copy of its session's cookie, which oidc-provider never reads, is
+ * dropped; the device code a device-flow interaction approves is sealed. Two lookups do not start
+ * from the id: a device code found by its user code (the
+ * approval is then saved under the device code's id, so the adapter must know it: it is kept
+ * sealed with PROPUSK_MASTER_KEY, keys/sealing.ts) and a session found by its `uid` (oidc-provider
+ * only reads such a session, never saves it, so its id is not needed).
  */
+import { createHash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { QueryResult } from 'kysely';
 import type { Db } from './database.ts';
+import { seal, unseal } from '../keys/sealing.ts';
 import { PreparedQuery } from './prepared-query.ts';
 import { groupCommit, type GroupCommit } from './group-commit.ts';
 
@@ -19,6 +33,30 @@ const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCo
 
 /** Names of single-use artefacts in error descriptions. */
 const SINGLE_USE_LABELS: Readonly<Record<string, string>> = { AuthorizationCode: 'authorization code', DeviceCode: 'device code', RefreshToken: 'refresh token' };
+
+/**
+ * Models whose id is a bearer secret: the opaque token, code or cookie value itself. Grants and
+ * interactions are not among them (a grant id is presented by nobody; an interaction's id is in
+ * its own URLs).
+ */
+export const HASHED_ID_MODELS: ReadonlySet<string> = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'Session', 'BackchannelAuthenticationRequest']);
+
+/** The payload field that holds the sealed id of a model found by something else than its id. */
+const SEALED_ID = 'sealedId';
+/** The payload field of an interaction that holds the sealed device code it is approving. */
+const SEALED_DEVICE_CODE = 'sealedDeviceCode';
+/** Models found by another key whose found object oidc-provider saves again: their id is kept, sealed. */
+const SEALED_ID_MODELS: ReadonlySet<string> = new Set(['DeviceCode']);
+
+/** The SHA-256 of an id, base64url: what a row of a hashed-id model is keyed by. */
+export function hashId(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('base64url');
+}
+
+/** The key a row of `model` with this id is stored under. */
+export function storedId(model: string, id: string): string {
+  return HASHED_ID_MODELS.has(model) ? hashId(id) : id;
+}
 
 type Row = { payload: string; expires_at: number | null; consumed_at: number | null };
 type TokenRow = Row & { model: string };
@@ -130,21 +168,86 @@ class Statements {
   }
 }
 
+export interface OidcAdapterOptions {
+  /** Seals the ids kept for SEALED_ID_MODELS (stored marked plain without one, as the signing keys are). */
+  masterKey?: Buffer | undefined;
+}
+
 export class KyselyOidcAdapter implements Adapter {
   readonly #q: Statements;
+  readonly #hashed: boolean;
+  readonly #masterKey: Buffer | undefined;
 
-  constructor(db: Db, private readonly model: string) {
+  constructor(
+    db: Db,
+    private readonly model: string,
+    options: OidcAdapterOptions = {},
+  ) {
     this.#q = Statements.of(db);
+    this.#hashed = HASHED_ID_MODELS.has(model);
+    this.#masterKey = options.masterKey;
+  }
+
+  /** The row key of this model's id. */
+  #key(id: string): string {
+    return this.#hashed ? hashId(id) : id;
+  }
+
+  /** The payload as stored: without the id of a hashed-id model (sealed where it must be found again). */
+  #stored(id: string, payload: AdapterPayload): string {
+    if (this.model === 'Interaction') return JSON.stringify(this.#storedInteraction(payload));
+    if (!this.#hashed) return JSON.stringify(payload);
+    const { jti: _jti, ...rest } = payload;
+    if (SEALED_ID_MODELS.has(this.model)) (rest as Record<string, unknown>)[SEALED_ID] = seal(id, this.#masterKey);
+    return JSON.stringify(rest);
+  }
+
+  /**
+   * An interaction carries two secrets of others: its session's id (the cookie), which oidc-provider
+   * copies in and never reads back (dropped), and in the device flow the device code being
+   * approved, which it reads to save the approval (sealed).
+   */
+  #storedInteraction(payload: AdapterPayload): AdapterPayload {
+    const out: Record<string, unknown> = { ...payload };
+    if (payload.session?.cookie !== undefined) {
+      const { cookie: _cookie, ...session } = payload.session;
+      out.session = session;
+    }
+    if (typeof payload.deviceCode === 'string') {
+      delete out.deviceCode;
+      out[SEALED_DEVICE_CODE] = seal(payload.deviceCode, this.#masterKey);
+    }
+    return out as AdapterPayload;
+  }
+
+  /** A found payload with its id back: the one it was looked up by, or the sealed one. */
+  #withId(payload: AdapterPayload | undefined, id: string | undefined): AdapterPayload | undefined {
+    if (payload && this.model === 'Interaction') {
+      const record = payload as Record<string, unknown>;
+      const sealed = record[SEALED_DEVICE_CODE];
+      if (typeof sealed === 'string') {
+        delete record[SEALED_DEVICE_CODE];
+        payload.deviceCode = unseal(sealed, this.#masterKey);
+      }
+    }
+    if (!payload || !this.#hashed) return payload;
+    const record = payload as Record<string, unknown>;
+    const sealed = record[SEALED_ID];
+    delete record[SEALED_ID];
+    if (id !== undefined) payload.jti = id;
+    else if (typeof sealed === 'string') payload.jti = unseal(sealed, this.#masterKey);
+    return payload;
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(id);
+    const key = this.#key(id);
+    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(key);
     const expiresAt = expiresIn ? Date.now() + (expiresIn + (RETAIN_AFTER_EXPIRY_SECONDS[this.model] ?? 0)) * 1000 : null;
     await this.#q.run.write(
       this.#q.upsert.bind({
         model: this.model,
-        id,
-        payload: JSON.stringify(payload),
+        id: key,
+        payload: this.#stored(id, payload),
         grant_id: payload.grantId ?? null,
         user_code: payload.userCode ?? null,
         uid: payload.uid ?? null,
@@ -156,19 +259,20 @@ export class KyselyOidcAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
+    const key = this.#key(id);
     if (TOKEN_MODELS.has(this.model)) {
-      const { rows } = await this.#q.tokenRows(id);
-      return toPayload({ rows: rows.filter((r) => r.model === this.model) });
+      const { rows } = await this.#q.tokenRows(key);
+      return this.#withId(toPayload({ rows: rows.filter((r) => r.model === this.model) }), id);
     }
-    return toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id })));
+    return this.#withId(toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id: key }))), id);
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    return toPayload(await this.#q.run.read<Row>(this.#q.findByUserCode.bind({ model: this.model, user_code: userCode })));
+    return this.#withId(toPayload(await this.#q.run.read<Row>(this.#q.findByUserCode.bind({ model: this.model, user_code: userCode }))), undefined);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    return toPayload(await this.#q.run.read<Row>(this.#q.findByUid.bind({ model: this.model, uid })));
+    return this.#withId(toPayload(await this.#q.run.read<Row>(this.#q.findByUid.bind({ model: this.model, uid }))), undefined);
   }
 
   /**
@@ -177,16 +281,18 @@ export class KyselyOidcAdapter implements Adapter {
    * could both pass that check, so the update is conditional and the loser gets `invalid_grant`.
    */
   async consume(id: string): Promise<void> {
-    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(id);
-    const result = await this.#q.run.write(this.#q.consume.bind({ model: this.model, id, now: Date.now() }));
+    const key = this.#key(id);
+    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(key);
+    const result = await this.#q.run.write(this.#q.consume.bind({ model: this.model, id: key, now: Date.now() }));
     if (Number(result.numAffectedRows ?? 0) === 0) {
       throw new errors.InvalidGrant(`${SINGLE_USE_LABELS[this.model] ?? this.model} already used`);
     }
   }
 
   async destroy(id: string): Promise<void> {
-    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(id);
-    await this.#q.run.write(this.#q.destroy.bind({ model: this.model, id }));
+    const key = this.#key(id);
+    if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(key);
+    await this.#q.run.write(this.#q.destroy.bind({ model: this.model, id: key }));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

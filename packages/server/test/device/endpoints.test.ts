@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEVICE_GRANT, authorizeDevice, newDeviceCode, poll, setupDevice, type DeviceSetup } from './support.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
+import { hashId } from '../../src/storage/oidc-adapter.ts';
 import { postForm, startTestServer } from '../support/server.ts';
 
 let s: DeviceSetup;
@@ -92,7 +93,7 @@ describe('POST /connect/token with the device grant', () => {
     assert.equal((await poll(s, auth.device_code)).json.error, 'authorization_pending');
     const both = await Promise.all([poll(s, auth.device_code), poll(s, auth.device_code)]);
     assert.deepEqual(both.map((r) => r.json.error), ['slow_down', 'slow_down']);
-    const row = await s.server.context.db.selectFrom('device_poll').selectAll().where('id', '=', auth.device_code).executeTakeFirstOrThrow();
+    const row = await s.server.context.db.selectFrom('device_poll').selectAll().where('id', '=', hashId(auth.device_code)).executeTakeFirstOrThrow();
     assert.equal(row.interval_seconds, 3 + 5 + 5);
   });
 
@@ -124,11 +125,11 @@ describe('POST /connect/token with the device grant', () => {
     const auth = await newDeviceCode(s);
     await poll(s, auth.device_code);
     const { db } = s.server.context;
-    const row = await db.selectFrom('device_poll').select('expires_at').where('id', '=', auth.device_code).executeTakeFirstOrThrow();
+    const row = await db.selectFrom('device_poll').select('expires_at').where('id', '=', hashId(auth.device_code)).executeTakeFirstOrThrow();
     assert.ok(Math.abs(Number(row.expires_at) - (Date.now() + 300_000)) < 10_000, 'expires with the device code');
     const swept = await sweepExpired(db, Number(row.expires_at) + 1);
     assert.ok(swept.devicePolls >= 1);
-    assert.equal(await db.selectFrom('device_poll').select('id').where('id', '=', auth.device_code).executeTakeFirst(), undefined);
+    assert.equal(await db.selectFrom('device_poll').select('id').where('id', '=', hashId(auth.device_code)).executeTakeFirst(), undefined);
   });
 
   it('discovery advertises the device authorization endpoint and grant', async () => {

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createContext } from '../../src/context.ts';
 import { bootstrapDemo } from '../../src/bootstrap/demo.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
-import { KyselyOidcAdapter } from '../../src/storage/oidc-adapter.ts';
+import { KyselyOidcAdapter, storedId } from '../../src/storage/oidc-adapter.ts';
 import { spawn } from 'node:child_process';
 import { basic, freePort, postForm, propuskBin } from '../support/server.ts';
 
@@ -76,12 +76,12 @@ describe('storage', () => {
     const tokens = new KyselyOidcAdapter(ctx.db, 'AccessToken');
     await tokens.upsert('live', { kind: 'AccessToken' }, 3600);
     await tokens.upsert('dead', { kind: 'AccessToken' }, 1);
-    await ctx.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', 'dead').execute();
+    await ctx.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', storedId('AccessToken', 'dead')).execute();
     assert.equal(await tokens.find('dead'), undefined);
     const swept = await sweepExpired(ctx.db);
     assert.equal(swept.models, 1);
     const left = await ctx.db.selectFrom('oidc_model').select('id').execute();
-    assert.deepEqual(left.map((r) => r.id), ['live']);
+    assert.deepEqual(left.map((r) => r.id), [storedId('AccessToken', 'live')]);
     await ctx.close();
     db.cleanup();
   });

@@ -4,14 +4,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Migrator, sql } from 'kysely';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type OpenedDatabase, type RunningChangeFeed } from '../../src/storage/database.ts';
 import { createRepositories, type Repositories } from '../../src/storage/index.ts';
 import { isSqlite } from '../../src/storage/dialect.ts';
-import { KyselyOidcAdapter } from '../../src/storage/oidc-adapter.ts';
+import { KyselyOidcAdapter, storedId } from '../../src/storage/oidc-adapter.ts';
 import { directSqlite } from '../../src/storage/sqlite-dialect.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
 import { migrationProvider } from '../../src/storage/migrations/index.ts';
@@ -364,14 +364,91 @@ function conformance(backend: Backend): void {
       const again = await devices.find(id);
       assert.equal(again?.accountId, 'acc');
       assert.equal(again?.params, undefined, 'the payload is replaced');
-      const row = await opened.db.selectFrom('oidc_model').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await opened.db.selectFrom('oidc_model').selectAll().where('id', '=', storedId('DeviceCode', id)).executeTakeFirstOrThrow();
       assert.equal(row.account_id, 'acc');
       assert.equal(row.grant_id, 'g');
       assert.equal(typeof row.expires_at, 'number');
 
       await sessions.upsert(`${id}-s`, { kind: 'Session', uid: `${id}-suid` }, 0);
       assert.ok(await sessions.findByUid(`${id}-suid`), 'expiresIn 0 never expires');
-      assert.equal((await opened.db.selectFrom('oidc_model').select('expires_at').where('id', '=', `${id}-s`).executeTakeFirstOrThrow()).expires_at, null);
+      assert.equal((await opened.db.selectFrom('oidc_model').select('expires_at').where('id', '=', storedId('Session', `${id}-s`)).executeTakeFirstOrThrow()).expires_at, null);
+    });
+
+    it('bearer secrets are keyed by their SHA-256 and left out of the stored payload; lookups give them back', async () => {
+      const masterKey = randomBytes(32);
+      const rowsOf = async (model: string) => (await opened.db.selectFrom('oidc_model').selectAll().where('model', '=', model).execute()).map((r) => JSON.stringify(r));
+      for (const model of ['AccessToken', 'ClientCredentials', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'Session']) {
+        const adapter = new KyselyOidcAdapter(opened.db, model, { masterKey });
+        const value = randomBytes(32).toString('base64url');
+        const userCode = randomBytes(4).toString('hex').toUpperCase();
+        const sessionUid = uid('uid');
+        await adapter.upsert(value, { kind: model, jti: value, uid: sessionUid, userCode, grantId: uid('g') }, 600);
+        assert.ok(!(await rowsOf(model)).some((r) => r.includes(value)), `${model}: the value is in no row`);
+        assert.equal(storedId(model, value), createHash('sha256').update(value).digest('base64url'));
+        assert.equal((await adapter.find(value))?.jti, value, `${model}: found by the value, which comes back as jti`);
+        await adapter.consume(value);
+        assert.equal(typeof (await adapter.find(value))?.consumed, 'number', `${model}: consumed by the value`);
+        if (model === 'DeviceCode') {
+          assert.equal((await adapter.findByUserCode(userCode))?.jti, value, 'a device code found by its user code knows its id (sealed)');
+          await assert.rejects(new KyselyOidcAdapter(opened.db, model, { masterKey: randomBytes(32) }).findByUserCode(userCode), /PROPUSK_MASTER_KEY/);
+        }
+        if (model === 'Session') {
+          const byUid = await adapter.findByUid(sessionUid);
+          assert.ok(byUid && byUid.jti !== value, 'a session is found by uid, without its cookie');
+        }
+        await adapter.destroy(value);
+        assert.equal(await adapter.find(value), undefined, `${model}: destroyed by the value`);
+      }
+      const grants = new KyselyOidcAdapter(opened.db, 'Grant');
+      const grantId = uid('grant');
+      await grants.upsert(grantId, { kind: 'Grant', jti: grantId, accountId: 'a' }, 600);
+      assert.equal((await opened.db.selectFrom('oidc_model').select('id').where('model', '=', 'Grant').where('id', '=', grantId).execute()).length, 1, 'grant ids are no secret: kept as they are');
+
+      const interactions = new KyselyOidcAdapter(opened.db, 'Interaction', { masterKey });
+      const interaction = uid('int');
+      const cookie = randomBytes(21).toString('base64url');
+      const deviceCode = randomBytes(32).toString('base64url');
+      await interactions.upsert(interaction, { kind: 'Interaction', jti: interaction, session: { accountId: 'a', uid: 'u', cookie }, deviceCode }, 600);
+      const stored = JSON.stringify(await opened.db.selectFrom('oidc_model').selectAll().where('model', '=', 'Interaction').where('id', '=', interaction).executeTakeFirstOrThrow());
+      assert.ok(!stored.includes(cookie) && !stored.includes(deviceCode), stored);
+      const found = await interactions.find(interaction);
+      assert.deepEqual(found?.session, { accountId: 'a', uid: 'u' }, 'the copy of the session cookie is dropped');
+      assert.equal(found?.deviceCode, deviceCode, 'the device code under approval comes back');
+    });
+
+    it('migration 0008 re-keys stored secrets by their hash and drops them from payloads; the adapter finds them', async () => {
+      const legacy = await backend.newDatabase();
+      const db = await openDatabase(legacy.url);
+      try {
+        const schema = isSqlite(db.db) ? undefined : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.db)).rows[0]?.schema;
+        const migrator = new Migrator({ db: db.db, provider: migrationProvider, migrationTableName: 'propusk_migration', migrationLockTableName: 'propusk_migration_lock', ...(schema ? { migrationTableSchema: schema } : {}) });
+        const before = await migrator.migrateTo('0007-consents');
+        assert.equal(before.error, undefined);
+        const value = (n: number) => `${'legacy'.padEnd(10, '-')}${n}-${randomBytes(16).toString('base64url')}`;
+        const rows = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'Session', 'DeviceCode', 'Grant'].map((model, i) => ({ model, id: value(i), userCode: `UC${i}` }));
+        const row = (r: (typeof rows)[number]) => ({ model: r.model, id: r.id, payload: JSON.stringify({ kind: r.model, jti: r.id, ...(r.model === 'DeviceCode' ? { userCode: r.userCode } : {}) }), grant_id: null, user_code: r.model === 'DeviceCode' ? r.userCode : null, uid: null, account_id: null, client_id: null, expires_at: Date.now() + HOUR, consumed_at: null });
+        await db.db.insertInto('oidc_model').values(rows.map(row)).execute();
+        const cookie = value(9);
+        await db.db.insertInto('oidc_model').values({ model: 'Interaction', id: 'int-1', payload: JSON.stringify({ kind: 'Interaction', jti: 'int-1', session: { accountId: 'a', cookie } }), grant_id: null, user_code: null, uid: null, account_id: null, client_id: null, expires_at: Date.now() + HOUR, consumed_at: null }).execute();
+        const deviceCode = rows.find((r) => r.model === 'DeviceCode')!.id;
+        await db.db.insertInto('device_poll').values({ id: deviceCode, last_poll_at: Date.now(), interval_seconds: 3, expires_at: Date.now() + HOUR }).execute();
+
+        await migrate(db.db);
+
+        const all = JSON.stringify(await db.db.selectFrom('oidc_model').selectAll().execute());
+        for (const r of rows) {
+          const adapter = new KyselyOidcAdapter(db.db, r.model);
+          assert.equal((await adapter.find(r.id))?.jti, r.id, `${r.model} is found after the migration`);
+          if (r.model === 'Grant') assert.ok(all.includes(r.id), 'a grant id stays');
+          else if (r.model !== 'DeviceCode') assert.ok(!all.includes(r.id), `${r.model}: the value is gone from the table`);
+        }
+        assert.equal((await new KyselyOidcAdapter(db.db, 'DeviceCode').findByUserCode('UC4'))?.jti, deviceCode, 'a pending device code keeps working through its user code');
+        assert.ok(!all.includes(cookie), 'the interaction lost its copy of the session cookie');
+        assert.deepEqual((await db.db.selectFrom('device_poll').select('id').execute()).map((p) => p.id), [storedId('DeviceCode', deviceCode)]);
+      } finally {
+        await db.close();
+        await legacy.cleanup();
+      }
     });
 
     it('concurrent statements: one that fails fails only its own caller; on SQLite they also keep their order', async () => {
@@ -526,7 +603,7 @@ function conformance(backend: Backend): void {
       assert.equal(await codes.find(id), undefined);
 
       await codes.upsert(`${id}-old`, { kind: 'AuthorizationCode' }, 60);
-      await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', `${id}-old`).execute();
+      await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', storedId('AuthorizationCode', `${id}-old`)).execute();
       assert.equal(await codes.find(`${id}-old`), undefined);
     });
 
@@ -593,7 +670,7 @@ function conformance(backend: Backend): void {
     const dead = uid('dead');
     await tokens.upsert(live, { kind: 'AccessToken' }, 3600);
     await tokens.upsert(dead, { kind: 'AccessToken' }, 1);
-    await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', dead).execute();
+    await opened.db.updateTable('oidc_model').set({ expires_at: Date.now() - 1 }).where('id', '=', storedId('AccessToken', dead)).execute();
     const issuer = uid('sweep-iss');
     await repos.trustedJti.recordOnce(issuer, 'live', new Date(Date.now() + 60_000));
     await repos.trustedJti.recordOnce(issuer, 'dead', new Date(Date.now() - 1));
@@ -610,7 +687,7 @@ function conformance(backend: Backend): void {
     assert.deepEqual((await opened.db.selectFrom('invitation').select('id').where('client_id', '=', invitedClient).execute()).map((r) => r.id), [recentInvitation]);
     assert.ok(swept.models >= 1 && swept.trustedJti >= 1 && swept.changes >= 1, JSON.stringify(swept));
     assert.ok(await tokens.find(live));
-    assert.equal((await opened.db.selectFrom('oidc_model').select('id').where('id', '=', dead).execute()).length, 0);
+    assert.equal((await opened.db.selectFrom('oidc_model').select('id').where('id', '=', storedId('AccessToken', dead)).execute()).length, 0);
     assert.deepEqual((await opened.db.selectFrom('trusted_jti').select('jti').where('issuer', '=', issuer).execute()).map((r) => r.jti), ['live']);
     const again = await sweepExpired(opened.db);
     assert.deepEqual([again.models, again.changes, again.trustedJti], [0, 0, 0]);

@@ -6,6 +6,7 @@ import * as m0004 from './0004-device-poll.ts';
 import * as m0005 from './0005-integrations.ts';
 import * as m0006 from './0006-partial-indexes.ts';
 import * as m0007 from './0007-consents.ts';
+import * as m0008 from './0008-hashed-token-ids.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0005-integrations': m0005,
   '0006-partial-indexes': m0006,
   '0007-consents': m0007,
+  '0008-hashed-token-ids': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

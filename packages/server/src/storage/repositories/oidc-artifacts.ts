@@ -4,6 +4,7 @@
  * is one indexed DELETE (on account_id, grant_id or client_id), so it is atomic on both backends.
  */
 import type { Db } from '../database.ts';
+import { storedId } from '../oidc-adapter.ts';
 import type { AccountGrant, OidcArtifactRepository, RevokeByAccountOptions } from '../../accounts/revocation.ts';
 
 export type { OidcArtifactRepository } from '../../accounts/revocation.ts';
@@ -27,7 +28,7 @@ export class KyselyOidcArtifactRepository implements OidcArtifactRepository {
   async revokeByAccountId(accountId: string, options: RevokeByAccountOptions = {}): Promise<number> {
     const { exceptSessionId } = options;
     let q = this.db.deleteFrom('oidc_model').where('account_id', '=', accountId);
-    if (exceptSessionId !== undefined) q = q.where((eb) => eb.not(eb.and([eb('model', '=', 'Session'), eb('id', '=', exceptSessionId)])));
+    if (exceptSessionId !== undefined) q = q.where((eb) => eb.not(eb.and([eb('model', '=', 'Session'), eb('id', '=', storedId('Session', exceptSessionId))])));
     const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
   }
