@@ -11,13 +11,13 @@
  *   npm run bench:checkpoints
  *   npm run bench:checkpoints -- --pages 1000,4000,8000,16000 --rounds 6 --prefill 60000 --batch 10
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase, migrate } from '../packages/server/src/storage/database.ts';
+import { openSqliteFile } from './lib/sqlite-file.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,13 +51,7 @@ const targets: Target[] = [];
 try {
   for (const pages of settings) {
     const file = join(dir, `wal-${pages}.sqlite`);
-    const opened = await openDatabase(`sqlite:${file}`);
-    await migrate(opened.db);
-    await opened.close();
-    const db = new DatabaseSync(file);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec(`PRAGMA wal_autocheckpoint = ${pages}`);
+    const db = await openSqliteFile(file, { migrated: true, checkpointPages: pages });
     targets.push({
       pages,
       db,

@@ -20,13 +20,13 @@
  *   taskset -c 1 npm run bench:storage-floor
  *   taskset -c 1 npm run bench:storage-floor -- --batch 10 --rounds 8
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase, migrate } from '../packages/server/src/storage/database.ts';
+import { openSqliteFile } from './lib/sqlite-file.ts';
 import { WAL_AUTOCHECKPOINT_PAGES } from '../packages/server/src/storage/sqlite-dialect.ts';
 
 const { values } = parseArgs({ options: { batch: { type: 'string', default: '30' }, rounds: { type: 'string', default: '6' }, prefill: { type: 'string', default: '100000' }, tokens: { type: 'string', default: '10000' } } });
@@ -55,19 +55,7 @@ interface Layout {
 const dir = mkdtempSync(join(tmpdir(), 'propusk-storage-floor-'));
 const layouts: Layout[] = [];
 try {
-  const open = async (name: string, propuskSchema: boolean) => {
-    const file = join(dir, `${layouts.length}.sqlite`);
-    if (propuskSchema) {
-      const opened = await openDatabase(`sqlite:${file}`);
-      await migrate(opened.db);
-      await opened.close();
-    }
-    const db = new DatabaseSync(file);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    return db;
-  };
+  const open = (migrated: boolean) => openSqliteFile(join(dir, `${layouts.length}.sqlite`), { migrated, checkpointPages: WAL_AUTOCHECKPOINT_PAGES });
   const propuskRows = (db: DatabaseSync, withAudit: boolean): (() => void) => {
     const insert = db.prepare('INSERT INTO oidc_model (model, id, payload, client_id, expires_at) VALUES (?, ?, ?, ?, ?)');
     const audit: StatementSync = db.prepare('INSERT INTO audit_event (at, type, client_id, outcome, details) VALUES (?, ?, ?, ?, ?)');
@@ -78,15 +66,15 @@ try {
     };
   };
   {
-    const db = await open('token + audit row', true);
+    const db = await open(true);
     layouts.push({ name: 'token + audit row', db, write: propuskRows(db, true), cpu: [] });
   }
   {
-    const db = await open('token only', true);
+    const db = await open(true);
     layouts.push({ name: 'token only', db, write: propuskRows(db, false), cpu: [] });
   }
   {
-    const db = await open('one table, key only', false);
+    const db = await open(false);
     db.exec('CREATE TABLE token (id TEXT PRIMARY KEY, payload TEXT NOT NULL, expires_at INTEGER NOT NULL)');
     const insert = db.prepare('INSERT INTO token (id, payload, expires_at) VALUES (?, ?, ?)');
     layouts.push({ name: 'one table, key only', db, write: () => { const t = token(); insert.run(t.id, t.payload, t.now + 86_400_000); }, cpu: [] });
