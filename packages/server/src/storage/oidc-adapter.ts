@@ -7,14 +7,14 @@
  * Bearer secrets are not stored: an opaque token's id is the token itself (and a session's id is
  * its cookie), so for those models the row is keyed by the SHA-256 of the id (`storedId`) and the
  * id is left out of the stored payload; `find(id)` puts it back. Whoever reads the database (a
- * backup, a replica, a SQL injection elsewhere) gets no usable token, code or session cookie. The
- * ids are 256-bit random values (a session's 168 bits), so a plain hash cannot be reversed by
- * guessing. An interaction's copy of its session's cookie, which oidc-provider never reads, is
- * dropped; the device code a device-flow interaction approves is sealed. Two lookups do not start
- * from the id: a device code found by its user code (the
+ * backup, a replica, a SQL injection elsewhere) gets no usable token, code or session cookie.
+ * The ids are random 43-character values from oidc-provider (~256 bits), so a plain hash cannot be
+ * reversed by guessing. Two lookups do not start from the id: a device code found by its user code (the
  * approval is then saved under the device code's id, so the adapter must know it: it is kept
  * sealed with PROPUSK_MASTER_KEY, keys/sealing.ts) and a session found by its `uid` (oidc-provider
- * only reads such a session, never saves it, so its id is not needed).
+ * only reads such a session, never saves it, so its id is not needed). An interaction's copy of
+ * its session's cookie, which oidc-provider never reads, is dropped; the device code a device-flow
+ * interaction approves is sealed.
  */
 import { createHash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';

@@ -2,10 +2,11 @@
  * Bearer secrets out of the database: rows of the models whose id is the token, code or session
  * cookie itself (storage/oidc-adapter.ts, HASHED_ID_MODELS) are re-keyed by the SHA-256 of that id,
  * and the id is dropped from their stored payload (`jti`); device-poll rows, keyed by the device
- * code, are re-keyed the same way; interactions lose their copy of the session cookie. A pending device code keeps its `jti` until it expires (minutes):
- * the adapter needs it to save an approval made through the user code, and new rows keep it sealed
- * with PROPUSK_MASTER_KEY instead, which a migration does not have. Portable SQL only; rows are
- * read by key and rewritten in chunks, so memory holds the keys, not the payloads.
+ * code, are re-keyed the same way; interactions lose their copy of the session cookie. A pending
+ * device code keeps its `jti`, and a device-flow interaction its `deviceCode`, until they expire
+ * (minutes; an hour at most): the adapter needs them to save an approval, and new rows keep them
+ * sealed with PROPUSK_MASTER_KEY instead, which a migration does not have. Portable SQL only; rows
+ * are read by key and rewritten in chunks, so memory holds the keys, not the payloads.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
