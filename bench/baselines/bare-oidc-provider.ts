@@ -10,11 +10,11 @@
  * `active: false` to everything). Deep imports, this file only: the bench is not the server.
  *
  * For refresh-token, a web client (authorization code + refresh, client_secret_post) and one
- * signed-in account whose refresh tokens are minted directly through oidc-provider's models by
+ * account whose refresh tokens are minted directly through oidc-provider's models by
  * `POST /bench/refresh-tokens?count=N` (bench only, before anything is measured): what Propusk's
- * code flows leave behind — a Grant for `openid profile extern.api`, a Session the tokens expire
- * with (no offline_access, so each rotation looks the session up, as on Propusk) and refresh
- * tokens with gty authorization_code. Rotation is on, as on Propusk.
+ * code flows leave behind — per token a Grant for `openid profile extern.api`, a Session the token
+ * expires with (no offline_access, so each rotation looks the session up, as on Propusk) and the
+ * refresh token (gty authorization_code). Rotation is on, as on Propusk.
  *
  * Environment (all required): BENCH_PORT, BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, BENCH_RS_ID,
  * BENCH_RS_SECRET, BENCH_WEB_ID, BENCH_WEB_SECRET.
@@ -174,10 +174,11 @@ async function mintRefreshTokens(count: number): Promise<string[]> {
 }
 
 const callback = provider.callback();
+// Only the seeding request is looked at before oidc-provider: measured requests pay one string test.
 const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://bench');
-  if (req.method === 'POST' && url.pathname === '/bench/refresh-tokens') {
-    mintRefreshTokens(Number(url.searchParams.get('count') ?? 0)).then(
+  if (req.method === 'POST' && req.url?.startsWith('/bench/refresh-tokens?')) {
+    const count = Number(new URL(req.url, 'http://bench').searchParams.get('count'));
+    mintRefreshTokens(count).then(
       (tokens) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tokens)),
       (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(err.stack),
     );
