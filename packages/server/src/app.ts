@@ -1,6 +1,6 @@
 /**
  * buildApp(context): the provider (a Koa app) with our middleware and routers in front of it.
- * Order: request id → metrics → access log → security headers → no-store → error handler →
+ * Order: canonical path → request id → metrics → access log → security headers → no-store → error handler →
  * database errors → body limit → one dispatcher on the path's first segment (oidc-provider's
  * endpoints with our adjustments, or one of our routers) → oidc-provider.
  */
@@ -10,6 +10,8 @@ import type { Middleware } from 'koa';
 import type { AppContext } from './context.ts';
 import { createProvider } from './provider/index.ts';
 import { requestId } from './http/request-id.ts';
+import { canonicalPath } from './http/canonical-path.ts';
+import { routeTemplates } from './http/route-templates.ts';
 import { accessLog } from './http/access-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { errorHandler } from './http/errors.ts';
@@ -86,6 +88,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
 
   // Every request: request id → metrics → access log → security headers → no-store → error handler
   // → database errors → body limit.
+  // Before anything looks at the path: one spelling of it (http/canonical-path.ts).
+  provider.use(canonicalPath(routeTemplates()));
   provider.use(requestId());
   provider.use(requestMetrics(context.metrics));
   provider.use(accessLog(logger));

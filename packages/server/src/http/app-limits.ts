@@ -22,6 +22,12 @@ class CountedAttempts extends RateLimiterAttempts {
     if (wait > 0) this.onRefused();
     return wait;
   }
+
+  override async take(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    const taken = await super.take(key);
+    if (!taken.allowed) this.onRefused();
+    return taken;
+  }
 }
 
 export interface AppLimits {

@@ -7,14 +7,14 @@
  * that oidc-provider does not auto-post it with a script, and keeps every answer out of caches.
  */
 import type { Context, Middleware } from 'koa';
-import type { AttemptLimiter } from './limits.ts';
+import type { RateLimiterAttempts } from './limits.ts';
 import type { DevicePageState } from '../device/page-state.ts';
 import { errorPage, t } from '../views/index.ts';
 import { pageLocale } from '../interactions/locale.ts';
 
 export interface DeviceCodeLimits {
-  perIp: AttemptLimiter;
-  perSession: AttemptLimiter;
+  perIp: RateLimiterAttempts;
+  perSession: RateLimiterAttempts;
 }
 
 const LINK_PARAMS = ['user-code', 'user_code'] as const;
@@ -46,10 +46,18 @@ export function limitKeys(ctx: Context, sessionId?: string): LimitKey[] {
   return keys;
 }
 
-/** The longest wait any of the keys is under; 0 when none is blocked. */
-export async function blockedFor(limits: DeviceCodeLimits, keys: LimitKey[]): Promise<number> {
-  const waits = await Promise.all(keys.map(([name, key]) => limits[name].blockedFor(key)));
-  return Math.max(0, ...waits);
+/**
+ * Counts one guess under every key before the code is looked up (so that parallel guesses cannot
+ * all pass one check); `wait` > 0 when a key is past its limit: then the code must not be looked up.
+ * `forgive()` takes the guess back when the code turned out right.
+ */
+export async function countGuess(limits: DeviceCodeLimits, keys: LimitKey[]): Promise<{ wait: number; forgive(): Promise<void> }> {
+  const taken = await Promise.all(keys.map(([name, key]) => limits[name].take(key)));
+  const forgive = async () => void (await Promise.all(keys.map(([name, key]) => limits[name].forgive(key))));
+  const wait = Math.max(0, ...taken.map((t) => (t.allowed ? 0 : t.retryAfterSeconds)));
+  // A refused guess is not looked up, so it does not count as one.
+  if (wait > 0) await forgive();
+  return { wait, forgive };
 }
 
 export async function recordWrongCode(limits: DeviceCodeLimits, keys: LimitKey[]): Promise<void> {
@@ -74,14 +82,13 @@ export function deviceCodeGuard(options: { path: string; sessionCookie: string; 
     if (!looksUp) return next();
 
     const cookieSession = ctx.cookies.get(options.sessionCookie, { signed: false });
-    const wait = await blockedFor(options.limits, limitKeys(ctx, cookieSession));
-    if (wait > 0) return tooManyCodes(ctx, wait);
+    const guess = await countGuess(options.limits, limitKeys(ctx, cookieSession));
+    if (guess.wait > 0) return tooManyCodes(ctx, guess.wait);
 
     await next();
-    if (state.deviceCodeRejected) {
-      // A new browser gets its session during this request: count it under that id.
-      const session = (ctx as { oidc?: { session?: { id?: string } } }).oidc?.session?.id ?? cookieSession;
-      await recordWrongCode(options.limits, limitKeys(ctx, session));
-    }
+    if (!state.deviceCodeRejected) return guess.forgive();
+    // A new browser gets its session during this request: count the wrong code under that id too.
+    const session = (ctx as { oidc?: { session?: { id?: string } } }).oidc?.session?.id;
+    if (session && session !== cookieSession) await recordWrongCode(options.limits, limitKeys(ctx, session).slice(1));
   };
 }

@@ -7,7 +7,7 @@
 import type { Middleware } from 'koa';
 import { normalizeUserCode, verificationUriComplete } from '../device/user-code.ts';
 import { sendError } from './errors.ts';
-import { blockedFor, limitKeys, recordWrongCode, type DeviceCodeLimits } from './device-guard.ts';
+import { countGuess, limitKeys, type DeviceCodeLimits } from './device-guard.ts';
 
 export interface DeviceQrOptions {
   /** The path of the QR code, e.g. `/device/qr.svg`. */
@@ -31,15 +31,13 @@ export function deviceQr(options: DeviceQrOptions): Middleware {
     const userCode = normalizeUserCode(raw);
     if (!userCode) return sendError(ctx, 400, 'invalid_request', 'user-code must be one device-flow user code, e.g. BDWP-HQPK');
     const keys = limitKeys(ctx);
-    const wait = await blockedFor(options.limits, keys);
-    if (wait > 0) {
-      ctx.set('Retry-After', String(wait));
-      return sendError(ctx, 429, 'too_many_attempts', `too many unknown user codes; retry in ${wait} s`);
+    const guess = await countGuess(options.limits, keys);
+    if (guess.wait > 0) {
+      ctx.set('Retry-After', String(guess.wait));
+      return sendError(ctx, 429, 'too_many_attempts', `too many unknown user codes; retry in ${guess.wait} s`);
     }
-    if (!(await options.isPending(userCode))) {
-      await recordWrongCode(options.limits, keys);
-      return sendError(ctx, 404, 'not_found', 'no pending device authorization has this user code');
-    }
+    if (!(await options.isPending(userCode))) return sendError(ctx, 404, 'not_found', 'no pending device authorization has this user code');
+    await guess.forgive();
     // qrcode is loaded on the first QR code asked for, not at start (few clients ever ask).
     const { default: QRCode } = await import('qrcode');
     ctx.type = 'image/svg+xml';

@@ -28,6 +28,15 @@ export class RateLimiterAttempts implements AttemptLimiter {
     return state.consumedPoints >= this.limiter.points ? seconds(state.msBeforeNext) : 0;
   }
 
+  /**
+   * Counts one attempt of `key` before it is tried, so that parallel attempts cannot all pass one
+   * check: `allowed` is false once the attempts counted in the window exceed the limit.
+   */
+  async take(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    const state = await this.limiter.penalty(key, 1);
+    return { allowed: state.consumedPoints <= this.limiter.points, retryAfterSeconds: seconds(state.msBeforeNext) };
+  }
+
   /** Counts one attempt of `key` up front; returns the attempts counted in the window and the seconds until the window (or a lock) ends. */
   async count(key: string): Promise<{ attempts: number; retryAfterSeconds: number }> {
     const state = await this.limiter.penalty(key, 1);

@@ -14,6 +14,22 @@ export const portalPaths = {
   invite: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/invitations`,
 } as const;
 
+/** Every route of the portal, as templates (the canonical spelling of request paths, http/route-templates.ts). */
+export const portalRouteTemplates: readonly string[] = [
+  PORTAL_PATH,
+  `${PORTAL_PATH}/sign-in`,
+  `${PORTAL_PATH}/sign-out`,
+  `${PORTAL_PATH}/invitations/:token`,
+  `${PORTAL_PATH}/invitations/:token/accept`,
+  `${PORTAL_PATH}/invitations/:token/sign-in`,
+  `${PORTAL_PATH}/invitations/:token/sign-up`,
+  `${PORTAL_PATH}/clients/:clientId`,
+  `${PORTAL_PATH}/clients/:clientId/keys`,
+  `${PORTAL_PATH}/clients/:clientId/keys/:keyId/revoke`,
+  `${PORTAL_PATH}/clients/:clientId/redirect-uris`,
+  `${PORTAL_PATH}/clients/:clientId/invitations`,
+];
+
 /** The absolute invitation link the manager sends: `<issuer>/integrations/invitations/<token>`. */
 export const invitationUrl = (issuer: string, token: string): string => `${issuer}${portalPaths.invitation(token)}`;
 

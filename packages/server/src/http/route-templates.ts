@@ -1,0 +1,47 @@
+/**
+ * Every path this server answers, as route templates (`:name` for a parameter), for the one
+ * canonical spelling of a request's path (http/canonical-path.ts). A test checks that every route
+ * of our routers is listed here, so a new route cannot be left out.
+ */
+import { routes } from '../provider/routes.ts';
+import { DISCOVERY_PATH } from '../provider/discovery-cache.ts';
+import { portalRouteTemplates } from '../integrations-web/paths.ts';
+import { ACCOUNT_PATH } from '../account/deps.ts';
+import { LINKING_PATH } from '../linking-api/router.ts';
+import { METRICS_PATH } from './metrics.ts';
+import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
+import { RouteTemplates } from './canonical-path.ts';
+
+export const ROUTE_TEMPLATES: readonly string[] = [
+  // oidc-provider's endpoints, with the sub-paths it adds to some of them.
+  ...Object.values(routes),
+  DISCOVERY_PATH,
+  `${routes.authorization}/:uid`,
+  `${routes.end_session}/confirm`,
+  `${routes.end_session}/success`,
+  `${routes.code_verification}/:uid`,
+  `${routes.code_verification}/qr.svg`,
+  // Sign-in and consent pages.
+  '/interaction/:uid',
+  '/interaction/:uid/login',
+  '/interaction/:uid/consent',
+  '/interaction/:uid/abort',
+  // Account pages.
+  ACCOUNT_PATH,
+  `${ACCOUNT_PATH}/sign-in`,
+  `${ACCOUNT_PATH}/applications/:clientId/revoke`,
+  `${ACCOUNT_PATH}/password`,
+  `${ACCOUNT_PATH}/sign-out-everywhere`,
+  `${ACCOUNT_PATH}/sign-out`,
+  // The integrator portal.
+  ...portalRouteTemplates,
+  // APIs, health, metrics, assets.
+  LINKING_PATH,
+  '/healthz',
+  '/readyz',
+  METRICS_PATH,
+  stylesheetPath,
+  scriptPath,
+];
+
+export const routeTemplates = (): RouteTemplates => new RouteTemplates(ROUTE_TEMPLATES);
