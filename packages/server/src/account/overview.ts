@@ -35,17 +35,17 @@ async function applications(deps: AccountPortalDeps, accountId: string, locale: 
 }
 
 /** Renders the account page for the signed-in account; `passwordError` re-renders it after a failed change (400). */
-export async function showAccount(req: AccountRequest, signedIn: SignedIn, options: { passwordError?: PasswordChangeError } = {}): Promise<void> {
+export async function showAccount(req: AccountRequest, signedIn: SignedIn, options: { passwordError?: PasswordChangeError; retryAfterSeconds?: number } = {}): Promise<void> {
   const { ctx, deps, locale } = req;
   const done = ctx.query.done;
-  ctx.status = options.passwordError ? 400 : 200;
+  ctx.status = options.passwordError === 'locked' ? 429 : options.passwordError ? 400 : 200;
   ctx.type = 'html';
   ctx.body = accountPage({
     locale,
     csrfToken: deps.csrf.forSession(signedIn.session.jti),
     accountLabel: accountLabel(signedIn.account),
     applications: await applications(deps, signedIn.account.id, locale),
-    password: { action: `${ACCOUNT_PATH}/password?lang=${locale}`, minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, error: options.passwordError },
+    password: { action: `${ACCOUNT_PATH}/password?lang=${locale}`, minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, error: options.passwordError, retryAfterSeconds: options.retryAfterSeconds },
     signOut: { everywhereAction: `${ACCOUNT_PATH}/sign-out-everywhere?lang=${locale}`, signOutAction: `${ACCOUNT_PATH}/sign-out?lang=${locale}` },
     notice: !options.passwordError && typeof done === 'string' && NOTICES.includes(done) ? (done as AccountNotice) : undefined,
     switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),

@@ -12,7 +12,7 @@ import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts'
 /** Confirmations shown on the sign-in page after a 303 (`?done=`). */
 const SIGNED_OUT_NOTICES = { signed_out_everywhere: 'account.done.signed_out_everywhere', signed_out: 'account.done.signed_out' } as const;
 
-export function showSignIn(req: AccountRequest, options: { error?: LoginError; loginHint?: string; status?: number } = {}): void {
+export function showSignIn(req: AccountRequest, options: { error?: LoginError; loginHint?: string; status?: number; retryAfterSeconds?: number } = {}): void {
   const { ctx, deps, locale } = req;
   const done = ctx.query.done;
   const notice = typeof done === 'string' && Object.hasOwn(SIGNED_OUT_NOTICES, done) ? SIGNED_OUT_NOTICES[done as keyof typeof SIGNED_OUT_NOTICES] : undefined;
@@ -26,6 +26,7 @@ export function showSignIn(req: AccountRequest, options: { error?: LoginError; l
     lead: t(locale, 'account.signIn.lead'),
     loginHint: options.loginHint,
     error: options.error,
+    retryAfterSeconds: options.retryAfterSeconds,
     message: notice && !options.error ? { kind: 'success', text: t(locale, notice) } : undefined,
     switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),
   });
@@ -38,7 +39,10 @@ export async function submitSignIn(req: AccountRequest, form: URLSearchParams): 
   if (!login || !password) return showSignIn(req, { error: 'required', loginHint: login, status: 400 });
   const result = await passwordSignIn({ accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit }, { login, password, ip: ctx.ip, via: 'account' });
   if (!result.ok) {
-    if (result.error === 'locked') ctx.set('Retry-After', String(result.retryAfterSeconds));
+    if (result.error === 'locked') {
+      ctx.set('Retry-After', String(result.retryAfterSeconds));
+      return showSignIn(req, { error: result.error, loginHint: login, status: result.status, retryAfterSeconds: result.retryAfterSeconds });
+    }
     return showSignIn(req, { error: result.error, loginHint: login, status: result.status });
   }
   await startSession(ctx, deps, result.account.id);

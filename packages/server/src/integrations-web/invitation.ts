@@ -28,6 +28,7 @@ async function load(req: PortalRequest, token: string): Promise<Invitation | und
 
 interface ShowOptions {
   signInError?: LoginError;
+  signInRetryAfterSeconds?: number | undefined;
   login?: string;
   signUpError?: SignUpError;
   signUpEmail?: string;
@@ -56,6 +57,7 @@ async function show(req: PortalRequest, token: string, invitation: Invitation, o
       signUpAction: invitation.allowSignup ? `${base}/sign-up` : undefined,
       switchAccountAction: `${portalPaths.signOut}?next=${encodeURIComponent(base)}`,
       signInError: options.signInError,
+      signInRetryAfterSeconds: options.signInRetryAfterSeconds,
       login: options.login,
       signUpError: options.signUpError,
       signUpEmail: options.signUpEmail,
@@ -103,7 +105,7 @@ export async function signInAndAccept(req: PortalRequest, token: string): Promis
   if (!invitation) return;
   const login = (req.form.get('login') ?? '').trim();
   const outcome = await signIn(req, login, req.form.get('password') ?? '');
-  if ('error' in outcome) return show(req, token, invitation, { signInError: outcome.error, login, status: outcome.status });
+  if ('error' in outcome) return show(req, token, invitation, { signInError: outcome.error, signInRetryAfterSeconds: outcome.retryAfterSeconds, login, status: outcome.status });
   await acceptAs(req, token, outcome.account);
 }
 

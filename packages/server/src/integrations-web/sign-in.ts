@@ -9,7 +9,7 @@ import { loginPage, t, type LoginError } from '../views/index.ts';
 import { portalPaths, safeReturnPath } from './paths.ts';
 import { csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
 
-export type SignInOutcome = { account: Account } | { error: LoginError; status: number };
+export type SignInOutcome = { account: Account } | { error: LoginError; status: number; retryAfterSeconds?: number };
 
 /** Checks login and password; on success starts the signed-in session. Audits the attempt without what was typed. */
 export async function signIn(req: PortalRequest, login: string, password: string): Promise<SignInOutcome> {
@@ -20,8 +20,9 @@ export async function signIn(req: PortalRequest, login: string, password: string
     { login, password, ip: ctx.ip, via: 'portal', auditType: 'integration.sign_in' },
   );
   if (!result.ok) {
-    if (result.error === 'locked') ctx.set('Retry-After', String(result.retryAfterSeconds));
-    return { error: result.error, status: result.status };
+    if (result.error !== 'locked') return { error: result.error, status: result.status };
+    ctx.set('Retry-After', String(result.retryAfterSeconds));
+    return { error: result.error, status: result.status, retryAfterSeconds: result.retryAfterSeconds };
   }
   const { account } = result;
   req.session = deps.sessions.start(ctx, account.id);
@@ -30,7 +31,7 @@ export async function signIn(req: PortalRequest, login: string, password: string
 }
 
 /** The portal's sign-in page (the shared login page, "continue to Integrator portal"). */
-export function showSignIn(req: PortalRequest, options: { error?: LoginError; login?: string; status?: number } = {}): void {
+export function showSignIn(req: PortalRequest, options: { error?: LoginError; login?: string; status?: number; retryAfterSeconds?: number | undefined } = {}): void {
   const next = safeReturnPath((req.ctx.query.next as string | undefined) ?? (req.ctx.path === portalPaths.signIn ? undefined : req.ctx.path));
   render(
     req,
@@ -41,6 +42,7 @@ export function showSignIn(req: PortalRequest, options: { error?: LoginError; lo
       clientName: t(req.locale, 'integrations.portalName'),
       loginHint: options.login,
       error: options.error,
+      retryAfterSeconds: options.retryAfterSeconds,
       switchLocaleHref: switchHref(req),
     }),
     options.status ?? 200,
@@ -57,7 +59,7 @@ export function signInPage(req: PortalRequest): void {
 export async function submitSignIn(req: PortalRequest): Promise<void> {
   const login = (req.form.get('login') ?? '').trim();
   const outcome = await signIn(req, login, req.form.get('password') ?? '');
-  if ('error' in outcome) return showSignIn(req, { error: outcome.error, login, status: outcome.status });
+  if ('error' in outcome) return showSignIn(req, { error: outcome.error, login, status: outcome.status, retryAfterSeconds: outcome.retryAfterSeconds });
   seeOther(req, safeReturnPath(req.ctx.query.next as string | undefined));
 }
 

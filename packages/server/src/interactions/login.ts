@@ -10,7 +10,7 @@ import { finishInteraction } from './load.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
 import { passwordSignIn } from '../http/password-sign-in.ts';
 
-export async function showLogin(page: InteractionPage, options: { error?: LoginError; loginHint?: string; status?: number } = {}): Promise<void> {
+export async function showLogin(page: InteractionPage, options: { error?: LoginError; loginHint?: string; status?: number; retryAfterSeconds?: number } = {}): Promise<void> {
   const { ctx, interaction, locale } = page;
   const hint = options.loginHint ?? (interaction.params.login_hint as string | undefined);
   ctx.status = options.status ?? 200;
@@ -23,6 +23,7 @@ export async function showLogin(page: InteractionPage, options: { error?: LoginE
     clientName: await clientName(page),
     loginHint: hint,
     error: options.error,
+    retryAfterSeconds: options.retryAfterSeconds,
     switchLocaleHref: switchHref(page),
   });
 }
@@ -30,7 +31,7 @@ export async function showLogin(page: InteractionPage, options: { error?: LoginE
 /** 429 with Retry-After: too many failed sign-ins for this login or from this address. */
 function showLocked(page: InteractionPage, login: string, retryAfterSeconds: number): Promise<void> {
   page.ctx.set('Retry-After', String(retryAfterSeconds));
-  return showLogin(page, { error: 'locked', loginHint: login, status: 429 });
+  return showLogin(page, { error: 'locked', loginHint: login, status: 429, retryAfterSeconds });
 }
 
 export async function submitLogin(page: InteractionPage, form: URLSearchParams): Promise<void> {

@@ -22,7 +22,8 @@ export { scopeList } from './components/scope-list.ts';
 export { describeScope, describeClaim, type ScopeInfo } from './scopes.ts';
 export { formatUserCode } from './user-code.ts';
 
-export { loginPage, type LoginPageParams, type LoginError } from './pages/login.ts';
+export { loginPage, loginErrorText, type LoginPageParams, type LoginError } from './pages/login.ts';
+export { waitText } from './wait.ts';
 export { consentPage, type ConsentPageParams } from './pages/consent.ts';
 export { errorPage, type ErrorPageParams } from './pages/error.ts';
 export { signedOutPage, type SignedOutPageParams } from './pages/signed-out.ts';

@@ -8,9 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { t } from '../../src/views/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createUser } from '../support/fixtures.ts';
-import { FormsAgent, REDIRECT_URI, loginPage, setupOps, submitLogin, type OpsSetup } from './support.ts';
+import { FormsAgent, REDIRECT_URI, alertText, loginPage, setupOps, submitLogin, type OpsSetup } from './support.ts';
 
-const LOCKED = t('ru', 'login.error.locked');
+/** The lock message up to the wait it names (the wait depends on the limit that locked). */
+const LOCKED = t('ru', 'login.error.locked').split('{wait}')[0]!;
 const INVALID = t('ru', 'login.error.invalid_credentials');
 
 /** Status, message and Retry-After of `attempts` wrong passwords for `login` on one sign-in page. */
@@ -141,5 +142,28 @@ describe('progressive delay', () => {
     }
     assert.ok(took[1]! - took[0]! > 300, `second failure delayed ~400 ms more than the first: ${took.map(Math.round).join(', ')}`);
     assert.ok(took[2]! - took[0]! > 700, `third failure delayed ~800 ms more than the first: ${took.map(Math.round).join(', ')}`);
+  });
+});
+
+/** The text of an alert, without its markup. */
+const text = (fragment: string | undefined) => (fragment ?? '').replace(/<[^>]+>/g, '').trim();
+
+describe('the lock message', () => {
+  let s: OpsSetup;
+  before(async () => {
+    s = await setupOps();
+  });
+  after(() => s.server.stop());
+
+  it('names the lock of the configuration (15 minutes by default), in Russian and in English', async () => {
+    const { results, page } = await failRepeatedly(s, s.user.login, 5);
+    assert.equal(results[4]!.status, 429);
+    assert.equal(text(alertText(page.html)), 'Слишком много неудачных попыток входа. Попробуйте снова через 15 минут.');
+    assert.equal(Number(results[4]!.retryAfter), 900);
+    const english = new FormsAgent(s.issuer, { 'accept-language': 'en' });
+    const start = await loginPage(s, english);
+    const refused = await submitLogin(english, start.page, s.user.login, s.user.password);
+    assert.equal(refused.status, 429);
+    assert.match(text(alertText(refused.html)), /^Too many failed sign-in attempts\. Try again in 1[45] minutes\.$/);
   });
 });

@@ -126,7 +126,9 @@ describe('loginPage', () => {
       assert.doesNotMatch(t(locale, 'login.error.invalid_credentials'), /не найден|not found|не существует|does not exist|unknown/i);
       assert.match(doc, /aria-invalid="true" aria-describedby="login-hint login-error"/);
     }
-    assert.ok(loginPage({ ...base, error: 'locked' }).includes(t('ru', 'login.error.locked')));
+    assert.ok(loginPage({ ...base, error: 'locked', retryAfterSeconds: 900 }).includes('Попробуйте снова через 15 минут.'));
+    assert.ok(loginPage({ ...base, locale: 'en', error: 'locked', retryAfterSeconds: 900 }).includes('Try again in 15 minutes.'));
+    assert.doesNotMatch(loginPage({ ...base, error: 'locked', retryAfterSeconds: 900 }), /несколько минут|\{wait\}/);
     assert.ok(loginPage({ ...base, error: 'required' }).includes(t('ru', 'login.error.required')));
   });
   it('renders a separate cancel form with its own CSRF field only when cancelAction is given', () => {

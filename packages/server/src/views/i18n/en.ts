@@ -18,7 +18,7 @@ export const en: Messages = {
   'login.submit': 'Sign in',
   'login.cancel': 'Cancel',
   'login.error.invalid_credentials': 'Incorrect login or password. Check your keyboard layout and Caps Lock, then try again.',
-  'login.error.locked': 'Too many failed sign-in attempts. Wait a few minutes and try again.',
+  'login.error.locked': 'Too many failed sign-in attempts. Try again in {wait}.',
   'login.error.required': 'Enter your login and password.',
 
   'consent.title': 'Allow access?',
@@ -246,6 +246,7 @@ export const en: Messages = {
   'account.password.error.mismatch': 'The new passwords do not match.',
   'account.password.error.rules': 'The password must be {min} to {max} characters long.',
   'account.password.error.unchanged': 'The new password is the same as the current one.',
+  'account.password.error.locked': 'Too many wrong passwords. Try again in {wait}.',
   'account.everywhere.heading': 'Sign out everywhere',
   'account.everywhere.lead': 'Ends every session, this one included, and revokes every application’s access. You can sign in again afterwards.',
   'account.everywhere.submit': 'Sign out everywhere',

@@ -17,7 +17,7 @@ export const ru = {
   'login.submit': 'Войти',
   'login.cancel': 'Отмена',
   'login.error.invalid_credentials': 'Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock и попробуйте ещё раз.',
-  'login.error.locked': 'Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова.',
+  'login.error.locked': 'Слишком много неудачных попыток входа. Попробуйте снова через {wait}.',
   'login.error.required': 'Введите логин и пароль.',
 
   'consent.title': 'Разрешить доступ?',
@@ -245,6 +245,7 @@ export const ru = {
   'account.password.error.mismatch': 'Новые пароли не совпадают.',
   'account.password.error.rules': 'Пароль должен содержать от {min} до {max} символов.',
   'account.password.error.unchanged': 'Новый пароль совпадает с текущим.',
+  'account.password.error.locked': 'Слишком много неверных паролей. Попробуйте снова через {wait}.',
   'account.everywhere.heading': 'Выход на всех устройствах',
   'account.everywhere.lead': 'Завершает все сеансы, включая этот, и отзывает доступ всех приложений. Потом можно снова войти.',
   'account.everywhere.submit': 'Выйти на всех устройствах',

@@ -13,7 +13,7 @@ import { card } from '../components/card.ts';
 import { form } from '../components/form.ts';
 import { formField } from '../components/form-field.ts';
 import { notice } from '../components/notice.ts';
-import type { LoginError } from './login.ts';
+import { loginErrorText, type LoginError } from './login.ts';
 import { detailList, formatDate, portalHeader } from './integrations-common.ts';
 
 export type SignUpError = 'email' | 'password' | 'exists' | 'wrongEmail';
@@ -38,6 +38,8 @@ export interface IntegrationInvitationPageParams {
   /** Signs out and comes back here ("Use another account"). */
   switchAccountAction: string;
   signInError?: LoginError | undefined;
+  /** With `signInError: 'locked'`: seconds until the next attempt. */
+  signInRetryAfterSeconds?: number | undefined;
   login?: string | undefined;
   signUpError?: SignUpError | undefined;
   signUpEmail?: string | undefined;
@@ -75,7 +77,7 @@ ${form({
   action: params.signInAction,
   csrfToken: params.csrfToken,
   label: t(locale, 'integrations.invitation.signInHeading'),
-  body: html`${params.signInError ? notice({ kind: 'error', id: signInErrorId, body: t(locale, `login.error.${params.signInError}`) }) : ''}
+  body: html`${params.signInError ? notice({ kind: 'error', id: signInErrorId, body: loginErrorText(locale, params.signInError, params.signInRetryAfterSeconds) }) : ''}
 ${formField({ id: 'login', name: 'login', label: t(locale, 'login.field.login'), value: params.login ?? params.email ?? undefined, autocomplete: 'username', autocapitalize: 'none', spellcheck: false, required: true, invalid: signInInvalid, describedBy: params.signInError ? [signInErrorId] : [], maxLength: 254 })}
 ${formField({ id: 'password', name: 'password', type: 'password', label: t(locale, 'login.field.password'), autocomplete: 'current-password', required: true, invalid: signInInvalid, describedBy: params.signInError ? [signInErrorId] : [], maxLength: 1024 })}
 ${actions(button({ label: t(locale, 'login.submit') }))}`,

@@ -9,6 +9,7 @@ import { card } from '../components/card.ts';
 import { form } from '../components/form.ts';
 import { formField } from '../components/form-field.ts';
 import { notice } from '../components/notice.ts';
+import { waitText } from '../wait.ts';
 
 /** Why the previous attempt failed: wrong credentials (generic), rate-limited, or a field left empty. */
 export type LoginError = 'invalid_credentials' | 'locked' | 'required';
@@ -23,6 +24,8 @@ export interface LoginPageParams {
   /** Prefills the login field (OIDC `login_hint` or the previous attempt). */
   loginHint?: string | undefined;
   error?: LoginError | undefined;
+  /** With `error: 'locked'`: seconds until the next attempt is allowed (the Retry-After sent). */
+  retryAfterSeconds?: number | undefined;
   switchLocaleHref?: string | undefined;
   /** When given, a separate "Cancel" form posts here (with the CSRF token) to abort the interaction. */
   cancelAction?: string | undefined;
@@ -32,13 +35,18 @@ export interface LoginPageParams {
   message?: { kind: 'success' | 'info'; text: string } | undefined;
 }
 
+/** The message of a failed sign-in; a lock says how long it lasts. */
+export function loginErrorText(locale: Locale, error: LoginError, retryAfterSeconds: number | undefined): string {
+  return t(locale, `login.error.${error}`, { wait: waitText(locale, retryAfterSeconds ?? 60) });
+}
+
 /** Renders the sign-in page. Fields: `login`, `password`, plus hidden `csrf`. Focus goes to the first empty field. */
 export function loginPage(params: LoginPageParams): string {
   const { locale } = params;
   const errorId = 'login-error';
   const describedBy = params.error ? [errorId] : [];
   const hasLogin = Boolean(params.loginHint);
-  const fields = html`${params.message && !params.error ? notice({ kind: params.message.kind, body: params.message.text }) : ''}${params.error ? notice({ kind: 'error', id: errorId, body: t(locale, `login.error.${params.error}`) }) : ''}
+  const fields = html`${params.message && !params.error ? notice({ kind: params.message.kind, body: params.message.text }) : ''}${params.error ? notice({ kind: 'error', id: errorId, body: loginErrorText(locale, params.error, params.retryAfterSeconds) }) : ''}
 ${formField({
   id: 'login',
   name: 'login',
