@@ -3,6 +3,8 @@
 // (scripts/build.ts; `npm start` builds it first), else the TypeScript sources through tsx.
 // `serve` first makes sure the process runs with the server's V8 heap settings
 // (scripts/node-options.js: relaunches itself with them when they are missing).
+// First: an older Node.js stops here with one line (scripts/node-version.js).
+import '../scripts/node-version.js';
 import { pathToFileURL } from 'node:url';
 import { freshBundle } from '../scripts/bundle.js';
 import { relaunchWithServerOptions } from '../scripts/node-options.js';

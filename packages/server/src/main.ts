@@ -6,6 +6,8 @@
  * the same in bin/propusk.js). The server's modules are imported after that, by main(), so that a
  * relaunch does not load them twice.
  */
+// First: an older Node.js stops here with one line, also when this file is the entry module.
+import '../scripts/node-version.js';
 import { applyServerV8Flags, relaunchWithServerOptions } from '../scripts/node-options.js';
 import type { startServer as StartServer } from './server.ts';
 

@@ -34,7 +34,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info({ issuer: config.issuer, port, database: context.dbKind }, 'Propusk is listening');
+  logger.info({ issuer: config.issuer, host: config.host, port, database: context.dbKind }, 'Propusk is listening');
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -84,7 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.PROPUSK_HOST,
+    // A development instance prints its demo secrets: it listens on this machine only unless told otherwise.
+    host: e.HOST ?? e.PROPUSK_HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     issuer,
     databaseUrl: e.DATABASE_URL,
     masterKey,

@@ -17,8 +17,10 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** TCP port to listen on. Default: `3000`. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Address to bind. Default: `0.0.0.0` (all interfaces). */
-  PROPUSK_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Address to bind, e.g. `0.0.0.0` for every interface (in a container) or `::`. Default: `127.0.0.1` (this machine only), or `0.0.0.0` (all interfaces) when `NODE_ENV=production`. */
+  HOST: z.string().min(1).optional(),
+  /** The former name of `HOST`, still read; `HOST` wins when both are set. Default: unset. */
+  PROPUSK_HOST: z.string().min(1).optional(),
   /** Public issuer URL (scheme, host, optional port and path; no trailing slash, query or fragment). Default: `http://localhost:<PORT>`. */
   PROPUSK_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** Database: `sqlite:<file>` (embedded, one machine) or `postgres://user@host:port/db` (several instances). Default: `sqlite:./data/propusk.sqlite`. */

@@ -17,6 +17,17 @@ describe('configuration', () => {
     assert.equal(loadConfig({ PORT: '8080' }).issuer, 'http://localhost:8080');
   });
 
+  it('listens on this machine only unless HOST says otherwise; on every interface in production', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const production = { NODE_ENV: 'production', PROPUSK_MASTER_KEY: key, PROPUSK_ISSUER: 'https://id.example.com' };
+    assert.equal(loadConfig({}).host, '127.0.0.1');
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+    assert.equal(loadConfig({ PROPUSK_HOST: '::' }).host, '::');
+    assert.equal(loadConfig({ HOST: '::1', PROPUSK_HOST: '0.0.0.0' }).host, '::1');
+    assert.equal(loadConfig(production).host, '0.0.0.0');
+    assert.equal(loadConfig({ ...production, HOST: '10.0.0.5' }).host, '10.0.0.5');
+  });
+
   it('turns the demo off with PROPUSK_DEMO=0 and always in production', () => {
     assert.equal(loadConfig({ PROPUSK_DEMO: '0' }).demo, false);
     const key = Buffer.alloc(32, 7).toString('base64');
