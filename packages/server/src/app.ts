@@ -37,6 +37,7 @@ import { limitTokenRequests } from './provider/token-rate-limit.ts';
 import { keepPageOfUnsavedSession } from './provider/unsaved-session.ts';
 import { resumeWithoutQuery } from './provider/resume-query.ts';
 import { SUPPORTED_GRANTS } from './provider/index.ts';
+import { grantedScopeInTokenResponse } from './provider/token-response-scope.ts';
 
 export interface BuiltApp {
   provider: Provider;
@@ -175,6 +176,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         // oidc-provider's endpoints (provider/routes.ts), with our adjustments.
         '/connect': [
           unauthorizedClientForDisallowedGrant(),
+          grantedScopeInTokenResponse(),
           unsavedSession,
           resumeWithoutQuery(),
           deviceFlow.authorizationResponse,

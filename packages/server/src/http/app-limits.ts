@@ -8,7 +8,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config/index.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { RateLimiterAttempts, type AttemptLimiterFactory } from './limits.ts';
-import { openLimitStore, type LimitStore } from './limit-store.ts';
+import { ATTEMPT_STORE_TIMEOUT_MS, openLimitStore, type LimitStore } from './limit-store.ts';
 import { SignInLimits } from './sign-in-limits.ts';
 
 /** Attempt counters whose refusals (a blocked key asking again) are counted in /metrics. */
@@ -59,7 +59,7 @@ export async function createLimits(
     store,
     signIn,
     tokenRate: points > 0 ? store.limiter({ name: 'token-client', points, durationSeconds: windowSeconds }) : undefined,
-    attempts: (o) => new CountedAttempts(store.limiter({ name: o.name, points: o.attempts, durationSeconds: o.windowSeconds }), () => metrics.rateLimitHits.inc({ limit: o.name })),
+    attempts: (o) => new CountedAttempts(store.limiter({ name: o.name, points: o.attempts, durationSeconds: o.windowSeconds, timeoutMs: ATTEMPT_STORE_TIMEOUT_MS }), () => metrics.rateLimitHits.inc({ limit: o.name })),
     close: () => store.close(),
   };
 }

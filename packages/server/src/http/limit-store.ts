@@ -15,12 +15,21 @@ import { RateLimiterAttempts, type AttemptLimiterFactory } from './limits.ts';
 export const POSTGRES_LIMIT_TABLE = 'propusk_rate_limit';
 /** A shared-store operation slower than this is answered by the in-memory insurance instead (a hung database must not slow every token request). */
 export const STORE_TIMEOUT_MS = 250;
+/**
+ * The same for attempt counters (sign-in, device user codes). Each guards a lookup in the same
+ * database, so waiting for the counter costs nothing the lookup would not; answering from process
+ * memory after 250 ms instead would let a flood of parallel guesses past the shared limit (the
+ * database is slowest exactly then).
+ */
+export const ATTEMPT_STORE_TIMEOUT_MS = 5_000;
 
 export interface LimiterSpec {
   /** Counter namespace (the key prefix), e.g. `sign-in-account`. */
   name: string;
   points: number;
   durationSeconds: number;
+  /** Default: STORE_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 export interface LimitStore {
@@ -44,7 +53,7 @@ const memory = (spec: LimiterSpec) => new RateLimiterMemory({ keyPrefix: spec.na
 
 /** A store limiter whose operations give up after STORE_TIMEOUT_MS (then its insurance answers). */
 function withTimeout(limiter: RateLimiterAbstract, spec: LimiterSpec): RateLimiterAbstract {
-  const wrapped = new RLWrapperTimeouts({ limiter, timeoutMs: STORE_TIMEOUT_MS });
+  const wrapped = new RLWrapperTimeouts({ limiter, timeoutMs: spec.timeoutMs ?? STORE_TIMEOUT_MS });
   // The wrapper has no limit of its own; callers read `points` (http/limits.ts).
   wrapped.points = spec.points;
   wrapped.duration = spec.durationSeconds;
@@ -55,7 +64,7 @@ function withAttempts(kind: LimitStore['kind'], limiter: (spec: LimiterSpec) => 
   return {
     kind,
     limiter,
-    attempts: (o) => new RateLimiterAttempts(limiter({ name: o.name, points: o.attempts, durationSeconds: o.windowSeconds })),
+    attempts: (o) => new RateLimiterAttempts(limiter({ name: o.name, points: o.attempts, durationSeconds: o.windowSeconds, timeoutMs: ATTEMPT_STORE_TIMEOUT_MS })),
     close,
   };
 }
