@@ -159,7 +159,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         clients: context.clients,
         integrations: context.integrations,
         audit: context.audit,
-        sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:')),
+        sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:'), context.repos.portalSessions),
         csrf: new CsrfTokens(cookieKeys),
         signInLimits: context.limits.signIn,
       }),

@@ -134,7 +134,7 @@ export async function signUpAndAccept(req: PortalRequest, token: string): Promis
     throw err;
   }
   await req.deps.audit.record({ type: 'integration.account_created', actor: actor(account), accountId: account.id, clientId: invitation.clientId, details: { invitation_id: invitation.id } });
-  req.session = req.deps.sessions.start(req.ctx, account.id);
+  req.session = await req.deps.sessions.start(req.ctx, account.id);
   req.account = account;
   await acceptAs(req, token, account);
 }

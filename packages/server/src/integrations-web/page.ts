@@ -42,7 +42,7 @@ export const portalRequest = (ctx: Context): PortalRequest => ctx.state.portal a
 
 /** Loads the session and its account (an unknown or disabled account counts as signed out). */
 export async function openRequest(ctx: Context, deps: PortalDeps): Promise<PortalRequest> {
-  const session = deps.sessions.read(ctx);
+  const session = await deps.sessions.read(ctx);
   let account: Account | undefined;
   if (session?.accountId) {
     const found = await deps.accountRepository.findById(session.accountId);
@@ -53,7 +53,7 @@ export async function openRequest(ctx: Context, deps: PortalDeps): Promise<Porta
 
 /** The CSRF token of the request's session; starts an anonymous session when there is none. */
 export function csrfToken(req: PortalRequest): string {
-  req.session ??= req.deps.sessions.start(req.ctx);
+  req.session ??= req.deps.sessions.startAnonymous(req.ctx);
   return req.deps.csrf.issue(`portal:${req.session.sid}`);
 }
 

@@ -3,12 +3,15 @@
  * keys, so every instance accepts it) holding a random session id, the signed-in account and an
  * expiry. HttpOnly, SameSite=Lax, path `/integrations`, Secure when the issuer is https. An
  * anonymous session (no account) exists only to bind the CSRF token of the sign-in forms; signing
- * in always starts a new session id (no fixation). Signing out clears the cookie; a copied cookie
- * stays valid until its expiry at most, and every request re-checks that the account is active.
+ * in always starts a new session id (no fixation). A signed-in session is also recorded with the
+ * account's other sessions (PortalSessionStore): every request checks the record, so signing out,
+ * and everything that revokes the account's sessions (password change, sign out everywhere, an
+ * operator's revoke-tokens or disable), ends it at once, on every instance.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { PORTAL_PATH } from './paths.ts';
+import type { PortalSessionStore } from '../integrations/types.ts';
 
 export const PORTAL_COOKIE = 'propusk.portal';
 /** Lifetime of a signed-in portal session: 8 hours from sign-in. */
@@ -31,7 +34,11 @@ export interface PortalSession {
 export class PortalSessions {
   readonly #keys: Buffer[];
 
-  constructor(cookieKeys: readonly string[], private readonly secure: boolean) {
+  constructor(
+    cookieKeys: readonly string[],
+    private readonly secure: boolean,
+    private readonly store: PortalSessionStore,
+  ) {
     if (cookieKeys.length === 0) throw new Error('portal sessions need at least one key');
     this.#keys = cookieKeys.map((k) => createHmac('sha256', k).update(LABEL).digest());
   }
@@ -72,19 +79,31 @@ export class PortalSessions {
     return { sid: data.s, accountId: data.a, expiresAt: data.e };
   }
 
-  read(ctx: Context): PortalSession | undefined {
-    return this.decode(ctx.cookies.get(PORTAL_COOKIE, { signed: false }));
-  }
-
-  /** Starts a new session (new id) — anonymous, or signed in as `accountId` — and sets the cookie. */
-  start(ctx: Context, accountId?: string): PortalSession {
-    const ttl = accountId ? SIGNED_IN_TTL_MS : ANONYMOUS_TTL_MS;
-    const session: PortalSession = { sid: randomBytes(16).toString('base64url'), accountId, expiresAt: Date.now() + ttl };
-    this.#set(ctx, this.encode(session), ttl);
+  /** The request's session; a signed-in one only while it is still recorded (not signed out or revoked). */
+  async read(ctx: Context): Promise<PortalSession | undefined> {
+    const session = this.decode(ctx.cookies.get(PORTAL_COOKIE, { signed: false }));
+    if (session?.accountId && !(await this.store.isLive(session.sid, session.accountId))) return undefined;
     return session;
   }
 
-  clear(ctx: Context): void {
+  /** Starts an anonymous session (new id) and sets the cookie. */
+  startAnonymous(ctx: Context): PortalSession {
+    const session: PortalSession = { sid: randomBytes(16).toString('base64url'), expiresAt: Date.now() + ANONYMOUS_TTL_MS };
+    this.#set(ctx, this.encode(session), ANONYMOUS_TTL_MS);
+    return session;
+  }
+
+  /** Starts a signed-in session (new id) as `accountId`, records it and sets the cookie. */
+  async start(ctx: Context, accountId: string): Promise<PortalSession> {
+    const session: PortalSession = { sid: randomBytes(16).toString('base64url'), accountId, expiresAt: Date.now() + SIGNED_IN_TTL_MS };
+    await this.store.create(session.sid, accountId, session.expiresAt);
+    this.#set(ctx, this.encode(session), SIGNED_IN_TTL_MS);
+    return session;
+  }
+
+  /** Ends the request's session (when it has one) and clears the cookie. */
+  async end(ctx: Context, session: PortalSession | undefined): Promise<void> {
+    if (session?.accountId) await this.store.end(session.sid);
     this.#set(ctx, '', 0);
   }
 

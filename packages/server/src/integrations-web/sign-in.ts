@@ -25,7 +25,7 @@ export async function signIn(req: PortalRequest, login: string, password: string
     return { error: result.error, status: result.status, retryAfterSeconds: result.retryAfterSeconds };
   }
   const { account } = result;
-  req.session = deps.sessions.start(ctx, account.id);
+  req.session = await deps.sessions.start(ctx, account.id);
   req.account = account;
   return { account };
 }
@@ -66,7 +66,7 @@ export async function submitSignIn(req: PortalRequest): Promise<void> {
 /** POST /integrations/sign-out: clears the session; `?next=` may lead back to a portal page (an invitation). */
 export async function submitSignOut(req: PortalRequest): Promise<void> {
   if (req.account) await req.deps.audit.record({ type: 'integration.sign_out', actor: `account:${req.account.id}`, accountId: req.account.id });
-  req.deps.sessions.clear(req.ctx);
+  await req.deps.sessions.end(req.ctx, req.session);
   req.session = undefined;
   req.account = undefined;
   const next = req.ctx.query.next as string | undefined;

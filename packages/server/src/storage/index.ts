@@ -14,6 +14,8 @@ import { KyselyConsentRepository } from './repositories/consents.ts';
 import { PollingChangeFeed } from './changes.ts';
 
 /** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
+import { KyselyPortalSessionStore } from './repositories/portal-sessions.ts';
+
 export function createRepositories(db: Db, changes: RunningChangeFeed = new PollingChangeFeed(db)) {
   return {
     accounts: new KyselyAccountRepository(db),
@@ -30,6 +32,7 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     invitations: new KyselyInvitationRepository(db),
     clientOwners: new KyselyClientOwnerRepository(db),
     consents: new KyselyConsentRepository(db),
+    portalSessions: new KyselyPortalSessionStore(db),
     changes,
   };
 }
