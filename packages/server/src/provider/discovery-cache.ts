@@ -5,8 +5,8 @@
  * serves it until `clear()`, which app.ts calls once the provider has applied such a change. Each
  * answer carries a strong ETag, so a client that revalidates (`If-None-Match`) gets a 304.
  *
- * oidc-provider derives the documents' URLs from the request's origin (scheme and host, as
- * forwarded by a trusted proxy), so answers are kept per origin, for a few origins at most.
+ * oidc-provider derives the documents' URLs from the request's origin, which http/issuer-origin.ts
+ * pins to the issuer's; answers are still kept per origin, for a few origins at most.
  * CORS is the one per-request part: `Access-Control-Allow-Origin` echoes the request's `Origin`
  * (else `*`), as oidc-provider's open CORS policy for these endpoints does.
  */
