@@ -22,7 +22,7 @@ import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
-import { unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
+import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
 import { linkingRoutes, LINKING_PATH } from './linking-api/router.ts';
 import { deviceFlowMiddleware } from './http/device-flow.ts';
 import { lookupUserCode } from './provider/device.ts';
@@ -177,6 +177,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       {
         // oidc-provider's endpoints (provider/routes.ts), with our adjustments.
         '/connect': [
+          // Every client authentication failure is 401 invalid_client with a challenge (provider/internals.ts).
+          challengeClientAuthFailures(config.issuer, new Set([routes.token, routes.introspection, routes.revocation, routes.device_authorization])),
           unauthorizedClientForDisallowedGrant(),
           unsavedSession,
           resumeWithoutQuery(),
