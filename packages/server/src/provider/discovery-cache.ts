@@ -33,9 +33,9 @@ interface Entry {
   cors: boolean;
 }
 
-/** The origin oidc-provider builds the documents' URLs on: that of `ctx.href` (Koa's `ctx.origin` is the Origin header). */
+/** The origin oidc-provider builds the documents' URLs on: that of `ctx.href` (the issuer's, http/issuer-origin.ts). */
 function requestOrigin(ctx: Context): string {
-  return /^https?:\/\//i.test(ctx.originalUrl) ? new URL(ctx.originalUrl).origin : `${ctx.protocol}://${ctx.host}`;
+  return new URL(ctx.href).origin;
 }
 
 export class DiscoveryCache {

@@ -79,6 +79,13 @@ for (const trustProxy of ['0', '1']) {
       assert.doesNotMatch(res.body, /evil\.example/);
     });
 
+    it('the end-session page posts to the issuer', async () => {
+      const res = await send(server, 'GET', '/connect/endsession', EVIL);
+      assert.ok(res.status < 500, res.body);
+      assert.doesNotMatch(res.body, /evil\.example/);
+      assert.doesNotMatch(String(res.headers.location ?? ''), /evil\.example/);
+    });
+
     it('an absolute-form request target does not choose the host either', async () => {
       const res = await send(server, 'GET', 'http://evil.example/.well-known/openid-configuration', EVIL);
       assert.equal(res.status, 200, res.body);
