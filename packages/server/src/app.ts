@@ -1,6 +1,6 @@
 /**
  * buildApp(context): the provider (a Koa app) with our middleware and routers in front of it.
- * Order: canonical path → request id → metrics → access log → security headers → no-store → error handler →
+ * Order: issuer origin → canonical path → request id → metrics → access log → security headers → no-store → error handler →
  * database errors → body limit → one dispatcher on the path's first segment (oidc-provider's
  * endpoints with our adjustments, or one of our routers) → oidc-provider.
  */
@@ -11,6 +11,7 @@ import type { AppContext } from './context.ts';
 import { createProvider } from './provider/index.ts';
 import { requestId } from './http/request-id.ts';
 import { canonicalPath } from './http/canonical-path.ts';
+import { issuerOrigin } from './http/issuer-origin.ts';
 import { routeTemplates } from './http/route-templates.ts';
 import { accessLog } from './http/access-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -21,7 +22,7 @@ import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
-import { unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
+import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
 import { linkingRoutes, LINKING_PATH } from './linking-api/router.ts';
 import { deviceFlowMiddleware } from './http/device-flow.ts';
 import { lookupUserCode } from './provider/device.ts';
@@ -89,6 +90,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
 
   // Every request: request id → metrics → access log → security headers → no-store → error handler
   // → database errors → body limit.
+  // Before anything builds a URL: the request's origin is the issuer's, whatever Host says (http/issuer-origin.ts).
+  provider.use(issuerOrigin(config.issuer));
   // Before anything looks at the path: one spelling of it (http/canonical-path.ts).
   provider.use(canonicalPath(routeTemplates()));
   provider.use(requestId());
@@ -175,6 +178,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       {
         // oidc-provider's endpoints (provider/routes.ts), with our adjustments.
         '/connect': [
+          // Every client authentication failure is 401 invalid_client with a challenge (provider/internals.ts).
+          challengeClientAuthFailures(config.issuer, new Set([routes.token, routes.introspection, routes.revocation, routes.device_authorization])),
           unauthorizedClientForDisallowedGrant(),
           grantedScopeInTokenResponse(),
           unsavedSession,

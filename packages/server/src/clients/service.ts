@@ -1,7 +1,7 @@
 /** Client use cases: register, list, issue and revoke api-keys, permissions. */
-import type { ApiKey, ApiKeyRepository, Client, ClientRepository, GrantType, Permission } from './types.ts';
+import type { ApiKey, ApiKeyRepository, ApplicationType, Client, ClientRepository, GrantType, Permission } from './types.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
-import { validateClientId, validateGrantTypes, validateRedirectUri } from './validation.ts';
+import { validateApplicationType, validateClientId, validateGrantTypes, validateRedirectUri } from './validation.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
@@ -19,6 +19,8 @@ export interface CreateClientInput {
   postLogoutRedirectUris?: string[];
   scopes?: string[];
   public?: boolean;
+  /** `web` or `native`; default: `native` for public clients, `web` for confidential ones. */
+  applicationType?: string;
 }
 
 export interface IssuedKey {
@@ -44,8 +46,9 @@ export class ClientService {
     if (!name || name.length > 200) throw invalid('name must be 1-200 characters');
     const grantTypes = validateGrantTypes(input.grantTypes);
     const isPublic = input.public ?? false;
-    const redirectUris = (input.redirectUris ?? []).map((u) => validateRedirectUri(u));
-    const postLogoutRedirectUris = (input.postLogoutRedirectUris ?? []).map((u) => validateRedirectUri(u, 'post-logout redirect URI'));
+    const applicationType: ApplicationType = input.applicationType === undefined ? (isPublic ? 'native' : 'web') : validateApplicationType(input.applicationType);
+    const redirectUris = (input.redirectUris ?? []).map((u) => validateRedirectUri(u, 'redirect URI', applicationType));
+    const postLogoutRedirectUris = (input.postLogoutRedirectUris ?? []).map((u) => validateRedirectUri(u, 'post-logout redirect URI', applicationType));
     if ((grantTypes.includes('authorization_code')) && redirectUris.length === 0) {
       throw invalid('the authorization_code grant needs at least one redirect URI');
     }
@@ -65,6 +68,7 @@ export class ClientService {
       postLogoutRedirectUris,
       scopes,
       public: isPublic,
+      applicationType,
       permissions: [],
       disabled: false,
     });
@@ -96,6 +100,7 @@ export class ClientService {
       postLogoutRedirectUris: [],
       scopes: [],
       public: false,
+      applicationType: 'web',
       permissions: [],
       disabled: false,
     });
@@ -150,7 +155,7 @@ export class ClientService {
 
   /**
    * Replaces the redirect URIs of an authorization_code client (at least one; https, or http on
-   * localhost/127.0.0.1 only). Published at once, so authorize and token see the new list.
+   * localhost/127.0.0.1 only; private-use schemes for native clients). Published at once, so authorize and token see the new list.
    */
   async setRedirectUris(clientId: string, redirectUris: readonly string[]): Promise<Client> {
     const client = await this.get(clientId);
@@ -160,7 +165,7 @@ export class ClientService {
     if (uris.length > MAX_REDIRECT_URIS) throw invalid(`at most ${MAX_REDIRECT_URIS} redirect URIs`);
     for (const u of uris) {
       if (u.length > MAX_REDIRECT_URI_LENGTH) throw invalid(`a redirect URI must be at most ${MAX_REDIRECT_URI_LENGTH} characters`);
-      validateRedirectUri(u);
+      validateRedirectUri(u, 'redirect URI', client.applicationType);
     }
     const updated = (await this.deps.clients.update(clientId, { redirectUris: uris }))!;
     await this.deps.changes.publish('client', clientId);

@@ -11,6 +11,14 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 export const PERMISSIONS = ['trusted', 'link-by-phone'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/**
+ * OpenID Connect's application types: a `native` app (desktop, mobile, command line) may use any
+ * port on a loopback redirect URI (RFC 8252 §7.3) and private-use schemes; a `web` application
+ * gets exactly its registered redirect URIs.
+ */
+export const APPLICATION_TYPES = ['web', 'native'] as const;
+export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+
 export interface Client {
   clientId: string;
   name: string;
@@ -21,6 +29,8 @@ export interface Client {
   scopes: string[];
   /** Public clients (no api-key) must use PKCE; confidential ones authenticate with an api-key. */
   public: boolean;
+  /** Default: `native` for public clients, `web` for confidential ones. */
+  applicationType: ApplicationType;
   permissions: Permission[];
   disabled: boolean;
   createdAt: Date;

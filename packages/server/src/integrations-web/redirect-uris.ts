@@ -31,12 +31,12 @@ function show(req: PortalRequest, account: Account, client: Client, value: strin
 }
 
 /** The localized reason a list is refused, or undefined when every URI passes. */
-function refusal(req: PortalRequest, uris: string[]): string | undefined {
+function refusal(req: PortalRequest, client: Client, uris: string[]): string | undefined {
   if (uris.length === 0) return t(req.locale, 'integrations.redirectUris.errorEmpty');
   if (uris.length > MAX_REDIRECT_URIS) return t(req.locale, 'integrations.redirectUris.errorTooMany', { max: MAX_REDIRECT_URIS });
   for (const uri of uris) {
     try {
-      validateRedirectUri(uri);
+      validateRedirectUri(uri, 'redirect URI', client.applicationType);
     } catch {
       return t(req.locale, 'integrations.redirectUris.errorInvalid', { uri: uri.length > 200 ? `${uri.slice(0, 200)}…` : uri });
     }
@@ -62,7 +62,7 @@ export async function saveRedirectUris(req: PortalRequest, account: Account, cli
   if (!client) return;
   const value = req.form.get('redirect_uris') ?? '';
   const uris = [...new Set(value.split(/\r?\n/).map((u) => u.trim()).filter(Boolean))];
-  const error = refusal(req, uris);
+  const error = refusal(req, client, uris);
   if (error) return show(req, account, client, value, error);
   let updated: Client;
   try {

@@ -25,8 +25,8 @@ export function toClientMetadata(client: Client, supportedGrants: ReadonlySet<st
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     token_endpoint_auth_method: client.public ? 'none' : 'client_secret_post',
-    // Loopback redirect URIs with any port are allowed for native apps (RFC 8252 §7.3).
-    application_type: client.redirectUris.some((u) => !u.startsWith('https:')) ? 'native' : 'web',
+    // Only native apps may use any port on a loopback redirect URI (RFC 8252 §7.3); web clients match exactly.
+    application_type: client.applicationType,
   };
   if (client.scopes.length > 0) metadata.scope = client.scopes.join(' ');
   if (!client.public) metadata.client_secret = UNUSED_SECRET;

@@ -5,8 +5,8 @@
  * serves it until `clear()`, which app.ts calls once the provider has applied such a change. Each
  * answer carries a strong ETag, so a client that revalidates (`If-None-Match`) gets a 304.
  *
- * oidc-provider derives the documents' URLs from the request's origin (scheme and host, as
- * forwarded by a trusted proxy), so answers are kept per origin, for a few origins at most.
+ * oidc-provider derives the documents' URLs from the request's origin, which http/issuer-origin.ts
+ * pins to the issuer's; answers are still kept per origin, for a few origins at most.
  * CORS is the one per-request part: `Access-Control-Allow-Origin` echoes the request's `Origin`
  * (else `*`), as oidc-provider's open CORS policy for these endpoints does.
  */
@@ -33,9 +33,9 @@ interface Entry {
   cors: boolean;
 }
 
-/** The origin oidc-provider builds the documents' URLs on: that of `ctx.href` (Koa's `ctx.origin` is the Origin header). */
+/** The origin oidc-provider builds the documents' URLs on: that of `ctx.href` (the issuer's, http/issuer-origin.ts). */
 function requestOrigin(ctx: Context): string {
-  return /^https?:\/\//i.test(ctx.originalUrl) ? new URL(ctx.originalUrl).origin : `${ctx.protocol}://${ctx.host}`;
+  return new URL(ctx.href).origin;
 }
 
 export class DiscoveryCache {

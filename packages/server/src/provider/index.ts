@@ -46,6 +46,9 @@ export interface ProviderDeps {
   onReloaded?: (topic: 'signing-keys' | 'resource') => void;
 }
 
+/** How clients authenticate at the token, introspection, revocation and device authorization endpoints. */
+const CLIENT_AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'none'] as const;
+
 /** Grant types the provider implements; a client's other registered grants are ignored. */
 export const SUPPORTED_GRANTS = new Set<string>(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', ...CUSTOM_GRANTS]);
 
@@ -69,7 +72,13 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     scopes: [...OIDC_SCOPES, ...apiScopes],
     conformIdTokenClaims: false,
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    // Introspection and revocation authenticate clients as the token endpoint does; strict clients read these.
+    discovery: {
+      claim_types_supported: ['normal'],
+      introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+      revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     enabledJWA: {
       idTokenSigningAlgValues: ['RS256'],

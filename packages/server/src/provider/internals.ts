@@ -74,6 +74,36 @@ export function unauthorizedClientForDisallowedGrant(): Middleware {
   };
 }
 
+/** oidc-provider's description of a request to a client-authenticated endpoint that names no client at all. */
+const NO_CLIENT_AUTHENTICATION = 'no client authentication mechanism provided';
+
+/**
+ * Client authentication failures in the shape RFC 6749 §5.2 asks for, at the endpoints where
+ * clients authenticate (`paths`): oidc-provider answers a request that names no client at all with
+ * 400 `invalid_request` (made 401 `invalid_client` here), and adds `WWW-Authenticate` to a 401 only
+ * when the client used HTTP Basic (added here for client_secret_post and unknown clients too, in
+ * the form oidc-provider gives it).
+ */
+export function challengeClientAuthFailures(issuer: string, paths: ReadonlySet<string>): Middleware {
+  const quoted = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return async (ctx, next) => {
+    await next();
+    if (!paths.has(ctx.path)) return;
+    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (typeof body !== 'object' || body === null) return;
+    if (ctx.status === 400 && body.error === 'invalid_request' && body.error_description === NO_CLIENT_AUTHENTICATION) {
+      ctx.status = 401;
+      body.error = 'invalid_client';
+      body.error_description = 'client authentication required: client_id and client_secret (the api-key) in the form, or HTTP Basic';
+    }
+    if (ctx.status === 401 && body.error === 'invalid_client' && !ctx.response.get('WWW-Authenticate')) {
+      const fields = [`realm=${quoted(issuer)}`, `error=${quoted(body.error)}`];
+      if (body.error_description) fields.push(`error_description=${quoted(body.error_description)}`);
+      ctx.set('WWW-Authenticate', `Basic ${fields.join(', ')}`);
+    }
+  };
+}
+
 import * as grantHelperFunctions from 'oidc-provider/lib/helpers/grants.js';
 import type { GrantHelpers } from '../grants/helpers.ts';
 

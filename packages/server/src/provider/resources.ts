@@ -5,6 +5,7 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer, type Client as OidcClient } from 'oidc-provider';
 import type { ResourceDirectory } from '../resources/directory.ts';
 import type { Resource } from '../resources/types.ts';
+import { refuseUnknownScopes } from './unknown-scopes.ts';
 
 export interface ResourceIndicatorOptions {
   resources: ResourceDirectory;
@@ -30,6 +31,7 @@ export function resourceIndicators({ resources, defaultAccessTokenTtl }: Resourc
 
     /** No `resource` parameter: the API scopes asked for select the resources. */
     async defaultResource(ctx: KoaContextWithOIDC, _client: OidcClient, oneOf?: readonly string[]) {
+      await refuseUnknownScopes(ctx, resources);
       const scopes = requestedScopes(ctx);
       const indicators: string[] = [];
       for (const s of scopes) {
@@ -49,7 +51,9 @@ export function resourceIndicators({ resources, defaultAccessTokenTtl }: Resourc
       return indicators.length <= 1 ? indicators[0] : indicators;
     },
 
-    async getResourceServerInfo(_ctx: KoaContextWithOIDC, indicator: string, client: OidcClient): Promise<ResourceServer> {
+    async getResourceServerInfo(ctx: KoaContextWithOIDC, indicator: string, client: OidcClient): Promise<ResourceServer> {
+      // With an explicit `resource` parameter defaultResource is not asked: the scopes are checked here.
+      await refuseUnknownScopes(ctx, resources);
       const r = await resources.byIndicator(indicator);
       if (!r) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
       const allowed = new Set((client.scope ?? '').split(' '));

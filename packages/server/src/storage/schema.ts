@@ -37,6 +37,8 @@ export interface ClientTable {
   post_logout_redirect_uris: string;
   scopes: string;
   public: number;
+  /** `web` or `native` (clients/types.ts ApplicationType). */
+  application_type: string;
   permissions: string;
   disabled: number;
   created_at: number;

@@ -44,7 +44,7 @@ function consents(newDatabase: () => Promise<{ url: string; cleanup(): Promise<v
   }
   async function client(): Promise<string> {
     const id = uid('app');
-    await opened.db.insertInto('client').values({ client_id: id, name: id, grant_types: '[]', redirect_uris: '[]', post_logout_redirect_uris: '[]', scopes: '[]', public: 0, permissions: '[]', disabled: 0, created_at: now, updated_at: now }).execute();
+    await opened.db.insertInto('client').values({ client_id: id, name: id, grant_types: '[]', redirect_uris: '[]', post_logout_redirect_uris: '[]', scopes: '[]', public: 0, application_type: 'web', permissions: '[]', disabled: 0, created_at: now, updated_at: now }).execute();
     return id;
   }
 

@@ -39,7 +39,7 @@ function conformance(backend: Backend): void {
 
   const newClient = async () => {
     const clientId = `c-${randomBytes(4).toString('hex')}`;
-    await repos.clients.create({ clientId, name: clientId, grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: [], public: false, permissions: [], disabled: false });
+    await repos.clients.create({ clientId, name: clientId, grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: [], public: false, applicationType: 'web', permissions: [], disabled: false });
     return clientId;
   };
   const newAccount = async () => {

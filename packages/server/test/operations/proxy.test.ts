@@ -1,6 +1,6 @@
 /**
- * Behind a reverse proxy (PROPUSK_TRUST_PROXY=1): URLs the provider builds follow
- * X-Forwarded-Proto/-Host, cookies get Secure when the proxy says https, and the client IP (rate
+ * Behind a reverse proxy (PROPUSK_TRUST_PROXY=1): URLs the provider builds stay those of the
+ * issuer, cookies get Secure when the proxy says https, and the client IP (rate
  * limits, audit) is the X-Forwarded-For entry the trusted proxies added. Without the setting the
  * headers are ignored.
  */
@@ -35,7 +35,7 @@ describe('PROPUSK_TRUST_PROXY=1', () => {
   });
   after(() => server.stop());
 
-  it('builds endpoint URLs from X-Forwarded-Proto and -Host', async () => {
+  it('builds endpoint URLs from the issuer', async () => {
     const d = (await (await fetch(`${server.url}/.well-known/openid-configuration`, { headers: FORWARDED })).json()) as Record<string, string>;
     assert.equal(d.issuer, 'https://id.example.test');
     assert.equal(d.token_endpoint, 'https://id.example.test/connect/token');

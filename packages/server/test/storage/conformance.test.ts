@@ -80,6 +80,7 @@ function newClient(clientId: string, overrides: Partial<Client> = {}): Omit<Clie
     postLogoutRedirectUris: [],
     scopes: ['extern.api', 'openid'],
     public: false,
+    applicationType: 'web',
     permissions: ['trusted'],
     disabled: false,
     ...overrides,
@@ -193,8 +194,10 @@ function conformance(backend: Backend): void {
     assert.deepEqual(updated!.grantTypes, ['authorization_code']);
     assert.equal(updated!.name, 'renamed');
     assert.equal(updated!.public, false);
-    const pub = await repos.clients.create(newClient(uid('public'), { public: true }));
+    assert.equal(updated!.applicationType, 'web');
+    const pub = await repos.clients.create(newClient(uid('public'), { public: true, applicationType: 'native' }));
     assert.equal((await repos.clients.find(pub.clientId))!.public, true);
+    assert.equal((await repos.clients.find(pub.clientId))!.applicationType, 'native');
     await assert.rejects(repos.clients.create(newClient(id)), 'client_id is unique');
   });
 
@@ -451,6 +454,32 @@ function conformance(backend: Backend): void {
       }
     });
 
+    it('migration 0012: public clients keep their type, confidential ones become web unless they use a private-use scheme', async () => {
+      const legacy = await backend.newDatabase();
+      const db = await openDatabase(legacy.url);
+      try {
+        const schema = isSqlite(db.db) ? undefined : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.db)).rows[0]?.schema;
+        const migrator = new Migrator({ db: db.db, provider: migrationProvider, migrationTableName: 'propusk_migration', migrationLockTableName: 'propusk_migration_lock', ...(schema ? { migrationTableSchema: schema } : {}) });
+        assert.equal((await migrator.migrateTo('0008-hashed-token-ids')).error, undefined);
+        const now = Date.now();
+        const legacyClient = (clientId: string, isPublic: boolean, redirectUris: string[]) =>
+          sql`insert into client (client_id, name, grant_types, redirect_uris, post_logout_redirect_uris, scopes, public, permissions, disabled, created_at, updated_at)
+              values (${clientId}, ${clientId}, '["authorization_code"]', ${JSON.stringify(redirectUris)}, '[]', 'openid', ${isPublic ? 1 : 0}, '[]', 0, ${now}, ${now})`.execute(db.db);
+        await legacyClient('old.web', false, ['http://localhost:8765/callback', 'https://app.example/cb']);
+        await legacyClient('old.public', true, ['http://127.0.0.1/cb']);
+        await legacyClient('old.scheme', false, ['com.example.app:/cb']);
+        await legacyClient('old.spa', true, ['https://spa.example/cb']);
+
+        await migrate(db.db);
+
+        const types = Object.fromEntries((await db.db.selectFrom('client').select(['client_id', 'application_type']).execute()).map((r) => [r.client_id, r.application_type]));
+        assert.deepEqual(types, { 'old.web': 'web', 'old.public': 'native', 'old.scheme': 'native', 'old.spa': 'web' });
+      } finally {
+        await db.close();
+        await legacy.cleanup();
+      }
+    });
+
     it('concurrent statements: one that fails fails only its own caller; on SQLite they also keep their order', async () => {
       const tokens = new KyselyOidcAdapter(opened.db, 'AccessToken');
       const ids = Array.from({ length: 40 }, () => uid('at'));
@@ -676,7 +705,7 @@ function conformance(backend: Backend): void {
     await repos.trustedJti.recordOnce(issuer, 'dead', new Date(Date.now() - 1));
     await opened.db.insertInto('change').values({ topic: 'client', key: uid('old-change'), created_at: Date.now() - 2 * HOUR }).execute();
     const invitedClient = uid('invited');
-    await repos.clients.create({ clientId: invitedClient, name: 'Invited', grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: ['extern.api'], public: false, permissions: [], disabled: false });
+    await repos.clients.create({ clientId: invitedClient, name: 'Invited', grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: ['extern.api'], public: false, applicationType: 'web', permissions: [], disabled: false });
     const invitation = (id: string, expiresAt: number) => ({ id, client_id: invitedClient, token_hash: uid(id).padEnd(64, '0').slice(0, 64), email: null, allow_signup: 0, created_by: 'test', created_at: expiresAt - HOUR, expires_at: expiresAt, used_at: null, used_by: null });
     const oldInvitation = uid('old-invitation');
     const recentInvitation = uid('recent-invitation');

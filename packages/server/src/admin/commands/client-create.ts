@@ -6,7 +6,7 @@ export const clientCreate: AdminCommand = {
   name: 'client create',
   summary: 'register a client and issue its first api-key',
   usage:
-    'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--json]',
+    'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--application-type native|web] [--json]',
   options: {
     'client-id': { type: 'string' },
     name: { type: 'string' },
@@ -15,6 +15,7 @@ export const clientCreate: AdminCommand = {
     'post-logout-redirect-uris': { type: 'string' },
     scopes: { type: 'string' },
     public: { type: 'boolean' },
+    'application-type': { type: 'string' },
   },
   async run(ctx, { values }) {
     const scopes = optionalString(values, 'scopes');
@@ -26,6 +27,7 @@ export const clientCreate: AdminCommand = {
       postLogoutRedirectUris: splitList(optionalString(values, 'post-logout-redirect-uris'), /,/),
       ...(scopes !== undefined ? { scopes: splitList(scopes, /\s+/) } : {}),
       public: values.public === true,
+      applicationType: optionalString(values, 'application-type'),
     });
     await ctx.audit.record({ type: 'client.created', actor: 'admin-cli', clientId: client.clientId });
     if (key) await ctx.audit.record({ type: 'api_key.issued', actor: 'admin-cli', clientId: client.clientId, details: { api_key_id: key.api_key_id } });

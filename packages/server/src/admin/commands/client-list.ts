@@ -11,6 +11,7 @@ export function publicClient(c: Client) {
     post_logout_redirect_uris: c.postLogoutRedirectUris,
     scopes: c.scopes,
     public: c.public,
+    application_type: c.applicationType,
     permissions: c.permissions,
     disabled: c.disabled,
     created_at: c.createdAt.toISOString(),
@@ -25,5 +26,5 @@ export const clientList: AdminCommand = {
   async run(ctx) {
     return (await ctx.clients.list()).map(publicClient);
   },
-  format: (r) => table(r as Record<string, unknown>[], ['client_id', 'name', 'grant_types', 'scopes', 'public', 'disabled']),
+  format: (r) => table(r as Record<string, unknown>[], ['client_id', 'name', 'grant_types', 'scopes', 'public', 'application_type', 'disabled']),
 };

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ApiKeyTable, ClientTable } from '../schema.ts';
-import type { ApiKey, ApiKeyRepository, Client, ClientRepository } from '../../clients/types.ts';
+import type { ApiKey, ApiKeyRepository, ApplicationType, Client, ClientRepository } from '../../clients/types.ts';
 
 const toClient = (r: Selectable<ClientTable>): Client => ({
   clientId: r.client_id,
@@ -12,6 +12,7 @@ const toClient = (r: Selectable<ClientTable>): Client => ({
   postLogoutRedirectUris: JSON.parse(r.post_logout_redirect_uris) as string[],
   scopes: r.scopes.split(' ').filter(Boolean),
   public: Boolean(r.public),
+  applicationType: r.application_type as ApplicationType,
   permissions: JSON.parse(r.permissions) as Client['permissions'],
   disabled: Boolean(r.disabled),
   createdAt: new Date(r.created_at),
@@ -43,6 +44,7 @@ export class KyselyClientRepository implements ClientRepository {
         post_logout_redirect_uris: JSON.stringify(c.postLogoutRedirectUris),
         scopes: c.scopes.join(' '),
         public: c.public ? 1 : 0,
+        application_type: c.applicationType,
         permissions: JSON.stringify(c.permissions),
         disabled: c.disabled ? 1 : 0,
         created_at: now,
