@@ -1,5 +1,5 @@
 /** Table types for Kysely. Times are epoch milliseconds (BIGINT); JSON is stored as text. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface OidcModelTable {
   model: string;
@@ -39,6 +39,8 @@ export interface ClientTable {
   public: number;
   permissions: string;
   disabled: number;
+  /** 1: the partner's trusted-grant JWTs must carry `aud` (migration 0011). */
+  partner_require_aud: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }

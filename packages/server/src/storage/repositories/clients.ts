@@ -1,5 +1,5 @@
 /** ClientRepository and ApiKeyRepository on Kysely. */
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ApiKeyTable, ClientTable } from '../schema.ts';
 import type { ApiKey, ApiKeyRepository, Client, ClientRepository } from '../../clients/types.ts';
@@ -14,6 +14,7 @@ const toClient = (r: Selectable<ClientTable>): Client => ({
   public: Boolean(r.public),
   permissions: JSON.parse(r.permissions) as Client['permissions'],
   disabled: Boolean(r.disabled),
+  partnerRequireAud: Boolean(r.partner_require_aud),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -45,6 +46,7 @@ export class KyselyClientRepository implements ClientRepository {
         public: c.public ? 1 : 0,
         permissions: JSON.stringify(c.permissions),
         disabled: c.disabled ? 1 : 0,
+        partner_require_aud: c.partnerRequireAud ? 1 : 0,
         created_at: now,
         updated_at: now,
       })
@@ -62,7 +64,7 @@ export class KyselyClientRepository implements ClientRepository {
   }
 
   async update(clientId: string, c: Parameters<ClientRepository['update']>[1]) {
-    const values: Partial<ClientTable> = { updated_at: Date.now() };
+    const values: Updateable<ClientTable> = { updated_at: Date.now() };
     if (c.name !== undefined) values.name = c.name;
     if (c.grantTypes !== undefined) values.grant_types = JSON.stringify(c.grantTypes);
     if (c.redirectUris !== undefined) values.redirect_uris = JSON.stringify(c.redirectUris);
@@ -70,6 +72,7 @@ export class KyselyClientRepository implements ClientRepository {
     if (c.scopes !== undefined) values.scopes = c.scopes.join(' ');
     if (c.permissions !== undefined) values.permissions = JSON.stringify(c.permissions);
     if (c.disabled !== undefined) values.disabled = c.disabled ? 1 : 0;
+    if (c.partnerRequireAud !== undefined) values.partner_require_aud = c.partnerRequireAud ? 1 : 0;
     await this.db.updateTable('client').set(values).where('client_id', '=', clientId).execute();
     return this.find(clientId);
   }
