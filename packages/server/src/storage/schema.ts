@@ -97,6 +97,14 @@ export interface AuditEventTable {
   account_id: string | null;
   outcome: string;
   details: string;
+  /** How many events the row stands for (migration 0009); 1 unless aggregated. */
+  count: ColumnType<number, number | undefined, number>;
+  /** Time of the last event an aggregated row stands for; NULL for a single event. */
+  last_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Client IP address of the request, when the event came from one. */
+  source_ip: ColumnType<string | null, string | null | undefined, string | null>;
+  /** type|outcome|kind|source|window of an aggregated row (unique); NULL otherwise. */
+  aggregate_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PartnerKeyTable {
