@@ -1,8 +1,9 @@
 /**
  * Which audit events are counted rather than stored one per row: failures with no signed-in
- * account (unauthenticated noise anyone can send) of one kind from one client IP address within
- * a fixed window (aligned to the clock) share one row whose `count` grows; the row keeps the
- * first event's details and client id, `at` (first) and `last_at` (last). Every other event is
+ * account and no authenticated client (unauthenticated noise anyone can send) of one kind (event
+ * type, `details.rule` or `details.reason`, registered client id if any) from one client IP address
+ * within a fixed window (aligned to the clock) share one row whose `count` grows; the row keeps the
+ * first event's details, `at` (first) and `last_at` (last). Every other event is
  * one row. Rows per source and kind are at most one per window, however many requests come.
  */
 import type { AuditEvent } from './types.ts';
@@ -25,5 +26,5 @@ function kindOf(details: Record<string, unknown>): string {
 export function aggregateKey(event: AuditEvent, windowMs = AUDIT_AGGREGATION_WINDOW_MS): string | undefined {
   if (event.outcome !== 'failure' || event.accountId !== null || !event.sourceIp) return undefined;
   const window = Math.floor(event.at.getTime() / windowMs);
-  return [event.type.slice(0, 64), event.outcome, kindOf(event.details), event.sourceIp.slice(0, 64), window].join('|');
+  return [event.type.slice(0, 64), event.outcome, kindOf(event.details), (event.clientId ?? '').slice(0, 80), event.sourceIp.slice(0, 64), window].join('|');
 }

@@ -3,7 +3,7 @@
  * The source is the client IP of the request being served; unauthenticated failures are counted
  * per source, kind and window rather than stored one per row (audit/aggregation.ts).
  */
-import type { AuditEvent, AuditLog, AuditRepository } from './types.ts';
+import type { AuditEvent, AuditLog, AuditRecordOptions, AuditRepository } from './types.ts';
 import type { Logger } from '../logger.ts';
 import { currentRequest } from '../shared/request-scope.ts';
 import { aggregateKey } from './aggregation.ts';
@@ -17,7 +17,7 @@ function requestIp(): string | null {
 export class AuditService implements AuditLog {
   constructor(private readonly repo: AuditRepository, private readonly logger: Logger) {}
 
-  async record(e: Partial<AuditEvent> & { type: string }): Promise<void> {
+  async record(e: Partial<AuditEvent> & AuditRecordOptions & { type: string }): Promise<void> {
     const event: AuditEvent = {
       at: new Date(),
       type: e.type,
@@ -29,7 +29,7 @@ export class AuditService implements AuditLog {
       sourceIp: e.sourceIp ?? requestIp(),
     };
     this.logger.info({ audit: { ...event, at: event.at.toISOString() } }, `audit ${event.type}`);
-    await this.repo.append(event, aggregateKey(event));
+    await this.repo.append(event, e.authenticated === true ? undefined : aggregateKey(event));
   }
 
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]> {

@@ -23,7 +23,13 @@ export interface AuditRepository {
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]>;
 }
 
+/** What a caller passes to AuditLog.record besides the event itself. */
+export interface AuditRecordOptions {
+  /** The actor proved who it is (an authenticated client, a signed-in account): its failures are stored one per row, never counted together. */
+  authenticated?: boolean;
+}
+
 /** Records audit events; the implementation also writes them to the log. */
 export interface AuditLog {
-  record(event: Omit<AuditEvent, 'at' | 'id' | 'actor' | 'clientId' | 'accountId' | 'details' | 'outcome'> & Partial<AuditEvent>): Promise<void>;
+  record(event: Omit<AuditEvent, 'at' | 'id' | 'actor' | 'clientId' | 'accountId' | 'details' | 'outcome'> & Partial<AuditEvent> & AuditRecordOptions): Promise<void>;
 }

@@ -171,6 +171,7 @@ export function buildHandler(deps: TrustedGrantDeps) {
     } catch (err) {
       const rejection = err instanceof Rejection ? err : undefined;
       const rule = rejection?.rule ?? (err instanceof errors.OIDCProviderError ? err.error : 'server_error');
+      // oidc-provider authenticated the client before the handler ran: each refusal is its own row.
       await deps.audit.record({
         type: 'trusted_grant',
         actor: `client:${clientId}`,
@@ -178,6 +179,7 @@ export function buildHandler(deps: TrustedGrantDeps) {
         accountId: accountId ?? null,
         outcome: 'failure',
         details: { ...facts, rule },
+        authenticated: true,
       });
       const thrown = rejection ? rejection.oauthError : err;
       if (typeof thrown === 'object' && thrown !== null) audited.add(thrown);
@@ -194,11 +196,13 @@ export function auditEarlyRejection(audit: AuditLog) {
   return (ctx: KoaContextWithOIDC, err: Error): void => {
     const requested = ctx.oidc?.params?.grant_type;
     if ((requested !== grantType && requested !== jwtBearerGrantType) || audited.has(err)) return;
-    const claimed = ctx.oidc.client?.clientId ?? (typeof ctx.oidc.params?.client_id === 'string' ? ctx.oidc.params.client_id : undefined);
-    const clientId = claimed?.slice(0, 200) ?? null;
+    // A registered client (found, though perhaps not authenticated) is the event's client; a
+    // client_id nobody registered is only a detail, so that it cannot multiply audit rows.
+    const clientId = ctx.oidc.client?.clientId ?? null;
+    const claimed = clientId === null && typeof ctx.oidc.params?.client_id === 'string' ? { claimed_client_id: ctx.oidc.params.client_id.slice(0, 200) } : {};
     const rule = err instanceof errors.OIDCProviderError ? err.error : 'server_error';
     void audit
-      .record({ type: 'trusted_grant', actor: clientId && `client:${clientId}`, clientId, outcome: 'failure', details: { grant_type: requested, rule } })
+      .record({ type: 'trusted_grant', actor: clientId && `client:${clientId}`, clientId, outcome: 'failure', details: { grant_type: requested, rule, ...claimed } })
       .catch(() => undefined);
   };
 }

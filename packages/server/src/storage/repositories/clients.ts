@@ -51,7 +51,7 @@ export class KyselyClientRepository implements ClientRepository {
         updated_at: now,
       })
       .execute();
-    return { ...c, createdAt: new Date(now), updatedAt: new Date(now) };
+    return { ...c, partnerRequireAud: c.partnerRequireAud ?? false, createdAt: new Date(now), updatedAt: new Date(now) };
   }
 
   async find(clientId: string) {
