@@ -57,6 +57,6 @@ export const auditTail: AdminCommand = {
   format: (r) =>
     table(
       (r as ReturnType<typeof publicEvent>[]).map((e) => ({ ...e, details: Object.keys(e.details).length ? JSON.stringify(e.details) : null })),
-      ['at', 'last_at', 'count', 'type', 'outcome', 'source_ip', 'actor', 'account_id', 'client_id', 'details'],
+      ['at', 'type', 'outcome', 'actor', 'account_id', 'client_id', 'count', 'last_at', 'source_ip', 'details'],
     ),
 };
