@@ -63,6 +63,30 @@ function suite(name: string, describeFn: (name: string, fn: () => void) => void,
       assert.ok(human.stdout.split('\n').slice(1).some((l) => /\s(\d{3,4})\s/.test(l)), human.stdout);
     });
 
+    if (postgres) {
+      it('two instances on one database count in the same row', async () => {
+        const other = await startTestServer({ DATABASE_URL: schema!.url, PROPUSK_ISSUER: server.issuer });
+        try {
+          const refused = (url: string, i: number) =>
+            postForm(`${url}/connect/token`, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', client_id: `twin-${i}`, client_secret: 'wrong', assertion: 'x.y.z', scope: 'extern.api' });
+          for (let i = 0; i < 400; i += 40) {
+            await Promise.all(Array.from({ length: 40 }, (_, j) => refused(j % 2 ? server.url : other.url, i + j)));
+          }
+          const total = (rows: { count: number }[]) => rows.reduce((n, r) => n + Number(r.count), 0);
+          // Counted in the rows of the earlier burst (same kind, same source), whichever instance served them.
+          let rows = await failures();
+          for (let i = 0; i < 100 && total(rows) < BURST + 400; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            rows = await failures();
+          }
+          assert.equal(total(rows), BURST + 400);
+          assert.ok(rows.length <= 3, `${rows.length} rows`);
+        } finally {
+          await other.stop();
+        }
+      });
+    }
+
     it('successes and signed-in failures stay one row each', async () => {
       const before = (await server.context.audit.tail({ type: 'account.password_changed', limit: 100 })).length;
       for (let i = 0; i < 3; i++) {
