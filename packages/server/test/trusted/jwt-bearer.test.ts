@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import crypto from 'node:crypto';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +106,28 @@ function suite(name: string, describeFn: (name: string, fn: () => void) => void,
       assert.match(!r.ok ? r.description : '', /rule ERR_AUDIENCE/);
       const t = await requestToken(server, partner, await sign(partner, claims(partner, SUB, { aud: 'https://other-rp.example' })));
       assert.equal(t.json.error, 'invalid_grant');
+    });
+
+    it('the token endpoint aud is ours whatever Host the request claims', async () => {
+      // A JWT the partner minted for another relying party whose token endpoint has the same path.
+      const jwt = await sign(partner, claims(partner, SUB, { aud: 'http://other-rp.example/connect/token' }));
+      const body = new URLSearchParams({ grant_type: JWT_BEARER, client_id: partner.clientId, client_secret: partner.apiKey, scope: 'extern.api', assertion: jwt }).toString();
+      const answer = await new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+        const url = new URL(`${server.url}/connect/token`);
+        const req = request(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { host: 'other-rp.example', 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      assert.equal(answer.status, 400, JSON.stringify(answer.json));
+      assert.equal(answer.json.error, 'invalid_grant');
+      assert.match(String(answer.json.error_description), /rule ERR_AUDIENCE/);
     });
 
     it('partner require-aud (admin CLI) makes aud required, and can be turned off', async () => {

@@ -14,6 +14,7 @@ import type { ExternalLink } from '../../linking/types.ts';
 import type { PartnerKey } from '../../partners/types.ts';
 import type { AuditLog } from '../../audit/types.ts';
 import type { GrantHelpers } from '../helpers.ts';
+import { routes } from '../../provider/routes.ts';
 import type { TrustedJtiRepository } from './jti-repository.ts';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, TrustedAssertionError, verifyTrustedAssertion, type VerifiedTrustedAssertion } from './verify-assertion.ts';
 
@@ -117,8 +118,10 @@ export function buildHandler(deps: TrustedGrantDeps) {
       const err = new errors.InvalidRequest(describe(`missing required parameter ${name}`, TrustedGrantRule.TOKEN_MISSING));
       throw new Rejection(TrustedGrantRule.TOKEN_MISSING, err);
     }
-    // RFC 7523 §3: `aud` may name the issuer or the token endpoint.
-    const audiences = [ctx.oidc.provider.issuer, ctx.oidc.urlFor('token')];
+    // RFC 7523 §3: `aud` may name the issuer or the token endpoint — both from the configured
+    // issuer, never from the request's Host, which the caller chooses.
+    const issuer = ctx.oidc.provider.issuer;
+    const audiences = [issuer, `${issuer.replace(/\/$/, '')}${routes.token}`];
     try {
       return await verifyTrustedAssertion(jwt, {
         clientId: client.clientId,
