@@ -20,7 +20,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const context = await createContext(config, logger);
   await context.repos.changes.start();
-  const stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, (err) => logger.error({ err }, 'sweep failed'));
+  const stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, { auditRetentionDays: config.auditRetentionDays }, (err) => logger.error({ err }, 'sweep failed'));
   const app = await buildApp(context);
   if (config.demo) await bootstrapDemo(context);
 

@@ -23,6 +23,7 @@ import { clientRevokePermission } from './commands/client-revoke-permission.ts';
 import { partnerAddKey } from './commands/partner-add-key.ts';
 import { partnerListKeys } from './commands/partner-list-keys.ts';
 import { partnerRemoveKey } from './commands/partner-remove-key.ts';
+import { partnerRequireAud } from './commands/partner-require-aud.ts';
 import { linkCreate } from './commands/link-create.ts';
 import { linkList } from './commands/link-list.ts';
 import { linkRemove } from './commands/link-remove.ts';
@@ -52,6 +53,7 @@ export const commands: AdminCommand[] = [
   partnerAddKey,
   partnerListKeys,
   partnerRemoveKey,
+  partnerRequireAud,
   linkCreate,
   linkList,
   linkRemove,

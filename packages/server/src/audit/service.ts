@@ -1,11 +1,23 @@
-/** Records audit events in storage and in the log. Callers pass no secrets; details are plain facts. */
-import type { AuditEvent, AuditLog, AuditRepository } from './types.ts';
+/**
+ * Records audit events in storage and in the log. Callers pass no secrets; details are plain facts.
+ * The source is the client IP of the request being served; unauthenticated failures are counted
+ * per source, kind and window rather than stored one per row (audit/aggregation.ts).
+ */
+import type { AuditEvent, AuditLog, AuditRecordOptions, AuditRepository } from './types.ts';
 import type { Logger } from '../logger.ts';
+import { currentRequest } from '../shared/request-scope.ts';
+import { aggregateKey } from './aggregation.ts';
+
+/** Client IP of the request being served (Koa's `ctx.ip`, which honours the trusted-proxy setting). */
+function requestIp(): string | null {
+  const ip = (currentRequest()?.ctx as { ip?: unknown } | undefined)?.ip;
+  return typeof ip === 'string' && ip !== '' ? ip : null;
+}
 
 export class AuditService implements AuditLog {
   constructor(private readonly repo: AuditRepository, private readonly logger: Logger) {}
 
-  async record(e: Partial<AuditEvent> & { type: string }): Promise<void> {
+  async record(e: Partial<AuditEvent> & AuditRecordOptions & { type: string }): Promise<void> {
     const event: AuditEvent = {
       at: new Date(),
       type: e.type,
@@ -14,9 +26,10 @@ export class AuditService implements AuditLog {
       accountId: e.accountId ?? null,
       outcome: e.outcome ?? 'success',
       details: e.details ?? {},
+      sourceIp: e.sourceIp ?? requestIp(),
     };
     this.logger.info({ audit: { ...event, at: event.at.toISOString() } }, `audit ${event.type}`);
-    await this.repo.append(event);
+    await this.repo.append(event, e.authenticated === true ? undefined : aggregateKey(event));
   }
 
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]> {

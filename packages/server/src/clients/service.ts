@@ -153,6 +153,14 @@ export class ClientService {
     return updated;
   }
 
+  /** Whether the partner's trusted-grant JWTs must carry `aud`; published at once to every instance. */
+  async setPartnerRequireAud(clientId: string, required: boolean): Promise<Client> {
+    await this.get(clientId);
+    const updated = (await this.deps.clients.update(clientId, { partnerRequireAud: required }))!;
+    await this.deps.changes.publish('client', clientId);
+    return updated;
+  }
+
   /**
    * Replaces the redirect URIs of an authorization_code client (at least one; https, or http on
    * localhost/127.0.0.1 only; private-use schemes for native clients). Published at once, so authorize and token see the new list.

@@ -33,6 +33,8 @@ export interface Client {
   applicationType: ApplicationType;
   permissions: Permission[];
   disabled: boolean;
+  /** Trusted grant: the partner's JWTs must carry `aud` (the issuer or the token endpoint URL). Default false. */
+  partnerRequireAud?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,7 +54,7 @@ export interface ClientRepository {
   create(client: Omit<Client, 'createdAt' | 'updatedAt'>): Promise<Client>;
   find(clientId: string): Promise<Client | undefined>;
   list(): Promise<Client[]>;
-  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled'>>): Promise<Client | undefined>;
+  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled' | 'partnerRequireAud'>>): Promise<Client | undefined>;
 }
 
 export interface ApiKeyRepository {

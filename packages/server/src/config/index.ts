@@ -13,6 +13,8 @@ export interface Config {
   demo: boolean;
   trustProxy: boolean;
   sweepIntervalSeconds: number;
+  /** Audit events older than this are swept (PROPUSK_AUDIT_RETENTION_DAYS). */
+  auditRetentionDays: number;
   keyOverlapSeconds: number;
   ttl: {
     accessToken: number;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.PROPUSK_DEMO && e.NODE_ENV !== 'production',
     trustProxy: e.PROPUSK_TRUST_PROXY,
     sweepIntervalSeconds: e.PROPUSK_SWEEP_INTERVAL,
+    auditRetentionDays: e.PROPUSK_AUDIT_RETENTION_DAYS,
     keyOverlapSeconds: e.PROPUSK_KEY_OVERLAP,
     ttl: {
       accessToken: e.PROPUSK_ACCESS_TOKEN_TTL,

@@ -57,6 +57,8 @@ export const envSchema = z.object({
   PROPUSK_DEVICE_CODE_ATTEMPTS_WINDOW: seconds(900),
   /** How often expired rows are deleted, in seconds. Default: `300`. */
   PROPUSK_SWEEP_INTERVAL: seconds(300),
+  /** Audit events older than this many days are deleted by the periodic sweep (at most 50,000 rows per sweep). Default: `90`. */
+  PROPUSK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** How long a retired signing key stays published in the JWKS after a rotation, in seconds. Default: `172800` (48 hours: longer than any token signed with it lives). */
   PROPUSK_KEY_OVERLAP: seconds(172_800),
   /** Trust `X-Forwarded-Proto` (https detection, `Secure` cookies) and `X-Forwarded-For` (client IP) from a reverse proxy. URLs are built from the issuer, never from `Host` or `X-Forwarded-Host`. Enable only behind a proxy that sets them. Default: `0`. */

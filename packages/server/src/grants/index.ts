@@ -7,11 +7,13 @@ import type { GrantHelpers } from './helpers.ts';
 import * as trusted from './trusted/handler.ts';
 
 /** Grant types registered here; the provider adds them to the grant types it supports. */
-export const CUSTOM_GRANTS = [trusted.grantType] as const;
+export const CUSTOM_GRANTS = [trusted.grantType, trusted.jwtBearerGrantType] as const;
 
 export type GrantDeps = Omit<trusted.TrustedGrantDeps, 'helpers'>;
 
 export function registerGrants(provider: Provider, deps: GrantDeps, helpers: GrantHelpers): void {
-  provider.registerGrantType(trusted.grantType, trusted.buildHandler({ ...deps, helpers }), trusted.parameters, trusted.duplicates);
+  const handler = trusted.buildHandler({ ...deps, helpers });
+  provider.registerGrantType(trusted.grantType, handler, trusted.parameters, trusted.duplicates);
+  provider.registerGrantType(trusted.jwtBearerGrantType, handler, trusted.jwtBearerParameters, trusted.duplicates);
   provider.on('grant.error', trusted.auditEarlyRejection(deps.audit));
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
 import type { Client } from '../clients/types.ts';
 import type { ClientDirectory } from '../clients/directory.ts';
+import { jwtBearerGrantType as JWT_BEARER_GRANT } from '../grants/trusted/handler.ts';
 
 /**
  * oidc-provider requires a `client_secret` for secret-authenticated clients. It is never compared
@@ -15,7 +16,9 @@ import type { ClientDirectory } from '../clients/directory.ts';
 const UNUSED_SECRET = randomBytes(32).toString('base64url');
 
 export function toClientMetadata(client: Client, supportedGrants: ReadonlySet<string>): ClientMetadata {
-  const grantTypes = client.grantTypes.filter((g) => supportedGrants.has(g));
+  const grantTypes: string[] = client.grantTypes.filter((g) => supportedGrants.has(g));
+  // A client registered for `trusted` may use the grant under its RFC 7523 name too.
+  if (grantTypes.includes('trusted') && supportedGrants.has(JWT_BEARER_GRANT)) grantTypes.push(JWT_BEARER_GRANT);
   const usesRedirects = grantTypes.includes('authorization_code');
   const metadata: ClientMetadata = {
     client_id: client.clientId,

@@ -1,5 +1,5 @@
 /** Table types for Kysely. Times are epoch milliseconds (BIGINT); JSON is stored as text. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface OidcModelTable {
   model: string;
@@ -41,6 +41,8 @@ export interface ClientTable {
   application_type: string;
   permissions: string;
   disabled: number;
+  /** 1: the partner's trusted-grant JWTs must carry `aud` (migration 0011). */
+  partner_require_aud: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }
@@ -97,6 +99,14 @@ export interface AuditEventTable {
   account_id: string | null;
   outcome: string;
   details: string;
+  /** How many events the row stands for (migration 0009); 1 unless aggregated. */
+  count: ColumnType<number, number | undefined, number>;
+  /** Time of the last event an aggregated row stands for; NULL for a single event. */
+  last_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Client IP address of the request, when the event came from one. */
+  source_ip: ColumnType<string | null, string | null | undefined, string | null>;
+  /** type|outcome|kind|source|window of an aggregated row (unique); NULL otherwise. */
+  aggregate_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PartnerKeyTable {

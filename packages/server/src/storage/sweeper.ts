@@ -1,11 +1,25 @@
-/** Periodic deletion of expired rows: protocol artefacts, trusted-grant JWT records past their `exp`, device-poll records of expired device codes, portal invitations a month past their expiry, old change notifications. */
+/** Periodic deletion of expired rows: protocol artefacts, trusted-grant JWT records past their `exp`, device-poll records of expired device codes, portal invitations a month past their expiry, old change notifications, audit events past their retention. */
 import type { Db } from './database.ts';
 
 const CHANGE_RETENTION_MS = 60 * 60 * 1000;
 /** Expired or used invitations stay a month so their link still says "expired" rather than "unknown". */
 const INVITATION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function sweepExpired(db: Db, now = Date.now()): Promise<{ models: number; changes: number; trustedJti: number; devicePolls: number; invitations: number }> {
+export interface SweepOptions {
+  /** Audit events older than this many days are deleted; undefined keeps them. */
+  auditRetentionDays?: number;
+  /** Audit rows deleted per statement, so no statement holds locks long. Default 1000. */
+  auditBatchSize?: number;
+  /** Statements per sweep; the rest waits for the next sweep. Default 50 (50,000 rows). */
+  auditMaxBatches?: number;
+}
+
+export async function sweepExpired(
+  db: Db,
+  now = Date.now(),
+  options: SweepOptions = {},
+): Promise<{ models: number; changes: number; trustedJti: number; devicePolls: number; invitations: number; audit: number }> {
   const models = await db.deleteFrom('oidc_model').where('expires_at', '<=', now).executeTakeFirst();
   const changes = await db.deleteFrom('change').where('created_at', '<', now - CHANGE_RETENTION_MS).executeTakeFirst();
   const trustedJti = await db.deleteFrom('trusted_jti').where('expires_at', '<=', now).executeTakeFirst();
@@ -17,11 +31,31 @@ export async function sweepExpired(db: Db, now = Date.now()): Promise<{ models: 
     trustedJti: Number(trustedJti.numDeletedRows),
     devicePolls: Number(devicePolls.numDeletedRows),
     invitations: Number(invitations.numDeletedRows),
+    audit: options.auditRetentionDays === undefined ? 0 : await sweepAudit(db, now - options.auditRetentionDays * DAY_MS, options),
   };
 }
 
-export function startSweeper(db: Db, intervalSeconds: number, onError: (err: unknown) => void): () => void {
-  const timer = setInterval(() => void sweepExpired(db).catch(onError), intervalSeconds * 1000);
+/** Deletes audit rows older than `cutoff` (by their last event), oldest first, in bounded batches. */
+async function sweepAudit(db: Db, cutoff: number, options: SweepOptions): Promise<number> {
+  const size = options.auditBatchSize ?? 1000;
+  let deleted = 0;
+  for (let batch = 0; batch < (options.auditMaxBatches ?? 50); batch++) {
+    const expired = db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('at', '<', cutoff)
+      .where((eb) => eb.or([eb('last_at', 'is', null), eb('last_at', '<', cutoff)]))
+      .orderBy('at')
+      .limit(size);
+    const n = Number((await db.deleteFrom('audit_event').where('id', 'in', expired).executeTakeFirst()).numDeletedRows);
+    deleted += n;
+    if (n < size) break;
+  }
+  return deleted;
+}
+
+export function startSweeper(db: Db, intervalSeconds: number, options: SweepOptions, onError: (err: unknown) => void): () => void {
+  const timer = setInterval(() => void sweepExpired(db, Date.now(), options).catch(onError), intervalSeconds * 1000);
   timer.unref();
   return () => clearInterval(timer);
 }

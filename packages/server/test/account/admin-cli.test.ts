@@ -155,7 +155,7 @@ describe('operator revocation (admin CLI)', () => {
     assert.ok(clients.some((e) => e.client_id === 'svc.disabled'));
 
     const human = await admin(['audit', 'tail', '--type', 'account.tokens_revoked', '--since', '1d']);
-    assert.match(human, /^at\s+type\s+outcome\s+actor\s+account_id\s+client_id\s+details/);
+    assert.match(human, /^at\s+type\s+outcome\s+actor\s+account_id\s+client_id\s+count\s+last_at\s+source_ip\s+details/);
     assert.match(human, new RegExp(`account\\.tokens_revoked\\s+success\\s+admin-cli\\s+${user.id}`));
     for (const bad of ['yesterday', '10x', '', '2025-13-45']) {
       const r = await runCli(['admin', 'audit', 'tail', '--since', bad], env);

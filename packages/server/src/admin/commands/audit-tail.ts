@@ -1,4 +1,8 @@
-/** `audit tail`: the newest audit events (oldest first), optionally since a time and of one type. Events carry no secrets. */
+/**
+ * `audit tail`: the newest audit events (oldest first), optionally since a time and of one type.
+ * Events carry no secrets. A row that counts repeated failures shows its `count` and its first and
+ * last time.
+ */
 import { type AdminCommand, UsageError, optionalString, table } from '../command.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 
@@ -29,6 +33,10 @@ const publicEvent = (e: AuditEvent) => ({
   at: e.at.toISOString(),
   type: e.type,
   outcome: e.outcome,
+  count: e.count ?? 1,
+  first_at: e.at.toISOString(),
+  last_at: (e.lastAt ?? e.at).toISOString(),
+  source_ip: e.sourceIp ?? null,
   actor: e.actor,
   account_id: e.accountId,
   client_id: e.clientId,
@@ -49,6 +57,6 @@ export const auditTail: AdminCommand = {
   format: (r) =>
     table(
       (r as ReturnType<typeof publicEvent>[]).map((e) => ({ ...e, details: Object.keys(e.details).length ? JSON.stringify(e.details) : null })),
-      ['at', 'type', 'outcome', 'actor', 'account_id', 'client_id', 'details'],
+      ['at', 'type', 'outcome', 'actor', 'account_id', 'client_id', 'count', 'last_at', 'source_ip', 'details'],
     ),
 };

@@ -1,7 +1,8 @@
 /**
  * `partner add-key`: registers the certificate or public key a partner signs trusted-grant JWTs
  * with — an X.509 certificate (PEM), an SPKI public key (PEM) or a JWK/JWKS (JSON); RSA, at least
- * 2048 bits; `--file -` reads standard input.
+ * 2048 bits; `--file -` reads standard input. `--require-aud` also makes the partner's JWTs carry
+ * `aud` (as `partner require-aud` does).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { type AdminCommand, readStdin, requireString, table } from '../command.ts';
@@ -27,8 +28,8 @@ async function readKeyFile(path: string, stdin: NodeJS.ReadableStream): Promise<
 export const partnerAddKey: AdminCommand = {
   name: 'partner add-key',
   summary: 'register a partner certificate or public key for the trusted grant',
-  usage: 'partner add-key <client_id> --file <path to PEM certificate, PEM public key, JWK or JWKS; - for stdin> [--json]',
-  options: { file: { type: 'string' } },
+  usage: 'partner add-key <client_id> --file <path to PEM certificate, PEM public key, JWK or JWKS; - for stdin> [--require-aud] [--json]',
+  options: { file: { type: 'string' }, 'require-aud': { type: 'boolean' } },
   positionals: ['client_id'],
   async run(ctx, { values, positionals }, io) {
     const clientId = positionals[0]!;
@@ -36,6 +37,10 @@ export const partnerAddKey: AdminCommand = {
     const added = await ctx.partnerKeys.add(clientId, input);
     for (const k of added) {
       await ctx.audit.record({ type: 'partner_key.added', actor: 'admin-cli', clientId, details: { partner_key_id: k.id, kid: k.kid, source: k.source } });
+    }
+    if (values['require-aud'] === true) {
+      await ctx.clients.setPartnerRequireAud(clientId, true);
+      await ctx.audit.record({ type: 'client.partner_require_aud', actor: 'admin-cli', clientId, details: { require_aud: true } });
     }
     return added.map(publicPartnerKey);
   },

@@ -20,6 +20,8 @@ export const TrustedAssertionErrorCode = {
   CLAIM_INVALID: 'ERR_CLAIM_INVALID',
   /** `iss` differs from the calling client_id. */
   ISSUER: 'ERR_ISSUER',
+  /** `aud` is present but names neither the issuer nor the token endpoint, or absent for a partner that requires it. */
+  AUDIENCE: 'ERR_AUDIENCE',
   /** `exp` is in the past (beyond the clock tolerance). */
   EXPIRED: 'ERR_EXPIRED',
   /** `nbf` is in the future (beyond the clock tolerance). */

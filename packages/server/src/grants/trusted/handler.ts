@@ -3,6 +3,9 @@
  * itself exchanges a JWT it signed (`token`) for an access token of the linked account, in one
  * request. Order of checks: permission → scope → JWT (signature and claims) → single use (the jti
  * is recorded only for a verified JWT) → link → active account → token. Every outcome is audited.
+ * The same grant is served under RFC 7523's name (`urn:ietf:params:oauth:grant-type:jwt-bearer`,
+ * the JWT in `assertion`) so that client libraries' JWT-bearer support works: one handler, one
+ * set of rules, one replay guard.
  */
 import { errors, type KoaContextWithOIDC, type TokenEndpointGrantContext } from 'oidc-provider';
 import type { Client } from '../../clients/types.ts';
@@ -11,13 +14,18 @@ import type { ExternalLink } from '../../linking/types.ts';
 import type { PartnerKey } from '../../partners/types.ts';
 import type { AuditLog } from '../../audit/types.ts';
 import type { GrantHelpers } from '../helpers.ts';
+import { routes } from '../../provider/routes.ts';
 import type { TrustedJtiRepository } from './jti-repository.ts';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, TrustedAssertionError, verifyTrustedAssertion, type VerifiedTrustedAssertion } from './verify-assertion.ts';
 
 export const grantType = 'trusted';
+/** RFC 7523 §2.1: the standard spelling of the same grant; the JWT is in `assertion`. */
+export const jwtBearerGrantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** Request parameters of the grant besides client authentication. `resource` may be given instead of (or with) an API scope. */
 export const parameters = new Set(['token', 'scope', 'resource']);
+/** The same for the jwt-bearer spelling. */
+export const jwtBearerParameters = new Set(['assertion', 'scope', 'resource']);
 /** Parameters that may repeat. */
 export const duplicates = new Set(['resource']);
 
@@ -25,7 +33,7 @@ export const duplicates = new Set(['resource']);
 export const TrustedGrantRule = {
   /** The client is public, or lacks the `trusted` grant type or permission. */
   NOT_PERMITTED: 'ERR_TRUSTED_NOT_PERMITTED',
-  /** No `token` parameter. */
+  /** No `token` parameter (`assertion` for the jwt-bearer spelling). */
   TOKEN_MISSING: 'ERR_TOKEN_MISSING',
   /** No scope, a scope the client is not registered for, or not exactly one API. */
   SCOPE: 'ERR_SCOPE',
@@ -103,14 +111,25 @@ export function buildHandler(deps: TrustedGrantDeps) {
     return { resourceServer, scope: requested.filter((s) => resourceServer.scopes.has(s)).join(' ') };
   }
 
-  async function verify(ctx: TokenEndpointGrantContext, clientId: string): Promise<VerifiedTrustedAssertion> {
-    const jwt = ctx.oidc.params?.token;
+  async function verify(ctx: TokenEndpointGrantContext, client: Client): Promise<VerifiedTrustedAssertion> {
+    const name = ctx.oidc.params?.grant_type === jwtBearerGrantType ? 'assertion' : 'token';
+    const jwt = ctx.oidc.params?.[name];
     if (typeof jwt !== 'string' || jwt === '') {
-      const err = new errors.InvalidRequest(describe('missing required parameter token', TrustedGrantRule.TOKEN_MISSING));
+      const err = new errors.InvalidRequest(describe(`missing required parameter ${name}`, TrustedGrantRule.TOKEN_MISSING));
       throw new Rejection(TrustedGrantRule.TOKEN_MISSING, err);
     }
+    // RFC 7523 §3: `aud` may name the issuer or the token endpoint — both from the configured
+    // issuer, never from the request's Host, which the caller chooses.
+    const issuer = ctx.oidc.provider.issuer;
+    const audiences = [issuer, `${issuer.replace(/\/$/, '')}${routes.token}`];
     try {
-      return await verifyTrustedAssertion(jwt, { clientId, keys: await deps.partnerKeys.forClient(clientId), clockToleranceSeconds: tolerance });
+      return await verifyTrustedAssertion(jwt, {
+        clientId: client.clientId,
+        keys: await deps.partnerKeys.forClient(client.clientId),
+        clockToleranceSeconds: tolerance,
+        audiences,
+        requireAud: client.partnerRequireAud === true,
+      });
     } catch (err) {
       if (err instanceof TrustedAssertionError) throw invalidGrant(err.code, err.message);
       throw err;
@@ -120,14 +139,14 @@ export function buildHandler(deps: TrustedGrantDeps) {
   return async function trustedGrantHandler(ctx: TokenEndpointGrantContext): Promise<void> {
     const { client: oidcClient, provider } = ctx.oidc;
     const clientId = oidcClient.clientId;
-    const facts: Record<string, unknown> = {};
+    const facts: Record<string, unknown> = { grant_type: String(ctx.oidc.params?.grant_type ?? grantType) };
     let accountId: string | undefined;
     try {
       const client = await checkClient(clientId);
       const { resourceServer, scope } = await checkScope(ctx, client);
       facts.scope = scope;
 
-      const assertion = await verify(ctx, clientId);
+      const assertion = await verify(ctx, client);
       Object.assign(facts, { jti: assertion.jti, sub: assertion.sub, partner_key_id: assertion.keyId });
       // Recorded only now that the signature and claims are verified, so nobody can burn a partner's jti.
       const first = await deps.jti.recordOnce(assertion.iss, assertion.jti, new Date((assertion.exp + tolerance) * 1000));
@@ -155,6 +174,7 @@ export function buildHandler(deps: TrustedGrantDeps) {
     } catch (err) {
       const rejection = err instanceof Rejection ? err : undefined;
       const rule = rejection?.rule ?? (err instanceof errors.OIDCProviderError ? err.error : 'server_error');
+      // oidc-provider authenticated the client before the handler ran: each refusal is its own row.
       await deps.audit.record({
         type: 'trusted_grant',
         actor: `client:${clientId}`,
@@ -162,6 +182,7 @@ export function buildHandler(deps: TrustedGrantDeps) {
         accountId: accountId ?? null,
         outcome: 'failure',
         details: { ...facts, rule },
+        authenticated: true,
       });
       const thrown = rejection ? rejection.oauthError : err;
       if (typeof thrown === 'object' && thrown !== null) audited.add(thrown);
@@ -176,12 +197,15 @@ export function buildHandler(deps: TrustedGrantDeps) {
  */
 export function auditEarlyRejection(audit: AuditLog) {
   return (ctx: KoaContextWithOIDC, err: Error): void => {
-    if (ctx.oidc?.params?.grant_type !== grantType || audited.has(err)) return;
-    const claimed = ctx.oidc.client?.clientId ?? (typeof ctx.oidc.params.client_id === 'string' ? ctx.oidc.params.client_id : undefined);
-    const clientId = claimed?.slice(0, 200) ?? null;
+    const requested = ctx.oidc?.params?.grant_type;
+    if ((requested !== grantType && requested !== jwtBearerGrantType) || audited.has(err)) return;
+    // A registered client (found, though perhaps not authenticated) is the event's client; a
+    // client_id nobody registered is only a detail, so that it cannot multiply audit rows.
+    const clientId = ctx.oidc.client?.clientId ?? null;
+    const claimed = clientId === null && typeof ctx.oidc.params?.client_id === 'string' ? { claimed_client_id: ctx.oidc.params.client_id.slice(0, 200) } : {};
     const rule = err instanceof errors.OIDCProviderError ? err.error : 'server_error';
     void audit
-      .record({ type: 'trusted_grant', actor: clientId && `client:${clientId}`, clientId, outcome: 'failure', details: { rule } })
+      .record({ type: 'trusted_grant', actor: clientId && `client:${clientId}`, clientId, outcome: 'failure', details: { grant_type: requested, rule, ...claimed } })
       .catch(() => undefined);
   };
 }

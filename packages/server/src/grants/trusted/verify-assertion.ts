@@ -1,6 +1,7 @@
 // verifyTrustedAssertion: check the partner-signed JWT of the `trusted` grant (`token` parameter)
 // against the calling client's registered partner keys and the rules of the trusted flow:
-// RSA only, iss = client_id, exp/sub/jti/iss required, lifetime <= 24 h, jti <= 36 bytes.
+// RSA only, iss = client_id, exp/sub/jti/iss required, lifetime <= 24 h, jti <= 36 bytes, and
+// `aud`, when present (or required for the partner), names us: the issuer or the token endpoint URL.
 // Replay (single use) is not checked here: the caller records the jti (TrustedJtiRepository).
 import { decodeProtectedHeader, errors, importJWK, jwtVerify } from 'jose';
 import type { CryptoKey, JWTPayload, ProtectedHeaderParameters } from 'jose';
@@ -36,6 +37,10 @@ export interface VerifyTrustedAssertionContext {
   maxLifetimeSeconds?: number;
   /** Default DEFAULT_MAX_JTI_BYTES (36). */
   maxJtiBytes?: number;
+  /** Values `aud` may hold (the issuer, the token endpoint URL); a present `aud` must contain one. Default: none, so a present `aud` is refused. */
+  audiences?: readonly string[];
+  /** The partner requires `aud`. Default false. */
+  requireAud?: boolean;
 }
 
 export interface VerifiedTrustedAssertion {
@@ -82,7 +87,22 @@ export async function verifyTrustedAssertion(
   if (payload === undefined || keyId === undefined) {
     throw new TrustedAssertionError(Code.SIGNATURE, 'assertion signature is invalid');
   }
-  return { ...checkClaims(payload, ctx.clientId, Math.floor(now.getTime() / 1000), tolerance, maxLifetime, maxJtiBytes), keyId };
+  const verified = checkClaims(payload, ctx.clientId, Math.floor(now.getTime() / 1000), tolerance, maxLifetime, maxJtiBytes);
+  checkAudience(payload.aud, ctx.audiences ?? [], ctx.requireAud ?? false);
+  return { ...verified, keyId };
+}
+
+/** RFC 7523 §3: `aud` identifies the authorization server; one of its values must be ours. */
+function checkAudience(aud: unknown, audiences: readonly string[], required: boolean): void {
+  if (aud === undefined) {
+    if (required) throw new TrustedAssertionError(Code.AUDIENCE, 'claim "aud" is required for this partner: set it to the issuer or the token endpoint URL', 'aud');
+    return;
+  }
+  const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) && aud.every((v) => typeof v === 'string') ? (aud as string[]) : undefined;
+  if (values === undefined || values.length === 0) throw new TrustedAssertionError(Code.CLAIM_INVALID, 'claim "aud" must be a string or an array of strings', 'aud');
+  if (!values.some((v) => audiences.includes(v))) {
+    throw new TrustedAssertionError(Code.AUDIENCE, 'claim "aud" names another audience: it must be the issuer or the token endpoint URL', 'aud');
+  }
 }
 
 function readHeader(jwt: string): ProtectedHeaderParameters & { alg: string } {

@@ -7,6 +7,8 @@ import * as m0005 from './0005-integrations.ts';
 import * as m0006 from './0006-partial-indexes.ts';
 import * as m0007 from './0007-consents.ts';
 import * as m0008 from './0008-hashed-token-ids.ts';
+import * as m0009 from './0009-audit-aggregation.ts';
+import * as m0011 from './0011-partner-require-aud.ts';
 import * as m0012 from './0012-application-type.ts';
 
 const migrations: Record<string, Migration> = {
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '0006-partial-indexes': m0006,
   '0007-consents': m0007,
   '0008-hashed-token-ids': m0008,
+  '0009-audit-aggregation': m0009,
+  '0011-partner-require-aud': m0011,
   '0012-application-type': m0012,
 };
 

@@ -1,5 +1,5 @@
 /** ClientRepository and ApiKeyRepository on Kysely. */
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ApiKeyTable, ClientTable } from '../schema.ts';
 import type { ApiKey, ApiKeyRepository, ApplicationType, Client, ClientRepository } from '../../clients/types.ts';
@@ -15,6 +15,7 @@ const toClient = (r: Selectable<ClientTable>): Client => ({
   applicationType: r.application_type as ApplicationType,
   permissions: JSON.parse(r.permissions) as Client['permissions'],
   disabled: Boolean(r.disabled),
+  partnerRequireAud: Boolean(r.partner_require_aud),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -47,11 +48,12 @@ export class KyselyClientRepository implements ClientRepository {
         application_type: c.applicationType,
         permissions: JSON.stringify(c.permissions),
         disabled: c.disabled ? 1 : 0,
+        partner_require_aud: c.partnerRequireAud ? 1 : 0,
         created_at: now,
         updated_at: now,
       })
       .execute();
-    return { ...c, createdAt: new Date(now), updatedAt: new Date(now) };
+    return { ...c, partnerRequireAud: c.partnerRequireAud ?? false, createdAt: new Date(now), updatedAt: new Date(now) };
   }
 
   async find(clientId: string) {
@@ -64,7 +66,7 @@ export class KyselyClientRepository implements ClientRepository {
   }
 
   async update(clientId: string, c: Parameters<ClientRepository['update']>[1]) {
-    const values: Partial<ClientTable> = { updated_at: Date.now() };
+    const values: Updateable<ClientTable> = { updated_at: Date.now() };
     if (c.name !== undefined) values.name = c.name;
     if (c.grantTypes !== undefined) values.grant_types = JSON.stringify(c.grantTypes);
     if (c.redirectUris !== undefined) values.redirect_uris = JSON.stringify(c.redirectUris);
@@ -72,6 +74,7 @@ export class KyselyClientRepository implements ClientRepository {
     if (c.scopes !== undefined) values.scopes = c.scopes.join(' ');
     if (c.permissions !== undefined) values.permissions = JSON.stringify(c.permissions);
     if (c.disabled !== undefined) values.disabled = c.disabled ? 1 : 0;
+    if (c.partnerRequireAud !== undefined) values.partner_require_aud = c.partnerRequireAud ? 1 : 0;
     await this.db.updateTable('client').set(values).where('client_id', '=', clientId).execute();
     return this.find(clientId);
   }
