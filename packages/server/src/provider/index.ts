@@ -24,6 +24,8 @@ import { logoutSource, postLogoutSuccessSource } from './logout.ts';
 import { addSupportedScopes, grantHelpers, replaceSigningKeys, reuseClientInstances, setClientSecretCheck } from './internals.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
 import { deviceFlowFeature, paceDevicePolling } from './device.ts';
+import { acceptApiTokensAtUserinfo } from './userinfo.ts';
+import { answerGrantedScope } from './granted-scope.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
 import type { JWK } from 'jose';
 
@@ -59,7 +61,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     adapter: (name: string) => {
       if (name === 'Client') return clientAdapter;
       let adapter = adapters.get(name);
-      if (!adapter) adapters.set(name, (adapter = new KyselyOidcAdapter(deps.db, name, { masterKey: config.masterKey })));
+      if (!adapter) adapters.set(name, (adapter = new KyselyOidcAdapter(deps.db, name, { masterKey: config.masterKey, refreshReuseInterval: config.refreshReuseInterval })));
       return adapter;
     },
     jwks: deps.jwks as Configuration['jwks'],
@@ -128,9 +130,11 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     renderError,
   };
 
+  acceptApiTokensAtUserinfo();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
   registerGrants(provider, deps.grants, grantHelpers(provider));
+  answerGrantedScope(provider);
   paceDevicePolling(provider, { polls: new KyselyDevicePollRepository(deps.db), initialIntervalSeconds: config.devicePollInterval });
   setClientSecretCheck(provider, (clientId, presented) => deps.clients.verifyApiKey(clientId, presented));
   reuseClientInstances(provider, (clientId) => deps.clients.find(clientId));

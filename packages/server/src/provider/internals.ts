@@ -2,7 +2,7 @@
  * The only module that reaches into oidc-provider beyond its public API. Everything here is
  * pinned to oidc-provider 9 and checked by the tests that exercise it.
  */
-import type Provider from 'oidc-provider';
+import { errors, type default as Provider } from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Middleware } from 'koa';
@@ -108,4 +108,46 @@ export function wrapGrantHandler(provider: Provider, grantType: string, wrap: (o
   const parameters = internal.grantTypeParams.get(grantType);
   if (!original || !parameters) throw new Error(`oidc-provider has no ${grantType} grant handler to wrap`);
   provider.registerGrantType(grantType, wrap(original), new Set(parameters), internal.grantTypeDupes.get(grantType));
+}
+
+// @ts-expect-error -- deep import without type declarations
+import userinfoActions from 'oidc-provider/lib/actions/userinfo.js';
+// @ts-expect-error -- deep import without type declarations
+import { getValidateAccessToken } from 'oidc-provider/lib/shared/access_token.js';
+
+/** The access token as oidc-provider's userinfo action sees it. */
+export interface UserinfoAccessToken {
+  scope?: string | undefined;
+  readonly scopes: Set<string>;
+  readonly aud?: string | string[] | undefined;
+  readonly grantId?: string | undefined;
+  readonly clientId: string;
+}
+
+/**
+ * Replaces the two checks oidc-provider's `/userinfo` makes on the access token before answering:
+ * `afterFind` (its own: "missing openid scope") and `validateAudience` (its own: any audience is
+ * refused). The route's middleware list is the module's exported array, read when a Provider is
+ * constructed, so this runs before `new Provider` and applies to every provider of the process.
+ */
+export function replaceUserinfoTokenChecks(
+  afterFind: (ctx: KoaContextWithOIDC, token: UserinfoAccessToken) => Promise<void>,
+  audienceAllowed: (ctx: KoaContextWithOIDC, token: UserinfoAccessToken) => boolean,
+): void {
+  const actions = userinfoActions as Middleware[];
+  const validateAccessToken = (getValidateAccessToken as (o: { afterFind: typeof afterFind }) => Middleware)({ afterFind });
+  const validateAudience: Middleware = async (ctx, next) => {
+    const token = (ctx as unknown as KoaContextWithOIDC).oidc.entities.AccessToken as unknown as UserinfoAccessToken;
+    if (token.aud !== undefined && !audienceAllowed(ctx as unknown as KoaContextWithOIDC, token)) {
+      throw new errors.InvalidToken('token audience prevents accessing the userinfo endpoint');
+    }
+    await next();
+  };
+  const at = (name: string) => {
+    const i = actions.findIndex((f) => f.name === name || (f as { propuskReplaces?: string }).propuskReplaces === name);
+    if (i === -1) throw new Error(`oidc-provider's userinfo action has no ${name} step to replace`);
+    return i;
+  };
+  actions[at('validateAccessToken')] = Object.assign(validateAccessToken, { propuskReplaces: 'validateAccessToken' });
+  actions[at('validateAudience')] = Object.assign(validateAudience, { propuskReplaces: 'validateAudience' });
 }

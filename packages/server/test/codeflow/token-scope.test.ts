@@ -1,0 +1,49 @@
+/**
+ * The token response's `scope` is what the grant allows — OpenID scopes, API scopes and
+ * `offline_access` — on the code exchange and on refreshes, so a strict client (oauthlib's
+ * "Scope has changed": the set answered must equal the set asked for) accepts it. A refresh token
+ * comes with `offline_access` without `prompt=consent`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { API_SCOPE, exchangeCode, refresh, setupCodeFlow, signInForCallback, type CodeFlowSetup } from './support/setup.ts';
+
+let s: CodeFlowSetup;
+before(async () => {
+  s = await setupCodeFlow();
+});
+after(() => s.server.stop());
+
+/** oauthlib's check: the scope answered, as a set, is the scope asked for. */
+function assertSameScope(answered: unknown, asked: string): void {
+  assert.equal(typeof answered, 'string', `scope in the response: ${String(answered)}`);
+  assert.deepEqual(new Set((answered as string).split(' ')), new Set(asked.split(' ')), `asked "${asked}", answered "${String(answered)}"`);
+}
+
+describe('token response scope', () => {
+  const ASKED = `openid profile email ${API_SCOPE} offline_access`;
+
+  it('code exchange and refreshes answer everything granted, offline_access included (no prompt=consent)', async () => {
+    const { callback } = await signInForCallback(s.issuer, s.user, { scope: ASKED });
+    const tokens = await exchangeCode(s, callback.searchParams.get('code')!);
+    assert.equal(tokens.status, 200, tokens.text);
+    assertSameScope(tokens.json.scope, ASKED);
+    assert.equal(typeof tokens.json.refresh_token, 'string', 'a refresh token for offline_access');
+
+    const refreshed = await refresh(s, String(tokens.json.refresh_token));
+    assert.equal(refreshed.status, 200, refreshed.text);
+    assertSameScope(refreshed.json.scope, ASKED);
+
+    // A refresh that names fewer scopes is answered with those.
+    const narrowed = await refresh(s, String(refreshed.json.refresh_token), { scope: 'openid profile email' });
+    assert.equal(narrowed.status, 200, narrowed.text);
+    assertSameScope(narrowed.json.scope, 'openid profile email');
+  });
+
+  it('with prompt=consent too', async () => {
+    const { callback } = await signInForCallback(s.issuer, s.user, { scope: ASKED, prompt: 'consent' });
+    const tokens = await exchangeCode(s, callback.searchParams.get('code')!);
+    assert.equal(tokens.status, 200, tokens.text);
+    assertSameScope(tokens.json.scope, ASKED);
+  });
+});
