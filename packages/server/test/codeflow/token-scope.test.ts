@@ -40,6 +40,21 @@ describe('token response scope', () => {
     assertSameScope(narrowed.json.scope, 'openid profile email');
   });
 
+  it('the refresh token of offline_access outlives the sign-in session (no prompt=consent)', async () => {
+    const short = await setupCodeFlow(undefined, { PROPUSK_SESSION_TTL: '2' });
+    try {
+      const { callback } = await signInForCallback(short.issuer, short.user, { scope: ASKED });
+      const tokens = await exchangeCode(short, callback.searchParams.get('code')!);
+      assert.equal(tokens.status, 200, tokens.text);
+      await new Promise((r) => setTimeout(r, 2500));
+      const refreshed = await refresh(short, String(tokens.json.refresh_token));
+      assert.equal(refreshed.status, 200, refreshed.text);
+      assertSameScope(refreshed.json.scope, ASKED);
+    } finally {
+      await short.server.stop();
+    }
+  });
+
   it('with prompt=consent too', async () => {
     const { callback } = await signInForCallback(s.issuer, s.user, { scope: ASKED, prompt: 'consent' });
     const tokens = await exchangeCode(s, callback.searchParams.get('code')!);
