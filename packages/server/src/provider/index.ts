@@ -113,10 +113,6 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     // A refresh token whenever the client is registered for the refresh grant (flows.md's device example has one without offline_access).
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    // Those refresh tokens are offline access, as offline_access asks (oidc-provider only keeps that
-    // scope with prompt=consent): they outlive the browser session; signing out still revokes the
-    // grants made in it.
-    expiresWithSession: (ctx, code) => !(code.scopes.has('offline_access') || ctx.oidc.client?.grantTypeAllowed('refresh_token') === true),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ttl.accessToken,

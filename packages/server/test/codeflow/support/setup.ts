@@ -109,13 +109,13 @@ export async function introspect(s: CodeFlowSetup, token: string): Promise<Recor
 
 /**
  * Signs `user` in on `issuer` with a forms agent (consenting when asked) for `authorizeUrl(issuer,
- * params)`; returns the callback URL with the code, and the state and nonce sent.
+ * params)`; returns the callback URL with the code, the state and nonce sent, and the agent.
  */
 export async function signInForCallback(
   issuer: string,
   user: { login: string; password: string },
   params: Record<string, string | undefined> = {},
-): Promise<{ callback: URL; state: string; nonce: string }> {
+): Promise<{ callback: URL; state: string; nonce: string; agent: import('./forms-agent.ts').FormsAgent }> {
   const { FormsAgent } = await import('./forms-agent.ts');
   const state = randomBytes(8).toString('hex');
   const nonce = randomBytes(8).toString('hex');
@@ -125,5 +125,5 @@ export async function signInForCallback(
   const signedIn = await agent.submit(login, '/login', { login: user.login, password: user.password });
   const callback = /name="decision"/.test(signedIn.html) ? await agent.submit(signedIn, '/consent', { decision: 'allow' }) : signedIn;
   if (!callback.url.includes('code=')) throw new Error(`no code in ${callback.url}`);
-  return { callback: new URL(callback.url), state, nonce };
+  return { callback: new URL(callback.url), state, nonce, agent };
 }
