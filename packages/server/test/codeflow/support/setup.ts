@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { startTestServer, postForm, basic, type TestServer } from '../../support/server.ts';
 import { createClient, createUser, resourceCredentials } from '../../support/fixtures.ts';
+import { FormsAgent } from './forms-agent.ts';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
 export const POST_LOGOUT_URI = 'http://127.0.0.1:9/signed-out';
@@ -115,8 +116,7 @@ export async function signInForCallback(
   issuer: string,
   user: { login: string; password: string },
   params: Record<string, string | undefined> = {},
-): Promise<{ callback: URL; state: string; nonce: string; agent: import('./forms-agent.ts').FormsAgent }> {
-  const { FormsAgent } = await import('./forms-agent.ts');
+): Promise<{ callback: URL; state: string; nonce: string; agent: FormsAgent }> {
   const state = randomBytes(8).toString('hex');
   const nonce = randomBytes(8).toString('hex');
   const agent = new FormsAgent(issuer);
