@@ -18,6 +18,7 @@ import { bodyLimit } from './http/body-limit.ts';
 import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
+import { noteOfflineAccessAsked } from './provider/offline-access.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
 import { unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
 import { linkingRoutes, LINKING_PATH } from './linking-api/router.ts';
@@ -175,6 +176,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
           resumeWithoutQuery(),
           deviceFlow.authorizationResponse,
           authorizePostAsGet(),
+          noteOfflineAccessAsked(),
           logoutWithoutSession(routes.end_session),
         ],
         // Discovery and JWKS from memory (provider/discovery-cache.ts).

@@ -1,8 +1,8 @@
 /**
  * The token response's `scope` is what the grant allows, not only the scopes of the access token
  * in it (oidc-provider answers with the API token's `extern.api`): the OpenID scopes and the API
- * scopes asked for and granted, and `offline_access` when a refresh token is in the response
- * (unless a refresh names its scopes without it).
+ * scopes asked for and granted, and `offline_access` when it was asked for and a refresh token is
+ * in the response.
  * Strict clients (oauthlib's "Scope has changed") compare it with what they asked for, and it is
  * how a client learns whether it got offline access (RFC 6749 §5.1).
  */
@@ -34,9 +34,8 @@ export function answerGrantedScope(provider: Provider): void {
         for (const s of (grant.getResourceScopeFiltered(resource, filter) ?? '').split(' ')) allowed.add(s);
       }
       const scope = asked.filter((s) => allowed.has(s));
-      // A refresh token is offline access; a refresh that names its scopes without it is not told so.
-      const explicit = ctx.oidc.params?.scope !== undefined;
-      if (body.refresh_token !== undefined && !explicit && !scope.includes('offline_access')) scope.push('offline_access');
+      // offline_access is not an API's nor a claim scope: it was granted when asked and a refresh token came.
+      if (body.refresh_token !== undefined && asked.includes('offline_access') && !scope.includes('offline_access')) scope.push('offline_access');
       if (scope.length > 0) body.scope = scope.join(' ');
     });
   }

@@ -26,6 +26,7 @@ import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.t
 import { deviceFlowFeature, paceDevicePolling } from './device.ts';
 import { acceptApiTokensAtUserinfo } from './userinfo.ts';
 import { answerGrantedScope } from './granted-scope.ts';
+import { OFFLINE_ACCESS_ASKED, expiresWithSession } from './offline-access.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
 import type { JWK } from 'jose';
 
@@ -113,6 +114,9 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     // A refresh token whenever the client is registered for the refresh grant (flows.md's device example has one without offline_access).
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // offline_access without prompt=consent (provider/offline-access.ts).
+    extraParams: [OFFLINE_ACCESS_ASKED],
+    expiresWithSession,
     rotateRefreshToken: true,
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ttl.accessToken,

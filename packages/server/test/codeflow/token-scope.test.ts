@@ -40,10 +40,28 @@ describe('token response scope', () => {
     assertSameScope(narrowed.json.scope, 'openid profile email');
   });
 
-  it('signing out of the session ends its offline refresh token', async () => {
-    const { callback, agent } = await signInForCallback(s.issuer, await newUser(s), { scope: ASKED });
+  it('the refresh token of offline_access outlives the sign-in session (no prompt=consent)', async () => {
+    const short = await setupCodeFlow(undefined, { PROPUSK_SESSION_TTL: '2' });
+    try {
+      const { callback } = await signInForCallback(short.issuer, short.user, { scope: ASKED });
+      const tokens = await exchangeCode(short, callback.searchParams.get('code')!);
+      assert.equal(tokens.status, 200, tokens.text);
+      await new Promise((r) => setTimeout(r, 2500));
+      const refreshed = await refresh(short, String(tokens.json.refresh_token));
+      assert.equal(refreshed.status, 200, refreshed.text);
+      assertSameScope(refreshed.json.scope, ASKED);
+    } finally {
+      await short.server.stop();
+    }
+  });
+
+  it('without offline_access: the scope says what was asked, and the refresh token ends with the sign-in session', async () => {
+    const asked = `openid profile email ${API_SCOPE}`;
+    const { callback, agent } = await signInForCallback(s.issuer, await newUser(s), { scope: asked });
     const tokens = await exchangeCode(s, callback.searchParams.get('code')!);
     assert.equal(tokens.status, 200, tokens.text);
+    assertSameScope(tokens.json.scope, asked);
+    assert.equal(typeof tokens.json.refresh_token, 'string', 'the client has the refresh grant');
     const confirm = await agent.follow(`${s.issuer}/connect/endsession?id_token_hint=${String(tokens.json.id_token)}`);
     assert.equal(confirm.status, 200, confirm.html);
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.html)?.[1];
@@ -52,6 +70,14 @@ describe('token response scope', () => {
     assert.equal(done.status, 200, done.html);
     const refreshed = await refresh(s, String(tokens.json.refresh_token));
     assert.equal(refreshed.json.error, 'invalid_grant', refreshed.text);
+  });
+
+  it('a client cannot claim offline_access through our internal parameter', async () => {
+    const asked = `openid ${API_SCOPE}`;
+    const { callback } = await signInForCallback(s.issuer, s.user, { scope: asked, propusk_offline_access: '1' });
+    const tokens = await exchangeCode(s, callback.searchParams.get('code')!);
+    assert.equal(tokens.status, 200, tokens.text);
+    assertSameScope(tokens.json.scope, asked);
   });
 
   it('with prompt=consent too', async () => {
