@@ -88,6 +88,15 @@ describe('refresh reuse interval on SQLite', () => {
   it('after the interval reuse revokes the grant', async () => {
     await reuseAfterInterval(short, 1);
   });
+
+  it('PROPUSK_REFRESH_REUSE_INTERVAL=0 turns it off: an immediate reuse revokes the grant', async () => {
+    const off = await setupCodeFlow(undefined, { PROPUSK_REFRESH_REUSE_INTERVAL: '0' });
+    try {
+      await reuseAfterInterval(off, 0);
+    } finally {
+      await off.server.stop();
+    }
+  });
 });
 
 describePostgres('refresh reuse interval on PostgreSQL', () => {
