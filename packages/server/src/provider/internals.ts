@@ -143,11 +143,12 @@ export function replaceUserinfoTokenChecks(
     }
     await next();
   };
-  const at = (name: string) => {
-    const i = actions.findIndex((f) => f.name === name || (f as { propuskReplaces?: string }).propuskReplaces === name);
+  // Steps are recognised by their error messages: a bundler may rename the functions.
+  const at = (name: string, message: string) => {
+    const i = actions.findIndex((f) => (f as { propuskReplaces?: string }).propuskReplaces === name || f.toString().includes(message));
     if (i === -1) throw new Error(`oidc-provider's userinfo action has no ${name} step to replace`);
     return i;
   };
-  actions[at('validateAccessToken')] = Object.assign(validateAccessToken, { propuskReplaces: 'validateAccessToken' });
-  actions[at('validateAudience')] = Object.assign(validateAudience, { propuskReplaces: 'validateAudience' });
+  actions[at('validateAccessToken', 'access token not found')] = Object.assign(validateAccessToken, { propuskReplaces: 'validateAccessToken' });
+  actions[at('validateAudience', 'token audience prevents accessing the userinfo endpoint')] = Object.assign(validateAudience, { propuskReplaces: 'validateAudience' });
 }
