@@ -25,6 +25,8 @@ export interface Config {
     interaction: number;
     deviceCode: number;
   };
+  /** Seconds a rotated refresh token may still be presented by its client (storage/oidc-adapter.ts). */
+  refreshReuseInterval: number;
   devicePollInterval: number;
   /** Limits on wrong device-flow user codes (guessing). */
   deviceCodeAttempts: { perIp: number; perSession: number; windowSeconds: number };
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       interaction: e.PROPUSK_INTERACTION_TTL,
       deviceCode: e.PROPUSK_DEVICE_CODE_TTL,
     },
+    refreshReuseInterval: e.PROPUSK_REFRESH_REUSE_INTERVAL,
     devicePollInterval: e.PROPUSK_DEVICE_POLL_INTERVAL,
     deviceCodeAttempts: {
       perIp: e.PROPUSK_DEVICE_CODE_ATTEMPTS_PER_IP,

@@ -41,6 +41,8 @@ export const envSchema = z.object({
   PROPUSK_ID_TOKEN_TTL: seconds(3600),
   /** Refresh-token lifetime in seconds (each rotation issues a new one with this lifetime). Default: `2592000` (30 days). */
   PROPUSK_REFRESH_TOKEN_TTL: seconds(2_592_000),
+  /** Seconds during which a just-rotated refresh token may be presented again by its client (two workers refreshing at once) and gets a new token set instead of revoking the grant; `0` turns it off. Default: `10`. */
+  PROPUSK_REFRESH_REUSE_INTERVAL: z.coerce.number().int().nonnegative().default(10),
   /** Browser sign-in session lifetime in seconds. Default: `1209600` (14 days). */
   PROPUSK_SESSION_TTL: seconds(1_209_600),
   /** Lifetime of a sign-in/consent interaction in seconds. Default: `3600` (1 hour). */

@@ -62,7 +62,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     adapter: (name: string) => {
       if (name === 'Client') return clientAdapter;
       let adapter = adapters.get(name);
-      if (!adapter) adapters.set(name, (adapter = new KyselyOidcAdapter(deps.db, name, { masterKey: config.masterKey })));
+      if (!adapter) adapters.set(name, (adapter = new KyselyOidcAdapter(deps.db, name, { masterKey: config.masterKey, refreshReuseInterval: config.refreshReuseInterval })));
       return adapter;
     },
     jwks: deps.jwks as Configuration['jwks'],

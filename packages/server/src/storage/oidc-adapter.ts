@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
-import type { QueryResult } from 'kysely';
+import { sql, type QueryResult } from 'kysely';
 import type { Db } from './database.ts';
 import { seal, unseal } from '../keys/sealing.ts';
 import { PreparedQuery } from './prepared-query.ts';
@@ -79,6 +79,7 @@ class Statements {
   readonly findByUserCode: PreparedQuery<'model' | 'user_code'>;
   readonly findByUid: PreparedQuery<'model' | 'uid'>;
   readonly consume: PreparedQuery<'model' | 'id' | 'now'>;
+  readonly consumeAgain: PreparedQuery<'model' | 'id' | 'now' | 'since'>;
   readonly destroy: PreparedQuery<'model' | 'id'>;
   readonly revokeByGrantId: PreparedQuery<'grant_id'>;
 
@@ -132,6 +133,16 @@ class Statements {
         .where('id', '=', p.id)
         .where('consumed_at', 'is', null),
     );
+    // A refresh token within its reuse interval is consumed again: the row matches while it was
+    // consumed since `since`, and keeps the time of its first use (the interval never extends).
+    this.consumeAgain = new PreparedQuery(['model', 'id', 'now', 'since'], (p) =>
+      db
+        .updateTable('oidc_model')
+        .set({ consumed_at: sql<number>`coalesce(consumed_at, ${p.now})` })
+        .where('model', '=', p.model)
+        .where('id', '=', p.id)
+        .where((eb) => eb.or([eb('consumed_at', 'is', null), eb('consumed_at', '>=', p.since as unknown as number)])),
+    );
     this.destroy = new PreparedQuery(['model', 'id'], (p) => db.deleteFrom('oidc_model').where('model', '=', p.model).where('id', '=', p.id));
     this.revokeByGrantId = new PreparedQuery(['grant_id'], (p) => db.deleteFrom('oidc_model').where('grant_id', '=', p.grant_id));
   }
@@ -171,12 +182,20 @@ class Statements {
 export interface OidcAdapterOptions {
   /** Seals the ids kept for SEALED_ID_MODELS (stored marked plain without one, as the signing keys are). */
   masterKey?: Buffer | undefined;
+  /**
+   * Seconds a rotated refresh token may be presented again (RefreshToken only; 0 or unset: never).
+   * Within them the row reads as unconsumed and consuming it again succeeds, so two workers
+   * refreshing with the same token both get a token set and the grant is not revoked; later, the
+   * reuse is seen and oidc-provider revokes the grant. Kept in the row, so it holds across instances.
+   */
+  refreshReuseInterval?: number | undefined;
 }
 
 export class KyselyOidcAdapter implements Adapter {
   readonly #q: Statements;
   readonly #hashed: boolean;
   readonly #masterKey: Buffer | undefined;
+  readonly #reuseMs: number;
 
   constructor(
     db: Db,
@@ -186,6 +205,7 @@ export class KyselyOidcAdapter implements Adapter {
     this.#q = Statements.of(db);
     this.#hashed = HASHED_ID_MODELS.has(model);
     this.#masterKey = options.masterKey;
+    this.#reuseMs = model === 'RefreshToken' ? (options.refreshReuseInterval ?? 0) * 1000 : 0;
   }
 
   /** The row key of this model's id. */
@@ -239,6 +259,11 @@ export class KyselyOidcAdapter implements Adapter {
     return payload;
   }
 
+  /** Rows consumed at or after this time read as unconsumed (the reuse interval), or undefined. */
+  #reuseSince(): number | undefined {
+    return this.#reuseMs > 0 ? Date.now() - this.#reuseMs : undefined;
+  }
+
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const key = this.#key(id);
     if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(key);
@@ -262,7 +287,7 @@ export class KyselyOidcAdapter implements Adapter {
     const key = this.#key(id);
     if (TOKEN_MODELS.has(this.model)) {
       const { rows } = await this.#q.tokenRows(key);
-      return this.#withId(toPayload({ rows: rows.filter((r) => r.model === this.model) }), id);
+      return this.#withId(toPayload({ rows: rows.filter((r) => r.model === this.model) }, this.#reuseSince()), id);
     }
     return this.#withId(toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id: key }))), id);
   }
@@ -283,7 +308,11 @@ export class KyselyOidcAdapter implements Adapter {
   async consume(id: string): Promise<void> {
     const key = this.#key(id);
     if (TOKEN_MODELS.has(this.model)) this.#q.forgetTokenLookups(key);
-    const result = await this.#q.run.write(this.#q.consume.bind({ model: this.model, id: key, now: Date.now() }));
+    const now = Date.now();
+    const since = this.#reuseSince();
+    const result = await this.#q.run.write(
+      since === undefined ? this.#q.consume.bind({ model: this.model, id: key, now }) : this.#q.consumeAgain.bind({ model: this.model, id: key, now, since }),
+    );
     if (Number(result.numAffectedRows ?? 0) === 0) {
       throw new errors.InvalidGrant(`${SINGLE_USE_LABELS[this.model] ?? this.model} already used`);
     }
@@ -301,10 +330,11 @@ export class KyselyOidcAdapter implements Adapter {
   }
 }
 
-function toPayload({ rows: [r] }: { rows: readonly Row[] }): AdapterPayload | undefined {
+/** A row's payload; a row consumed at or after `reuseSince` reads as not consumed. */
+function toPayload({ rows: [r] }: { rows: readonly Row[] }, reuseSince?: number): AdapterPayload | undefined {
   if (!r) return undefined;
   if (r.expires_at !== null && r.expires_at <= Date.now()) return undefined;
   const payload = JSON.parse(r.payload) as AdapterPayload;
-  if (r.consumed_at !== null) payload.consumed = Math.floor(r.consumed_at / 1000);
+  if (r.consumed_at !== null && (reuseSince === undefined || Number(r.consumed_at) < reuseSince)) payload.consumed = Math.floor(r.consumed_at / 1000);
   return payload;
 }

@@ -30,7 +30,7 @@ describeCluster('two instances on one PostgreSQL database', () => {
   const SUB = 'partner-user-7';
 
   before(async () => {
-    c = await Cluster.start({ env: { PROPUSK_DEVICE_POLL_INTERVAL: '1' } });
+    c = await Cluster.start({ env: { PROPUSK_DEVICE_POLL_INTERVAL: '1', PROPUSK_REFRESH_REUSE_INTERVAL: '1' } });
     const ctx = c.admin;
     web = await createClient(ctx, {
       clientId: 'web.app',
@@ -179,13 +179,17 @@ describeCluster('two instances on one PostgreSQL database', () => {
     return done;
   }
 
-  it('a refresh token issued on A is used on B; the rotated one is then refused on A', async () => {
+  it('a refresh token issued on A is used on B; the rotated one is served on A within the reuse interval, then refused', async () => {
     const first = await tokensFrom(A);
     const second = await refresh(B, first.refresh_token);
     assert.equal(second.status, 200, second.text);
     servedBy(second, B);
     assert.notEqual(second.json.refresh_token, first.refresh_token, 'rotated');
     assert.equal((await introspect(A, String(second.json.access_token))).active, true);
+    const within = await refresh(A, first.refresh_token);
+    assert.equal(within.status, 200, within.text);
+    servedBy(within, A);
+    await sleep(1300);
     assert.equal((await refresh(A, first.refresh_token)).json.error, 'invalid_grant', 'the rotated refresh token is spent on every instance');
   });
 

@@ -25,7 +25,8 @@ let redirectUri: string;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   rp = await startRpServer();
-  s = await setupCodeFlow(rp.base);
+  // A 1 s refresh reuse interval, so the reuse detection below can wait it out.
+  s = await setupCodeFlow(rp.base, { PROPUSK_REFRESH_REUSE_INTERVAL: '1' });
   redirectUri = `${rp.base}/cb`;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   config = await oidc.discovery(new URL(s.issuer), s.web.clientId, undefined, oidc.ClientSecretPost(s.web.apiKey), { execute: [oidc.allowInsecureRequests] });
@@ -176,10 +177,9 @@ describe('authorization code flow in a browser', () => {
     assert.equal(info.sub, sub);
     assert.equal(info.client_id, s.web.clientId);
 
-    // The API token of the code exchange also works at userinfo (its grant includes openid) …
-    const direct = await oidc.fetchUserInfo(config, tokens.access_token, sub);
-    assert.equal(direct.email, s.user.login);
-    // … and a refresh with OIDC scopes only still gives a token without audience (and rotates the refresh token).
+    // The API token of the code exchange works at userinfo (its grant includes openid) …
+    assert.equal((await oidc.fetchUserInfo(config, tokens.access_token, sub)).email, s.user.login);
+    // … and so does the token of a refresh with OIDC scopes only (which rotates the refresh token).
     const rt1 = tokens.refresh_token!;
     const forUserinfo = await oidc.refreshTokenGrant(config, rt1, { scope: 'openid profile email' });
     const rt2 = forUserinfo.refresh_token!;
@@ -199,7 +199,8 @@ describe('authorization code flow in a browser', () => {
     await oidc.tokenRevocation(config, refreshed.access_token);
     assert.equal((await oidc.tokenIntrospection(rsConfig, refreshed.access_token)).active, false);
 
-    // Reusing a rotated refresh token revokes the whole grant.
+    // Reusing a rotated refresh token after the reuse interval revokes the whole grant.
+    await new Promise((r) => setTimeout(r, 1300));
     await assert.rejects(oidc.refreshTokenGrant(config, rt1), (err: Error & { error?: string }) => err.error === 'invalid_grant');
     await assert.rejects(oidc.refreshTokenGrant(config, rt3), (err: Error & { error?: string }) => err.error === 'invalid_grant');
     assert.equal((await oidc.tokenIntrospection(rsConfig, tokens.access_token)).active, false);

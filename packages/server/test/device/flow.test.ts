@@ -41,7 +41,7 @@ describe('device flow in a browser', () => {
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal(res.json.token_type, 'Bearer');
     assert.equal(res.json.expires_in, 86400);
-    assert.equal(res.json.scope, `openid ${API_SCOPE}`, 'what the grant allows: the OpenID scope and the API the access token is for');
+    assert.equal(res.json.scope, `openid ${API_SCOPE}`, 'what the grant allows for the scopes asked (no offline_access asked)');
     assert.equal(typeof res.json.refresh_token, 'string', 'the client has the refresh grant: a refresh token even without offline_access');
     const idToken = decodeJwt(res.json.id_token as string);
     assert.equal(idToken.sub, s.user.id);

@@ -13,7 +13,8 @@ describe('audit of protocol events', () => {
   const logs: string[] = [];
   const secrets: string[] = [];
   before(async () => {
-    s = await setupOps({ PROPUSK_LOG_LEVEL: 'info' }, { logStream: { write: (line) => void logs.push(line) } });
+    // A 1 s refresh reuse interval: the reuse below is presented after it (within it, it is served).
+    s = await setupOps({ PROPUSK_LOG_LEVEL: 'info', PROPUSK_REFRESH_REUSE_INTERVAL: '1' }, { logStream: { write: (line) => void logs.push(line) } });
     secrets.push(s.web.apiKey, s.service.apiKey, s.user.password);
   });
   after(() => s.server.stop());
@@ -34,6 +35,7 @@ describe('audit of protocol events', () => {
     const rt1 = String(first.json.refresh_token);
     const second = await token({ grant_type: 'refresh_token', refresh_token: rt1, ...web });
     assert.equal(second.status, 200);
+    await new Promise((r) => setTimeout(r, 1300));
     const reuse = await token({ grant_type: 'refresh_token', refresh_token: rt1, ...web });
     assert.equal(reuse.json.error, 'invalid_grant');
     // A second sign-in (another browser: the consent is remembered) whose code is replayed.

@@ -47,7 +47,8 @@ describe('no secret leaks into logs, audit events or error answers', () => {
   const token = (form: Record<string, string>, headers: Record<string, string> = {}) => watch(postForm(`${server.url}/connect/token`, form, headers));
 
   before(async () => {
-    server = await startTestServer({ PROPUSK_LOG_LEVEL: 'trace', PROPUSK_SIGN_IN_DELAY_MS: '0' }, { logStream: { write: (line) => void logs.push(line) } });
+    // A 1 s refresh reuse interval: the reuse below waits it out to take the reuse-detection path.
+    server = await startTestServer({ PROPUSK_LOG_LEVEL: 'trace', PROPUSK_SIGN_IN_DELAY_MS: '0', PROPUSK_REFRESH_REUSE_INTERVAL: '1' }, { logStream: { write: (line) => void logs.push(line) } });
   });
   after(() => server.stop());
 
@@ -95,6 +96,7 @@ describe('no secret leaks into logs, audit events or error answers', () => {
     assert.equal(second.status, 200);
     keep('rotated refresh token', second.json.refresh_token);
     await watch(fetch(`${server.url}/connect/userinfo`, { headers: { authorization: `Bearer ${String(second.json.access_token)}` } }).then(async (r) => ({ status: r.status, text: await r.text() })));
+    await new Promise((r) => setTimeout(r, 1300));
     const reuse = await token({ grant_type: 'refresh_token', refresh_token: rt1, client_id: web.clientId, client_secret: web.apiKey });
     assert.equal(reuse.json.error, 'invalid_grant');
     await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: web.clientId, client_secret: web.apiKey });

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { startTestServer, postForm, basic, type TestServer } from '../../support/server.ts';
 import { createClient, createUser, resourceCredentials } from '../../support/fixtures.ts';
+import { FormsAgent } from './forms-agent.ts';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
 export const POST_LOGOUT_URI = 'http://127.0.0.1:9/signed-out';
@@ -19,9 +20,12 @@ export interface CodeFlowSetup {
   rs: { clientId: string; secret: string };
 }
 
-/** `rpBase` is where the test's relying party receives redirects (default: a port nothing listens on). */
-export async function setupCodeFlow(rpBase = 'http://127.0.0.1:9'): Promise<CodeFlowSetup> {
-  const server = await startTestServer();
+/**
+ * `rpBase` is where the test's relying party receives redirects (default: a port nothing listens
+ * on); `env` is more environment for the server (e.g. a PostgreSQL `DATABASE_URL`).
+ */
+export async function setupCodeFlow(rpBase = 'http://127.0.0.1:9', env: Record<string, string> = {}): Promise<CodeFlowSetup> {
+  const server = await startTestServer(env);
   const ctx = server.context;
   const common = {
     grantTypes: ['authorization_code', 'refresh_token'],
@@ -102,4 +106,24 @@ export function refresh(s: CodeFlowSetup, refreshToken: string, extra: Record<st
 export async function introspect(s: CodeFlowSetup, token: string): Promise<Record<string, unknown>> {
   const res = await postForm(`${s.issuer}/connect/introspect`, { token }, { authorization: basic(s.rs.clientId, s.rs.secret) });
   return res.json;
+}
+
+/**
+ * Signs `user` in on `issuer` with a forms agent (consenting when asked) for `authorizeUrl(issuer,
+ * params)`; returns the callback URL with the code, the state and nonce sent, and the agent.
+ */
+export async function signInForCallback(
+  issuer: string,
+  user: { login: string; password: string },
+  params: Record<string, string | undefined> = {},
+): Promise<{ callback: URL; state: string; nonce: string; agent: FormsAgent }> {
+  const state = randomBytes(8).toString('hex');
+  const nonce = randomBytes(8).toString('hex');
+  const agent = new FormsAgent(issuer);
+  const login = await agent.follow(authorizeUrl(issuer, { state, nonce, ...params }));
+  if (login.status !== 200) throw new Error(`sign-in page: ${login.status} ${login.html}`);
+  const signedIn = await agent.submit(login, '/login', { login: user.login, password: user.password });
+  const callback = /name="decision"/.test(signedIn.html) ? await agent.submit(signedIn, '/consent', { decision: 'allow' }) : signedIn;
+  if (!callback.url.includes('code=')) throw new Error(`no code in ${callback.url}`);
+  return { callback: new URL(callback.url), state, nonce, agent };
 }
