@@ -54,8 +54,12 @@ describe('pages: security headers, CSP, no-store', () => {
     assertNoInlineCode(login.html);
     const consent = await submitLogin(agent, login, s.user.login, s.user.password);
     assert.match(consent.html, /name="decision"/);
-    assertSafePage('consent', consent);
+    const consentCsp = assertSafePage('consent', consent);
     assertNoInlineCode(consent.html);
+    // Its forms end in a redirect to the client's registered URI, which may be a native app's
+    // (com.example.app:/cb, http://[::1]:port/cb): no form-action could name it.
+    assert.equal(consentCsp.get('form-action'), undefined, 'the consent page has no form-action');
+    assert.equal(assertSafePage('sign-in', login).get('form-action'), undefined, 'nor the sign-in page');
 
     const pages: [string, string, number][] = [
       ['expired interaction', '/interaction/unknown-uid', 400],
@@ -103,6 +107,14 @@ describe('pages: security headers, CSP, no-store', () => {
     const csp = assertSafePage('form_post', next);
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
     assert.ok(csp.get('script-src')!.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`), 'the inline script is allowed by its hash');
+  });
+
+  it('pages whose forms stay on this site post only to it', async () => {
+    for (const path of ['/account', '/integrations/sign-in', '/device']) {
+      const res = await fetch(`${s.issuer}${path}`, { headers: HTML, redirect: 'manual' });
+      await res.body?.cancel();
+      assert.deepEqual(cspDirectives(res.headers.get('content-security-policy')).get('form-action'), ["'self'"], path);
+    }
   });
 
   it('account and integrator portal pages', async () => {
