@@ -7,7 +7,7 @@
  * policy that names no such target blocks the app's redirect.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,7 +20,7 @@ const SCHEME = 'com.example.app';
 /** A loopback listener on 127.0.0.1 and [::1] (one port): the native app's redirect target. */
 async function loopbackApp(): Promise<{ port: number; hits: URL[]; close(): Promise<void> }> {
   const hits: URL[] = [];
-  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     hits.push(new URL(req.url ?? '/', 'http://app'));
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>app</title><p>signed in</p>');
