@@ -63,7 +63,7 @@ export const envSchema = z.object({
   PROPUSK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** How long a retired signing key stays published in the JWKS after a rotation, in seconds. Default: `172800` (48 hours: longer than any token signed with it lives). */
   PROPUSK_KEY_OVERLAP: seconds(172_800),
-  /** Trust `X-Forwarded-Proto` (https detection, `Secure` cookies) and `X-Forwarded-For` (client IP) from a reverse proxy. URLs are built from the issuer, never from `Host` or `X-Forwarded-Host`. Enable only behind a proxy that sets them. Default: `0`. */
+  /** Trust `X-Forwarded-For` (the client IP, for rate limits and the audit log) from a reverse proxy. URLs are built from the issuer, never from `Host` or `X-Forwarded-Host`, and cookies are `Secure` exactly when the issuer is https. Enable only behind a proxy that sets the header. Default: `0`. */
   PROPUSK_TRUST_PROXY: flag(false),
   /** With `PROPUSK_TRUST_PROXY=1`: how many trusted proxies append to `X-Forwarded-For`; the client IP (for rate limits and the audit log) is the entry this many places from the right, so addresses a client writes into the header itself are ignored. Default: `1`. */
   PROPUSK_TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),

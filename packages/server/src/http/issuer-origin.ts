@@ -3,9 +3,10 @@
  * the `Host` header (or `X-Forwarded-Host` behind a trusted proxy, or an absolute-form request
  * target), and oidc-provider builds every absolute URL it hands out (discovery, the device
  * `verification_uri`, redirects) from `ctx.href`: a client could choose the host of those URLs.
- * Pinned here, before anything else runs, they always name the configured issuer. The scheme Koa
- * detected (`ctx.protocol`, `ctx.secure`: X-Forwarded-Proto behind a trusted proxy) is left as is,
- * since it says how this hop was reached and decides whether cookies are `Secure`.
+ * Pinned here, before anything else runs, they always name the configured issuer. So does the
+ * scheme (`ctx.protocol`, `ctx.secure`): browsers reach Propusk at the issuer, so with an https
+ * issuer every cookie is `Secure` — behind a TLS-terminating proxy too, whether or not
+ * PROPUSK_TRUST_PROXY is set — and with an http issuer (development) none is.
  */
 import type { Middleware } from 'koa';
 
@@ -17,13 +18,17 @@ function pathAndQuery(originalUrl: string): string {
 }
 
 export function issuerOrigin(issuer: string): Middleware {
-  const { host, hostname, origin } = new URL(issuer);
+  const { host, hostname, origin, protocol } = new URL(issuer);
+  const scheme = protocol.slice(0, -1);
+  const secure = scheme === 'https';
   return async (ctx, next) => {
     const request = ctx.request;
     Object.defineProperties(request, {
       host: { get: () => host, configurable: true },
       hostname: { get: () => hostname, configurable: true },
       origin: { get: () => origin, configurable: true },
+      protocol: { get: () => scheme, configurable: true },
+      secure: { get: () => secure, configurable: true },
       href: { get: () => `${origin}${pathAndQuery(request.originalUrl)}`, configurable: true },
     });
     await next();

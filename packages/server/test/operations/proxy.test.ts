@@ -1,6 +1,6 @@
 /**
  * Behind a reverse proxy (PROPUSK_TRUST_PROXY=1): URLs the provider builds stay those of the
- * issuer, cookies get Secure when the proxy says https, and the client IP (rate
+ * issuer, cookies get Secure with an https issuer, and the client IP (rate
  * limits, audit) is the X-Forwarded-For entry the trusted proxies added. Without the setting the
  * headers are ignored.
  */
@@ -42,7 +42,7 @@ describe('PROPUSK_TRUST_PROXY=1', () => {
     assert.equal(d.jwks_uri, 'https://id.example.test/.well-known/openid-configuration/jwks');
   });
 
-  it('marks cookies Secure when the proxy forwarded https, and redirects to https URLs', async () => {
+  it('marks cookies Secure (an https issuer), and redirects to https URLs', async () => {
     const res = await fetch(authorizeUrl(server.url), { headers: FORWARDED, redirect: 'manual' });
     assert.equal(res.status, 303);
     const cookies = res.headers.getSetCookie();
