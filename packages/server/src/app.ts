@@ -153,7 +153,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   });
   // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (integrations-web/).
   const portal = lazyPart(async () => {
-    const [{ integrationRoutes, PortalSessions }, { CsrfTokens }] = await Promise.all([import('./integrations-web/index.ts'), import('./interactions/csrf.ts')]);
+    const [{ integrationRoutes, PortalSessions, OneTimeSecrets }, { CsrfTokens }] = await Promise.all([import('./integrations-web/index.ts'), import('./interactions/csrf.ts')]);
     return mounted(
       integrationRoutes({
         issuer: config.issuer,
@@ -163,6 +163,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         integrations: context.integrations,
         audit: context.audit,
         sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:'), context.repos.portalSessions),
+        secrets: new OneTimeSecrets(cookieKeys),
         csrf: new CsrfTokens(cookieKeys),
         signInLimits: context.limits.signIn,
       }),

@@ -16,14 +16,17 @@ import { csrfRefused } from './refusals.ts';
 import { showSignIn, signInPage, submitSignIn, submitSignOut } from './sign-in.ts';
 import { acceptInvitation, invitationPage, signInAndAccept, signUpAndAccept } from './invitation.ts';
 import { clientListPage, clientPage } from './clients.ts';
-import { issueKey, revokeKey, revokeKeyPage } from './keys.ts';
+import { issueKey, issuedKeyPage, revokeKey, revokeKeyPage } from './keys.ts';
 import { redirectUrisPage, saveRedirectUris } from './redirect-uris.ts';
-import { inviteOwner } from './owners.ts';
+import { createdInvitationPage, inviteOwner } from './owners.ts';
 
 export type { PortalDeps } from './page.ts';
 export { PortalSessions } from './session.ts';
+export { OneTimeSecrets } from './one-time-secret.ts';
 
 const INVITATION_PATH = /^(\/integrations\/invitations\/)[^/]+/;
+/** The pages that show a one-time secret (a new api-key, a new invitation link). */
+const SECRET_PAGE = /^\/integrations\/clients\/[^/]+\/(keys|invitations)\/[^/]+$/;
 
 type Params = Record<string, string>;
 
@@ -52,6 +55,8 @@ export function integrationRoutes(deps: PortalDeps): Router {
     ctx.set('Cache-Control', 'no-store');
     const req = await openRequest(ctx, deps);
     ctx.state.portal = req;
+    // Leaving the page of a one-time secret for any other portal page forgets the secret.
+    if (ctx.method === 'GET' && !SECRET_PAGE.test(ctx.path)) deps.secrets.forget(ctx);
     try {
       if (ctx.method === 'POST') {
         try {
@@ -81,11 +86,13 @@ export function integrationRoutes(deps: PortalDeps): Router {
 
   router.get('/clients/:clientId', signedIn((req, account, p) => clientPage(req, account, p.clientId!)));
   router.post('/clients/:clientId/keys', signedIn((req, account, p) => issueKey(req, account, p.clientId!)));
+  router.get('/clients/:clientId/keys/:keyId', signedIn((req, account, p) => issuedKeyPage(req, account, p.clientId!, p.keyId!)));
   router.get('/clients/:clientId/keys/:keyId/revoke', signedIn((req, account, p) => revokeKeyPage(req, account, p.clientId!, p.keyId!)));
   router.post('/clients/:clientId/keys/:keyId/revoke', signedIn((req, account, p) => revokeKey(req, account, p.clientId!, p.keyId!)));
   router.get('/clients/:clientId/redirect-uris', signedIn((req, account, p) => redirectUrisPage(req, account, p.clientId!)));
   router.post('/clients/:clientId/redirect-uris', signedIn((req, account, p) => saveRedirectUris(req, account, p.clientId!)));
   router.post('/clients/:clientId/invitations', signedIn((req, account, p) => inviteOwner(req, account, p.clientId!)));
+  router.get('/clients/:clientId/invitations/:invitationId', signedIn((req, account, p) => createdInvitationPage(req, account, p.clientId!, p.invitationId!)));
 
   return router;
 }

@@ -9,6 +9,7 @@ import type { CsrfTokens } from '../interactions/csrf.ts';
 import { pageLocale, switchLocaleHref } from '../interactions/locale.ts';
 import type { SignInLimits } from '../http/sign-in-limits.ts';
 import type { Locale, PortalChrome } from '../views/index.ts';
+import type { OneTimeSecrets } from './one-time-secret.ts';
 import type { PortalSession, PortalSessions } from './session.ts';
 
 export interface PortalDeps {
@@ -19,6 +20,8 @@ export interface PortalDeps {
   integrations: IntegrationService;
   audit: AuditLog;
   sessions: PortalSessions;
+  /** A new api-key or invitation link on its way to the page that shows it once. */
+  secrets: OneTimeSecrets;
   csrf: CsrfTokens;
   /** Failed portal sign-ins per client IP. */
   /** Brute-force limits shared by every sign-in form. */

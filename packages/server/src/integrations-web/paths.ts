@@ -9,9 +9,13 @@ export const portalPaths = {
   invitation: (token: string) => `${PORTAL_PATH}/invitations/${encodeURIComponent(token)}`,
   client: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}`,
   issueKey: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/keys`,
+  /** The page that shows a new key once (post/redirect/get). */
+  issuedKey: (clientId: string, keyId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/keys/${encodeURIComponent(keyId)}`,
   revokeKey: (clientId: string, keyId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/keys/${encodeURIComponent(keyId)}/revoke`,
   redirectUris: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/redirect-uris`,
   invite: (clientId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/invitations`,
+  /** The page that shows a new invitation link once (post/redirect/get). */
+  createdInvitation: (clientId: string, invitationId: string) => `${PORTAL_PATH}/clients/${encodeURIComponent(clientId)}/invitations/${encodeURIComponent(invitationId)}`,
 } as const;
 
 /** Every route of the portal, as templates (the canonical spelling of request paths, http/route-templates.ts). */
@@ -25,9 +29,11 @@ export const portalRouteTemplates: readonly string[] = [
   `${PORTAL_PATH}/invitations/:token/sign-up`,
   `${PORTAL_PATH}/clients/:clientId`,
   `${PORTAL_PATH}/clients/:clientId/keys`,
+  `${PORTAL_PATH}/clients/:clientId/keys/:keyId`,
   `${PORTAL_PATH}/clients/:clientId/keys/:keyId/revoke`,
   `${PORTAL_PATH}/clients/:clientId/redirect-uris`,
   `${PORTAL_PATH}/clients/:clientId/invitations`,
+  `${PORTAL_PATH}/clients/:clientId/invitations/:invitationId`,
 ];
 
 /** The absolute invitation link the manager sends: `<issuer>/integrations/invitations/<token>`. */

@@ -73,7 +73,10 @@ export async function signedInAgent(s: PortalSetup, user: { login: string; passw
 export async function issueKey(agent: FormsAgent, clientId: string, label = 'prod') {
   const clientPage = await agent.follow(`/integrations/clients/${clientId}`);
   const form = formOf(clientPage.html, `/integrations/clients/${clientId}/keys`);
-  const res = await agent.request(form.action, { form: { csrf: form.csrf, label } });
+  const posted = await agent.request(form.action, { form: { csrf: form.csrf, label } });
+  await posted.body?.cancel();
+  assert.equal(posted.status, 303, 'post/redirect/get');
+  const res = await agent.request(posted.headers.get('location')!);
   const html = await res.text();
   assert.equal(res.status, 200, html.slice(0, 500));
   const key = /<code id="api-key"[^>]*>([0-9a-f-]{36})<\/code>/.exec(html)?.[1];

@@ -164,6 +164,8 @@ export const en: Messages = {
   'integrations.done.revoked': 'The api-key has been revoked. Token requests with it are refused from now on.',
   'integrations.done.redirectUris': 'Redirect URIs saved. They apply to new sign-ins at once.',
 
+  'integrations.secretGone.title': 'Shown only once',
+  'integrations.secretGone.message': 'This secret was shown once and Propusk cannot show it again: only its hash is kept. If you did not copy it, issue a new key (or a new invitation link) and revoke the old one.',
   'integrations.keyIssued.title': 'New api-key',
   'integrations.keyIssued.lead': 'api-key for {client}',
   'integrations.keyIssued.keyLabel': 'api-key (client_secret)',

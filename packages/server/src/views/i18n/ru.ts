@@ -163,6 +163,8 @@ export const ru = {
   'integrations.done.revoked': 'Api-key отозван. Запросы токенов с ним теперь отклоняются.',
   'integrations.done.redirectUris': 'Адреса возврата сохранены и уже действуют для новых входов.',
 
+  'integrations.secretGone.title': 'Показывается только один раз',
+  'integrations.secretGone.message': 'Этот секрет уже был показан, и Пропуск не может показать его снова: хранится только его хеш. Если вы не скопировали его, выпустите новый ключ (или новую ссылку-приглашение), а старый отзовите.',
   'integrations.keyIssued.title': 'Новый api-key',
   'integrations.keyIssued.lead': 'Api-key приложения «{client}»',
   'integrations.keyIssued.keyLabel': 'Api-key (client_secret)',
