@@ -2,6 +2,7 @@
  * Composition root: opens storage and builds the services every entry point (server, admin CLI,
  * tests) shares. Outer layers receive these as arguments; nothing reaches for globals.
  */
+import { describeDuplicatePhones, ensureUniquePhones } from './storage/phone-uniqueness.ts';
 import type { Config } from './config/index.ts';
 import { openDatabase, migrate, type Db } from './storage/database.ts';
 import { createRepositories, type Repositories } from './storage/index.ts';
@@ -61,6 +62,10 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   let limits: AppLimits;
   try {
     await migrate(opened.db);
+    // Accounts that share a phone (from before phones were unique): said at every start until resolved.
+    for (const line of describeDuplicatePhones(await ensureUniquePhones(opened.db))) {
+      logger.warn(`${line}: signing in with this phone fails for each of them; give each its own with propusk admin user set-phone <login> --phone <10 digits> (or --clear)`);
+    }
     limits = await createLimits(config, { pgPool: opened.pool, metrics, onError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory') });
   } catch (err) {
     await opened.close();

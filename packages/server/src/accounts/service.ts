@@ -35,11 +35,7 @@ export class AccountService {
     const login = input.login.trim().toLowerCase();
     if (!EMAIL.test(login)) throw invalid('login must be an email address');
     validatePassword(input.password);
-    let phone: string | null = null;
-    if (input.phone !== undefined && input.phone !== '') {
-      phone = normalizePhone(input.phone);
-      if (!phone) throw invalid('phone must be 10 digits without country code');
-    }
+    const phone = input.phone !== undefined && input.phone !== '' ? await this.#freePhone(input.phone) : null;
     if (await this.accounts.findByLogin(login)) throw conflict(`an account with login ${login} already exists`);
     return this.accounts.create({
       id: newId(),
@@ -53,6 +49,22 @@ export class AccountService {
       passwordHash: await hashPassword(input.password),
       disabled: false,
     });
+  }
+
+  /** `phone` in its normal form, when it is well-formed and no other account has it. */
+  async #freePhone(input: string, accountId?: string): Promise<string> {
+    const phone = normalizePhone(input);
+    if (!phone) throw invalid('phone must be 10 digits without country code');
+    const holders = (await this.accounts.findByPhone(phone)).filter((a) => a.id !== accountId);
+    if (holders.length > 0) throw conflict(`phone ${phone} already belongs to another account (${holders.map((a) => a.login).join(', ')})`);
+    return phone;
+  }
+
+  /** Gives the account another phone number (unique, normalised), or none with `null`. */
+  async setPhone(idOrLogin: string, phone: string | null): Promise<Account> {
+    const account = await this.resolve(idOrLogin);
+    const normal = phone === null ? null : await this.#freePhone(phone, account.id);
+    return (await this.accounts.update(account.id, { phone: normal }))!;
   }
 
   /** Finds an account by id, or by login (email). */

@@ -8,6 +8,7 @@ import { userCreate } from './commands/user-create.ts';
 import { userList } from './commands/user-list.ts';
 import { userDisable, userEnable } from './commands/user-disable.ts';
 import { userSetPassword } from './commands/user-set-password.ts';
+import { userSetPhone } from './commands/user-set-phone.ts';
 import { clientCreate } from './commands/client-create.ts';
 import { clientList } from './commands/client-list.ts';
 import { clientIssueKey } from './commands/client-issue-key.ts';
@@ -38,6 +39,7 @@ export const commands: AdminCommand[] = [
   userDisable,
   userEnable,
   userSetPassword,
+  userSetPhone,
   userRevokeTokens,
   clientCreate,
   clientList,

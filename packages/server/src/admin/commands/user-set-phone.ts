@@ -1,0 +1,27 @@
+/**
+ * `user set-phone <login> (--phone <10 digits> | --clear)`: gives an account another phone number
+ * (normalised; refused when another account has it), or none. How an operator resolves accounts
+ * that share a phone from before phones were unique.
+ */
+import { type AdminCommand, UsageError, optionalString } from '../command.ts';
+import { publicAccount } from './user-list.ts';
+
+export const userSetPhone: AdminCommand = {
+  name: 'user set-phone',
+  summary: "set or clear an account's phone number (10 digits without country code; unique among accounts)",
+  usage: 'user set-phone <login or account id> (--phone <10 digits> | --clear) [--json]',
+  options: { phone: { type: 'string' }, clear: { type: 'boolean' } },
+  positionals: ['user'],
+  async run(ctx, { positionals, values }) {
+    const phone = optionalString(values, 'phone');
+    const clear = values.clear === true;
+    if ((phone === undefined) === !clear) throw new UsageError('give exactly one of --phone <10 digits> or --clear');
+    const account = await ctx.accounts.setPhone(positionals[0]!, clear ? null : phone!);
+    await ctx.audit.record({ type: 'account.phone_changed', actor: 'admin-cli', accountId: account.id, details: { cleared: clear } });
+    return publicAccount(account);
+  },
+  format: (r) => {
+    const { login, phone } = r as { login: string; phone: string | null };
+    return phone ? `account ${login} now has phone ${phone}\n` : `account ${login} has no phone now\n`;
+  },
+};
