@@ -6,7 +6,8 @@
  * services still refuse any new duplicate. An operator resolves them with
  * `propusk admin user set-phone <login> --phone <10 digits> | --clear`.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
 
 export const PHONE_INDEX = 'account_phone_unique';
 
@@ -16,7 +17,7 @@ export interface DuplicatePhone {
 }
 
 /** Creates the unique index when no phone is shared; returns the shared phones otherwise. */
-export async function ensureUniquePhones(db: Kysely<any>): Promise<DuplicatePhone[]> {
+export async function ensureUniquePhones(db: Db): Promise<DuplicatePhone[]> {
   const shared = await db
     .selectFrom('account')
     .select(['phone', sql<number>`count(*)`.as('n')])
@@ -29,9 +30,10 @@ export async function ensureUniquePhones(db: Kysely<any>): Promise<DuplicatePhon
     return [];
   }
   const duplicates: DuplicatePhone[] = [];
-  for (const { phone } of shared as { phone: string }[]) {
+  for (const { phone } of shared) {
+    if (phone === null) continue;
     const rows = await db.selectFrom('account').select('login').where('phone', '=', phone).orderBy('login').execute();
-    duplicates.push({ phone, logins: rows.map((r: { login: string }) => r.login) });
+    duplicates.push({ phone, logins: rows.map((r) => r.login) });
   }
   return duplicates;
 }

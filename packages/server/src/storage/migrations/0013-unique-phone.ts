@@ -4,10 +4,11 @@
  * duplicates at every start and creates the index once they are resolved (storage/phone-uniqueness.ts).
  */
 import type { Kysely } from 'kysely';
+import type { Db } from '../database.ts';
 import { ensureUniquePhones, PHONE_INDEX } from '../phone-uniqueness.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await ensureUniquePhones(db);
+  await ensureUniquePhones(db as unknown as Db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
