@@ -86,7 +86,9 @@ describe('authorization endpoint', () => {
     const html = await res.text();
     assert.match(html, /<html lang="ru"/);
     assert.match(html, /redirect_uri/);
-    assert.doesNotMatch(html, /evil\.example/);
+    // The rejected URI is shown to developers as text in the collapsed details block only, never as a link.
+    assert.doesNotMatch(html.replace(/<details[\s\S]*?<\/details>/, ''), /evil\.example/);
+    assert.doesNotMatch(html, /href="https:\/\/evil\.example/);
   });
 
   it('prompt=none without a session → login_required at the redirect_uri', async () => {

@@ -21,6 +21,10 @@ export interface ErrorPageParams {
   requestId?: string | undefined;
   /** Where "Back to the home page" leads; no link without it. */
   homeHref?: string | undefined;
+  /** Overrides the label of the `homeHref` link. */
+  homeLabel?: string | undefined;
+  /** Facts for the application's developers (e.g. the client id and the rejected redirect_uri), in a collapsed "details" block. */
+  developerDetails?: readonly { label: string; value: string }[] | undefined;
 }
 
 function defaultTitle(locale: Locale, status: number | undefined): string {
@@ -44,11 +48,18 @@ ${
 }
 </dl>`
       : undefined;
+  const developers = params.developerDetails?.length
+    ? html`<details class="developer-details"><summary>${t(locale, 'error.developers')}</summary>
+<dl class="details">
+${params.developerDetails.map((d) => html`<div class="details__row"><dt>${d.label}</dt><dd><code>${d.value}</code></dd></div>`)}
+</dl>
+</details>`
+    : '';
   const body = card({
     tone: 'danger',
     title,
     lead: params.message,
-    body: params.homeHref ? html`<div class="actions">${linkButton({ label: t(locale, 'error.home'), href: params.homeHref })}</div>` : '',
+    body: html`${params.homeHref ? html`<div class="actions">${linkButton({ label: params.homeLabel ?? t(locale, 'error.home'), href: params.homeHref })}</div>` : ''}${developers}`,
     footer: details,
   });
   return page({ locale, title, body, script: Boolean(params.requestId) });
