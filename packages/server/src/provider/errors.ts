@@ -1,15 +1,54 @@
-/** Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies). */
+/**
+ * Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies). When the
+ * request cannot be sent back to the application (unknown client, unregistered redirect URI), the
+ * person gets one plain sentence in their language and a way back; the client id and the rejected
+ * URI go into a collapsed block for the application's developers.
+ */
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
-import { errorPage, negotiateLocale } from '../views/index.ts';
+import { ACCOUNT_PATH } from '../account/deps.ts';
+import { errorPage, negotiateLocale, t } from '../views/index.ts';
+import type { Locale } from '../views/i18n/locale.ts';
+
+/** Errors after which nothing can be sent to the application, with the sentence the person reads. */
+const UNDELIVERABLE = {
+  invalid_client: 'error.authorize.invalid_client',
+  invalid_redirect_uri: 'error.authorize.invalid_redirect_uri',
+} as const;
+
+function isUndeliverable(code: string): code is keyof typeof UNDELIVERABLE {
+  return Object.hasOwn(UNDELIVERABLE, code);
+}
+
+function param(ctx: KoaContextWithOIDC, name: string): string | undefined {
+  const value: unknown = ctx.oidc?.params?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function developerDetails(ctx: KoaContextWithOIDC, locale: Locale): Array<{ label: string; value: string }> {
+  const rows: Array<{ label: string; value: string }> = [];
+  const clientId = param(ctx, 'client_id');
+  if (clientId) rows.push({ label: t(locale, 'error.clientId'), value: clientId });
+  const uri = param(ctx, 'redirect_uri') ?? param(ctx, 'post_logout_redirect_uri');
+  if (uri) rows.push({ label: t(locale, 'error.redirectUri'), value: uri });
+  return rows;
+}
 
 export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, _error: Error): Promise<void> {
-  const locale = negotiateLocale({ uiLocales: ctx.oidc?.params?.ui_locales as string | undefined, acceptLanguage: ctx.get('accept-language') });
+  const locale = negotiateLocale({ uiLocales: param(ctx, 'ui_locales'), acceptLanguage: ctx.get('accept-language') });
+  const requestId = (ctx.state as { requestId?: string }).requestId;
   ctx.type = 'html';
-  ctx.body = errorPage({
-    locale,
-    status: ctx.status,
-    message: out.error_description ?? out.error,
-    code: out.error,
-    requestId: (ctx.state as { requestId?: string }).requestId,
-  });
+  if (isUndeliverable(out.error)) {
+    ctx.body = errorPage({
+      locale,
+      status: ctx.status,
+      title: t(locale, 'error.authorize.title'),
+      message: t(locale, UNDELIVERABLE[out.error]),
+      code: out.error,
+      requestId,
+      homeHref: ACCOUNT_PATH,
+      developerDetails: developerDetails(ctx, locale),
+    });
+    return;
+  }
+  ctx.body = errorPage({ locale, status: ctx.status, message: out.error_description ?? out.error, code: out.error, requestId });
 }

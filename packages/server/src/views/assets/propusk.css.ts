@@ -404,6 +404,8 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .details dt::after { content: ":"; }
 .details dd { margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
 .details code { color: var(--text); word-break: break-all; }
+.error-details { margin: 0.5rem 0; font-size: 0.8125rem; }
+.error-details summary { cursor: pointer; color: var(--muted); }
 
 /* Tables */
 .table-scroll { overflow-x: auto; margin: 0 0 1.25rem; border: 1px solid var(--border); border-radius: 12px; }

@@ -61,6 +61,12 @@ export const en: Messages = {
   'error.support': 'If the problem persists, give these details to support.',
   'error.code': 'Error code',
   'error.requestId': 'Request ID',
+  'error.details': 'Details for developers',
+  'error.clientId': 'Application ID (client_id)',
+  'error.redirectUri': 'Return address (redirect_uri)',
+  'error.authorize.title': 'Can’t sign in',
+  'error.authorize.invalid_client': 'Sign-in is not possible: the application that sent you here is not registered with Propusk.',
+  'error.authorize.invalid_redirect_uri': 'Sign-in was stopped for your safety: the application asked to send you back to an address it has not registered.',
 
   'signedOut.title': 'You have signed out',
   'signedOut.message': 'Your session has ended. You can close this window.',

@@ -60,6 +60,12 @@ export const ru = {
   'error.support': 'Если ошибка повторяется, сообщите эти данные в поддержку.',
   'error.code': 'Код ошибки',
   'error.requestId': 'Идентификатор запроса',
+  'error.details': 'Подробности для разработчиков',
+  'error.clientId': 'Идентификатор приложения (client_id)',
+  'error.redirectUri': 'Адрес возврата (redirect_uri)',
+  'error.authorize.title': 'Не удалось войти',
+  'error.authorize.invalid_client': 'Вход невозможен: приложение, которое направило вас сюда, не зарегистрировано в Пропуске.',
+  'error.authorize.invalid_redirect_uri': 'Вход остановлен ради вашей безопасности: приложение попросило вернуть вас по адресу, который для него не зарегистрирован.',
 
   'signedOut.title': 'Вы вышли',
   'signedOut.message': 'Сеанс завершён. Это окно можно закрыть.',
