@@ -1,26 +1,37 @@
 /**
  * Every page a person signs in on or manages things on fits a 390 px phone screen in a real headless
  * Chromium, in Russian and English: no sideways scrolling (the document is no wider than the
- * viewport) and the row actions of tables (Revoke) are on screen.
+ * viewport) and the row actions of tables (Revoke) are on screen. Screenshots go to
+ * test-output/screenshots/ at the repository root.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { authorizeUrl, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 import { startRpServer, type RpServer } from '../codeflow/support/rp-server.ts';
 import { invite, newClient, type PortalSetup } from '../integrations/support.ts';
+import { postForm } from '../support/server.ts';
+import { createClient } from '../support/fixtures.ts';
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 const WIDTH = 390;
+const SHOTS = resolve(import.meta.dirname, '../../../../test-output/screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let s: CodeFlowSetup;
 let portal: PortalSetup;
 let rp: RpServer;
 let browser: Browser;
+let device: { clientId: string; apiKey: string };
 
 before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   rp = await startRpServer();
   s = await setupCodeFlow(rp.base);
+  device = await createClient(s.server.context, { clientId: 'extern.plugin.for-the-accounting-department', grantTypes: [DEVICE_GRANT], scopes: ['openid', 'extern.api'] });
   portal = { server: s.server, issuer: s.issuer, logs: [], cliEnv: { DATABASE_URL: s.server.env.DATABASE_URL!, PROPUSK_ISSUER: s.issuer } };
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
@@ -32,6 +43,8 @@ after(async () => {
 
 async function assertFits(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
+  const lang = await page.locator('html').getAttribute('lang');
+  await page.screenshot({ path: resolve(SHOTS, `phone-${name.replace(/[^a-z0-9]+/gi, '-')}-${lang}.png`), fullPage: true });
   const width = await page.evaluate<number>('document.documentElement.scrollWidth');
   const culprits = width <= WIDTH ? [] : await page.evaluate(`[...document.querySelectorAll('body *')]
     .filter((e) => e.getBoundingClientRect().right > ${WIDTH})
@@ -71,9 +84,18 @@ for (const locale of ['ru-RU', 'en-US']) {
         await assertFits(page, '/account');
         await assertOnScreen(page.locator('form[action*="/applications/"] button[type="submit"]').first(), 'Revoke on /account');
 
-        // Device code entry.
+        // Device flow: code entry, confirmation, done.
         await page.goto(`${s.issuer}/device`);
         await assertFits(page, 'device code entry');
+        const started = await postForm(`${s.issuer}/connect/deviceauthorization`, { client_id: device.clientId, client_secret: device.apiKey, scope: 'openid extern.api' });
+        assert.equal(started.status, 200, started.text);
+        await page.goto(String(started.json.verification_uri_complete));
+        const confirm = page.locator('button[name="confirm"]');
+        await confirm.waitFor();
+        await assertFits(page, 'device confirmation');
+        await confirm.click();
+        await page.waitForLoadState('load');
+        await assertFits(page, 'device done');
 
         // An error page with long values.
         await page.goto(authorizeUrl(s.issuer, { redirect_uri: `https://very-long-host-name.integration.example.com/oauth2/callback/${'segment/'.repeat(8)}` }));
@@ -108,6 +130,15 @@ for (const locale of ['ru-RU', 'en-US']) {
         await assertFits(page, 'application list');
         await page.goto(`${s.issuer}/integrations/clients/${clientId}/redirect-uris`);
         await assertFits(page, 'redirect URIs');
+
+        // The sign-out confirmation of the provider.
+        await page.goto(`${s.issuer}/connect/endsession`);
+        const yes = page.locator('button[name="logout"]');
+        await yes.waitFor();
+        await assertFits(page, 'sign-out confirmation');
+        await yes.click();
+        await page.waitForLoadState('load');
+        await assertFits(page, 'signed out');
       } finally {
         await context.close();
       }
