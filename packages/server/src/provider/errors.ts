@@ -1,8 +1,8 @@
 /**
  * Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies). When the
- * request cannot be sent back to the application (unknown client, unregistered redirect URI), the
- * person gets one plain sentence in their language and a way back; the client id and the rejected
- * URI go into a collapsed block for the application's developers.
+ * request cannot be sent back to the application (unknown client, unregistered redirect or
+ * post-logout redirect URI), the person gets one plain sentence in their language and a way back;
+ * the client id and the rejected URI go into a collapsed block for the application's developers.
  */
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
 import { ACCOUNT_PATH } from '../account/deps.ts';
@@ -33,16 +33,24 @@ function developerDetails(ctx: KoaContextWithOIDC, locale: Locale): Array<{ labe
   return rows;
 }
 
+/** Sign-out refused because its post_logout_redirect_uri is not one the (known) client registered: an unregistered redirect, too. */
+function unregisteredPostLogoutUri(ctx: KoaContextWithOIDC, code: string): boolean {
+  const uri = param(ctx, 'post_logout_redirect_uri');
+  const client = ctx.oidc?.client;
+  return code === 'invalid_request' && ctx.oidc?.route === 'end_session' && uri !== undefined && client !== undefined && !client.postLogoutRedirectUriAllowed(uri);
+}
+
 export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, _error: Error): Promise<void> {
   const locale = negotiateLocale({ uiLocales: param(ctx, 'ui_locales'), acceptLanguage: ctx.get('accept-language') });
   const requestId = (ctx.state as { requestId?: string }).requestId;
   ctx.type = 'html';
-  if (isUndeliverable(out.error)) {
+  const reason = isUndeliverable(out.error) ? out.error : unregisteredPostLogoutUri(ctx, out.error) ? 'invalid_redirect_uri' : undefined;
+  if (reason) {
     ctx.body = errorPage({
       locale,
       status: ctx.status,
       title: t(locale, 'error.authorize.title'),
-      message: t(locale, UNDELIVERABLE[out.error]),
+      message: t(locale, UNDELIVERABLE[reason]),
       code: out.error,
       requestId,
       homeHref: ACCOUNT_PATH,

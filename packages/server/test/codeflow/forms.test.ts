@@ -86,7 +86,11 @@ describe('authorization endpoint', () => {
     const html = await res.text();
     assert.match(html, /<html lang="ru"/);
     assert.match(html, /redirect_uri/);
-    assert.doesNotMatch(html, /evil\.example/);
+    // The rejected URI is named only as text in the developers' details block, never as a link or a form target.
+    const details = /<details[\s>][\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
+    assert.match(details, /<code>https:\/\/evil\.example\/cb<\/code>/);
+    assert.doesNotMatch(html.replace(details, ''), /evil\.example/);
+    assert.doesNotMatch(html, /(href|action|src)="[^"]*evil\.example/);
   });
 
   it('prompt=none without a session → login_required at the redirect_uri', async () => {

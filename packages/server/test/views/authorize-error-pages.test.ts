@@ -1,13 +1,13 @@
 /**
  * The error pages a person sees when an application sends them to sign in with an unknown client
- * id or a redirect URI it has not registered: one plain sentence in their language, a way back,
+ * id or a redirect URI (or post-logout redirect URI) it has not registered: one plain sentence in their language, a way back,
  * and a collapsible details block with the client id and the rejected URI (escaped) for developers.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { authorizeUrl, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 
-const LIBRARY_TEXT = /did not match|client is invalid|client not found|registered redirect_uris/i;
+const LIBRARY_TEXT = /did not match|client is invalid|client not found|registered redirect_uris|redirect_uri not registered/i;
 
 async function errorHtml(url: string, acceptLanguage: string): Promise<{ status: number; text: string }> {
   const res = await fetch(url, { headers: { accept: 'text/html', 'accept-language': acceptLanguage }, redirect: 'manual' });
@@ -28,9 +28,12 @@ describe('authorization error pages', () => {
   after(() => s.server.stop());
 
   const badUri = 'https://evil.example/cb?x=<b>"&y=1';
+  const endSession = (params: Record<string, string>) => `${s.issuer}/connect/endsession?${new URLSearchParams(params).toString()}`;
   const cases = [
-    { name: 'a redirect_uri the client has not registered', params: { redirect_uri: badUri }, clientId: 'web.app', uri: badUri, code: 'invalid_redirect_uri' },
-    { name: 'an unknown client', params: { client_id: 'no.such<app>' }, clientId: 'no.such<app>', uri: 'http://127.0.0.1:9/cb', code: 'invalid_client' },
+    { name: 'a redirect_uri the client has not registered', url: () => authorizeUrl(s.issuer, { redirect_uri: badUri }), clientId: 'web.app', uri: badUri, code: 'invalid_redirect_uri' },
+    { name: 'an unknown client', url: () => authorizeUrl(s.issuer, { client_id: 'no.such<app>' }), clientId: 'no.such<app>', uri: 'http://127.0.0.1:9/cb', code: 'invalid_client' },
+    { name: 'a post_logout_redirect_uri the client has not registered', url: () => endSession({ client_id: 'web.app', post_logout_redirect_uri: badUri }), clientId: 'web.app', uri: badUri, code: 'invalid_request' },
+    { name: 'sign-out for an unknown client', url: () => endSession({ client_id: 'no.such<app>', post_logout_redirect_uri: badUri }), clientId: 'no.such<app>', uri: badUri, code: 'invalid_client' },
   ];
   const locales = [
     { lang: 'ru', sentence: /[А-Яа-яЁё]{4,}/, way: 'Вернуться на главную' },
@@ -40,7 +43,7 @@ describe('authorization error pages', () => {
   for (const c of cases) {
     for (const l of locales) {
       it(`${c.name}: a ${l.lang} page with a plain sentence, a way back and the details`, async () => {
-        const { status, text } = await errorHtml(authorizeUrl(s.issuer, c.params), l.lang);
+        const { status, text } = await errorHtml(c.url(), l.lang);
         assert.equal(status, 400);
         assert.match(text, new RegExp(`<html[^>]*lang="${l.lang}"`));
         const details = detailsBlock(text);
