@@ -1,42 +1,62 @@
 /**
- * Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies). The person
- * reads one plain sentence in their language and a way on (their Propusk account); what
- * oidc-provider says in English, with the client id and the rejected redirect_uri, goes in a
- * collapsed block for the application's developers. Everything is escaped by the templates.
+ * Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies). When the
+ * request cannot be sent back to the application (unknown client, unregistered redirect or
+ * post-logout redirect URI), the person gets one plain sentence in their language and a way back;
+ * the client id and the rejected URI go into a collapsed block for the application's developers.
  */
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
-import { errorPage, isMessageKey, negotiateLocale, t, type Locale } from '../views/index.ts';
 import { ACCOUNT_PATH } from '../account/deps.ts';
+import { errorPage, negotiateLocale, t } from '../views/index.ts';
+import type { Locale } from '../views/i18n/locale.ts';
 
-/** Longest parameter value shown to developers (the rest is cut). */
-const MAX_SHOWN = 500;
-const shown = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? (value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value) : undefined);
+/** Errors after which nothing can be sent to the application, with the sentence the person reads. */
+const UNDELIVERABLE = {
+  invalid_client: 'error.authorize.invalid_client',
+  invalid_redirect_uri: 'error.authorize.invalid_redirect_uri',
+} as const;
 
-function text(locale: Locale, error: string, part: 'title' | 'message'): string | undefined {
-  const key = `error.oauth.${error}.${part}`;
-  if (isMessageKey(key)) return t(locale, key);
-  return part === 'message' ? t(locale, 'error.oauth.default.message') : undefined;
+function isUndeliverable(code: string): code is keyof typeof UNDELIVERABLE {
+  return Object.hasOwn(UNDELIVERABLE, code);
+}
+
+function param(ctx: KoaContextWithOIDC, name: string): string | undefined {
+  const value: unknown = ctx.oidc?.params?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function developerDetails(ctx: KoaContextWithOIDC, locale: Locale): Array<{ label: string; value: string }> {
+  const rows: Array<{ label: string; value: string }> = [];
+  const clientId = param(ctx, 'client_id');
+  if (clientId) rows.push({ label: t(locale, 'error.clientId'), value: clientId });
+  const uri = param(ctx, 'redirect_uri') ?? param(ctx, 'post_logout_redirect_uri');
+  if (uri) rows.push({ label: t(locale, 'error.redirectUri'), value: uri });
+  return rows;
+}
+
+/** Sign-out refused because its post_logout_redirect_uri is not one the (known) client registered: an unregistered redirect, too. */
+function unregisteredPostLogoutUri(ctx: KoaContextWithOIDC, code: string): boolean {
+  const uri = param(ctx, 'post_logout_redirect_uri');
+  const client = ctx.oidc?.client;
+  return code === 'invalid_request' && ctx.oidc?.route === 'end_session' && uri !== undefined && client !== undefined && !client.postLogoutRedirectUriAllowed(uri);
 }
 
 export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, _error: Error): Promise<void> {
-  const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
-  const locale = negotiateLocale({ uiLocales: params.ui_locales as string | undefined, acceptLanguage: ctx.get('accept-language') });
-  const details = [
-    { label: t(locale, 'error.detail.error'), value: out.error },
-    ...(out.error_description ? [{ label: t(locale, 'error.detail.description'), value: out.error_description }] : []),
-    ...(shown(params.client_id) ? [{ label: t(locale, 'error.detail.clientId'), value: shown(params.client_id)! }] : []),
-    ...(shown(params.redirect_uri) ? [{ label: t(locale, 'error.detail.redirectUri'), value: shown(params.redirect_uri)! }] : []),
-  ];
+  const locale = negotiateLocale({ uiLocales: param(ctx, 'ui_locales'), acceptLanguage: ctx.get('accept-language') });
+  const requestId = (ctx.state as { requestId?: string }).requestId;
   ctx.type = 'html';
-  ctx.body = errorPage({
-    locale,
-    status: ctx.status,
-    title: text(locale, out.error, 'title'),
-    message: text(locale, out.error, 'message')!,
-    code: out.error,
-    requestId: (ctx.state as { requestId?: string }).requestId,
-    homeHref: ACCOUNT_PATH,
-    homeLabel: t(locale, 'error.oauth.account'),
-    developerDetails: details,
-  });
+  const reason = isUndeliverable(out.error) ? out.error : unregisteredPostLogoutUri(ctx, out.error) ? 'invalid_redirect_uri' : undefined;
+  if (reason) {
+    ctx.body = errorPage({
+      locale,
+      status: ctx.status,
+      title: t(locale, 'error.authorize.title'),
+      message: t(locale, UNDELIVERABLE[reason]),
+      code: out.error,
+      requestId,
+      homeHref: ACCOUNT_PATH,
+      developerDetails: developerDetails(ctx, locale),
+    });
+    return;
+  }
+  ctx.body = errorPage({ locale, status: ctx.status, message: out.error_description ?? out.error, code: out.error, requestId });
 }

@@ -86,9 +86,11 @@ describe('authorization endpoint', () => {
     const html = await res.text();
     assert.match(html, /<html lang="ru"/);
     assert.match(html, /redirect_uri/);
-    // The rejected URI is shown to developers as text in the collapsed details block only, never as a link.
-    assert.doesNotMatch(html.replace(/<details[\s\S]*?<\/details>/, ''), /evil\.example/);
-    assert.doesNotMatch(html, /href="https:\/\/evil\.example/);
+    // The rejected URI is named only as text in the developers' details block, never as a link or a form target.
+    const details = /<details[\s>][\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
+    assert.match(details, /<code>https:\/\/evil\.example\/cb<\/code>/);
+    assert.doesNotMatch(html.replace(details, ''), /evil\.example/);
+    assert.doesNotMatch(html, /(href|action|src)="[^"]*evil\.example/);
   });
 
   it('prompt=none without a session → login_required at the redirect_uri', async () => {

@@ -131,7 +131,13 @@ code { font-family: var(--mono); font-size: 0.9em; }
   letter-spacing: -0.01em;
 }
 .brand__mark { flex: none; border-radius: 8px; }
-.site-header__end { display: flex; align-items: center; gap: 0.5rem; }
+.site-header__end { display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: center; gap: 0.5rem; min-width: 0; }
+@media (max-width: 29.99em) {
+  .site-header__inner { flex-wrap: wrap; gap: 0.5rem; padding: 0.5rem 0.75rem; }
+  .site-header__end { flex: 1 1 auto; }
+  .portal-user { min-width: 0; max-width: 100%; }
+  .portal-user__name { max-width: 9rem; }
+}
 .lang-switch {
   display: inline-flex;
   align-items: center;
@@ -404,6 +410,8 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .details dt::after { content: ":"; }
 .details dd { margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
 .details code { color: var(--text); word-break: break-all; }
+.error-details { margin: 0.5rem 0; font-size: 0.8125rem; }
+.error-details summary { cursor: pointer; color: var(--muted); }
 
 /* Tables */
 .table-scroll { overflow-x: auto; margin: 0 0 1.25rem; border: 1px solid var(--border); border-radius: 12px; }
@@ -415,6 +423,18 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .table .num { text-align: end; font-variant-numeric: tabular-nums; }
 .table-scroll:last-child { margin-bottom: 0; }
 .table-empty { color: var(--muted); }
+.table th, .table td, .table code { overflow-wrap: anywhere; }
+/* On a phone every row is a card: the column headers become labels above the cells, nothing scrolls sideways. */
+@media (max-width: 40em) {
+  .table-scroll { overflow-x: visible; border: 0; border-radius: 0; }
+  .table, .table tbody, .table tr, .table th, .table td, .table caption { display: block; width: auto; }
+  .table caption { padding: 0 0 0.5rem; }
+  .table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .table tbody tr { border: 1px solid var(--border); border-radius: 12px; margin-bottom: 0.75rem; padding: 0.25rem 0; }
+  .table th, .table td { border-top: 0; padding: 0.375rem 1rem; }
+  .table .num { text-align: start; }
+  .table td[data-label]::before { content: attr(data-label); display: block; color: var(--muted); font-size: 0.8125rem; font-weight: 600; }
+}
 
 /* Account pages: sections of one card, forms inside table cells */
 .account-section { margin-top: 2rem; padding-top: 1.5rem; border-top: 1px solid var(--border); }

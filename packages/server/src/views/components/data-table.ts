@@ -1,4 +1,4 @@
-/** A simple accessible data table (caption, column headers, optional empty state), scrollable on narrow screens. */
+/** A simple accessible data table (caption, column headers, optional empty state); on a phone each row stacks into a card with labelled cells. */
 import { html, type HtmlValue, type SafeHtml } from '../html.ts';
 import { attributes } from '../attributes.ts';
 
@@ -28,15 +28,15 @@ export function dataTable<K extends string>(options: DataTableOptions<K>): SafeH
     return html`<p class="table-empty">${options.empty}</p>`;
   }
   const rowHeaders = options.rowHeaders ?? true;
-  const cellAttrs = (c: DataTableColumn<K>, scope?: 'col' | 'row'): SafeHtml =>
-    attributes({ scope, class: c.align === 'end' ? 'num' : undefined });
+  const cellAttrs = (c: DataTableColumn<K>, scope?: 'col' | 'row', label?: string): SafeHtml =>
+    attributes({ scope, class: c.align === 'end' ? 'num' : undefined, 'data-label': label });
   const head = options.columns.map((c) => html`<th${cellAttrs(c, 'col')}>${c.label}</th>`);
   const body = options.rows.map(
     (row) =>
       html`<tr>${options.columns.map((c, i) =>
         rowHeaders && i === 0
           ? html`<th${cellAttrs(c, 'row')}>${row[c.key]}</th>`
-          : html`<td${cellAttrs(c)}>${row[c.key]}</td>`,
+          : html`<td${cellAttrs(c, undefined, c.label)}>${row[c.key]}</td>`,
       )}</tr>`,
   );
   return html`<div class="table-scroll" role="region" tabindex="0" aria-label="${options.caption}">

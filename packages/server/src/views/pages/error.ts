@@ -1,5 +1,5 @@
 /** Friendly error page: a title, a plain message, an optional way home, and the error code and request id small at the bottom for support. */
-import { html } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { isMessageKey, t } from '../i18n/t.ts';
 import { page } from '../layout.ts';
@@ -21,10 +21,12 @@ export interface ErrorPageParams {
   requestId?: string | undefined;
   /** Where "Back to the home page" leads; no link without it. */
   homeHref?: string | undefined;
-  /** Overrides the label of the `homeHref` link. */
-  homeLabel?: string | undefined;
-  /** Facts for the application's developers (e.g. the client id and the rejected redirect_uri), in a collapsed "details" block. */
-  developerDetails?: readonly { label: string; value: string }[] | undefined;
+  /** Facts for the application's developers (e.g. the client id); with them the error code goes into a collapsed "details" block too. */
+  developerDetails?: ReadonlyArray<{ label: string; value: string }> | undefined;
+}
+
+function detailRow(label: string, value: string): SafeHtml {
+  return html`<div class="details__row"><dt>${label}</dt><dd><code>${value}</code></dd></div>`;
 }
 
 function defaultTitle(locale: Locale, status: number | undefined): string {
@@ -36,11 +38,22 @@ function defaultTitle(locale: Locale, status: number | undefined): string {
 export function errorPage(params: ErrorPageParams): string {
   const { locale } = params;
   const title = params.title?.trim() || defaultTitle(locale, params.status);
-  const details =
-    params.code || params.requestId
-      ? html`<p>${t(locale, 'error.support')}</p>
+  const developer = params.developerDetails?.length ? params.developerDetails : undefined;
+  const codeRow = params.code ? detailRow(t(locale, 'error.code'), params.code) : '';
+  const developerBlock = developer
+    ? html`<details class="error-details"><summary>${t(locale, 'error.details')}</summary>
 <dl class="details">
-${params.code ? html`<div class="details__row"><dt>${t(locale, 'error.code')}</dt><dd><code>${params.code}</code></dd></div>` : ''}
+${codeRow}
+${developer.map((d) => detailRow(d.label, d.value))}
+</dl>
+</details>`
+    : '';
+  const details =
+    params.code || params.requestId || developer
+      ? html`<p>${t(locale, 'error.support')}</p>
+${developerBlock}
+<dl class="details">
+${developer ? '' : codeRow}
 ${
   params.requestId
     ? html`<div class="details__row"><dt>${t(locale, 'error.requestId')}</dt><dd><code id="request-id">${params.requestId}</code> ${copyButton(locale, 'request-id')}</dd></div>`
@@ -48,18 +61,11 @@ ${
 }
 </dl>`
       : undefined;
-  const developers = params.developerDetails?.length
-    ? html`<details class="developer-details"><summary>${t(locale, 'error.developers')}</summary>
-<dl class="details">
-${params.developerDetails.map((d) => html`<div class="details__row"><dt>${d.label}</dt><dd><code>${d.value}</code></dd></div>`)}
-</dl>
-</details>`
-    : '';
   const body = card({
     tone: 'danger',
     title,
     lead: params.message,
-    body: html`${params.homeHref ? html`<div class="actions">${linkButton({ label: params.homeLabel ?? t(locale, 'error.home'), href: params.homeHref })}</div>` : ''}${developers}`,
+    body: params.homeHref ? html`<div class="actions">${linkButton({ label: t(locale, 'error.home'), href: params.homeHref })}</div>` : '',
     footer: details,
   });
   return page({ locale, title, body, script: Boolean(params.requestId) });
