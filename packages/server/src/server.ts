@@ -8,6 +8,7 @@ import { startSweeper } from './storage/sweeper.ts';
 import { bootstrapDemo } from './bootstrap/demo.ts';
 import type { Logger } from './logger.ts';
 import { answerMalformedRequests } from './http/client-errors.ts';
+import { ISSUER_SETTING } from './storage/repositories/settings.ts';
 
 export interface RunningServer {
   url: string;
@@ -34,6 +35,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // The admin CLI prints links (portal invitations) with the issuer the server runs as.
+  await context.repos.settings.set(ISSUER_SETTING, config.issuer);
   logger.info({ issuer: config.issuer, host: config.host, port, database: context.dbKind }, 'Propusk is listening');
 
   return {

@@ -2,6 +2,7 @@
 import { loadConfig, ConfigError } from '../config/index.ts';
 import { createLogger } from '../logger.ts';
 import { createContext, type AppContext } from '../context.ts';
+import { inspectDatabase } from '../storage/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import { parse, UsageError, type AdminCommand, type CommandIO } from './command.ts';
 import { userCreate } from './commands/user-create.ts';
@@ -68,10 +69,18 @@ export const commands: AdminCommand[] = [
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return `usage: propusk admin <group> <command> [options] [--json]\n\n${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\nEvery command accepts --json for machine-readable output and --help for its options.\n`;
+  return `usage: propusk admin <group> <command> [options] [--json]\n\n${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\nEvery command accepts --json for machine-readable output and --help for its options.\nThe database is DATABASE_URL's (as for the server); it must exist unless --create-database is given;\n--verbose says which database was opened.\n`;
 }
 
+/** Options of every command, taken out of the arguments wherever they stand. */
+const GLOBAL_OPTIONS = ['--create-database', '--verbose'] as const;
+
 export async function runAdmin(argv: string[], io: CommandIO = { stdout: process.stdout, stdin: process.stdin }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const dashDash = argv.indexOf('--');
+  const globalPart = dashDash === -1 ? argv : argv.slice(0, dashDash);
+  const createDatabase = globalPart.includes('--create-database');
+  const verbose = globalPart.includes('--verbose');
+  argv = [...globalPart.filter((a) => !(GLOBAL_OPTIONS as readonly string[]).includes(a)), ...(dashDash === -1 ? [] : argv.slice(dashDash))];
   const [group, name, ...rest] = argv;
   if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
     io.stdout.write(help());
@@ -90,6 +99,16 @@ export async function runAdmin(argv: string[], io: CommandIO = { stdout: process
       return 0;
     }
     const config = loadConfig({ ...env, PROPUSK_LOG_LEVEL: env.PROPUSK_ADMIN_LOG_LEVEL ?? 'warn' });
+    // Only an existing Propusk database, unless told to create one: run from another folder, the
+    // default sqlite:./data/propusk.sqlite would otherwise be a new, empty database.
+    const database = await inspectDatabase(config.databaseUrl);
+    if (verbose) process.stderr.write(`propusk admin: database ${database.location} (${database.exists ? `${database.migrations} migrations applied` : 'does not exist'})\n`);
+    if (database.migrations === 0 && !createDatabase) {
+      process.stderr.write(
+        `propusk admin: no Propusk database at ${database.location}; run where the server runs, set DATABASE_URL to its database, or add --create-database to create one there\n`,
+      );
+      return 1;
+    }
     context = await createContext(config, createLogger(config.logLevel, process.stderr as never));
     const result = await cmd.run(context, args, io);
     io.stdout.write(args.values.json || !cmd.format ? `${JSON.stringify(result, null, 2)}\n` : cmd.format(result));

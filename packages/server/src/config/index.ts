@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   issuer: string;
+  /** True when PROPUSK_ISSUER was set (not the development default). */
+  issuerConfigured: boolean;
   databaseUrl: string;
   masterKey: Buffer | undefined;
   cookieKeys: string[] | undefined;
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A development instance prints its demo secrets: it listens on this machine only unless told otherwise.
     host: e.HOST ?? e.PROPUSK_HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     issuer,
+    issuerConfigured: e.PROPUSK_ISSUER !== undefined,
     databaseUrl: e.DATABASE_URL,
     masterKey,
     cookieKeys,

@@ -1,5 +1,5 @@
 /** Opens the database named by DATABASE_URL and runs pending migrations. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, Migrator, sql, type LogConfig } from 'kysely';
 import type pg from 'pg';
@@ -57,6 +57,43 @@ export class DatabaseUnavailableError extends Error {
     // oidc-provider uses an exposed error's message as the OAuth `error` code.
     super('temporarily_unavailable', options);
     this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export interface DatabaseState {
+  /** Where it is: the SQLite file's absolute path, or the PostgreSQL URL without its password. */
+  location: string;
+  /** False when the SQLite file does not exist (opening it would create an empty one). */
+  exists: boolean;
+  /** Migrations applied (0: not a Propusk database yet). */
+  migrations: number;
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** What is at `url`, without creating anything: for tools that must not open an empty database by mistake. */
+export async function inspectDatabase(url: string): Promise<DatabaseState> {
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : undefined;
+  const location = file === undefined ? withoutPassword(url) : file === ':memory:' ? file : resolve(file);
+  if (file !== undefined && file !== ':memory:' && !existsSync(location)) return { location, exists: false, migrations: 0 };
+  const opened = await openDatabase(url);
+  try {
+    const found = isSqlite(opened.db)
+      ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'propusk_migration'`.execute(opened.db)
+      : await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'propusk_migration'`.execute(opened.db);
+    if (Number(found.rows[0]?.n ?? 0) === 0) return { location, exists: true, migrations: 0 };
+    const applied = await sql<{ n: number }>`select count(*) as n from propusk_migration`.execute(opened.db);
+    return { location, exists: true, migrations: Number(applied.rows[0]?.n ?? 0) };
+  } finally {
+    await opened.close();
   }
 }
 

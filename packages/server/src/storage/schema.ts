@@ -77,6 +77,12 @@ export interface SigningKeyTable {
   retired_at: number | null;
 }
 
+export interface SettingTable {
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface SecretTable {
   name: string;
   value: string;
@@ -185,6 +191,7 @@ export interface Database {
   resource: ResourceTable;
   signing_key: SigningKeyTable;
   secret: SecretTable;
+  setting: SettingTable;
   change: ChangeTable;
   audit_event: AuditEventTable;
   partner_key: PartnerKeyTable;

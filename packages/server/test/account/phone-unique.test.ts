@@ -31,7 +31,7 @@ function phoneTests(newDatabase: () => Promise<{ url: string; cleanup(): Promise
 
   it('the CLI refuses a phone another account has, in any spelling', async () => {
     const url = await database();
-    assert.equal((await cli(url, ['user', 'create', '--login', 'ivan@example.com', '--password-stdin', '--phone', '9123456789'], PASSWORD)).code, 0);
+    assert.equal((await cli(url, ['user', 'create', '--create-database', '--login', 'ivan@example.com', '--password-stdin', '--phone', '9123456789'], PASSWORD)).code, 0);
     const second = await cli(url, ['user', 'create', '--login', 'petr@example.com', '--password-stdin', '--phone', '+7 (912) 345-67-89'], PASSWORD);
     assert.equal(second.code, 1);
     assert.equal(second.stderr.trim().split('\n').length, 1, second.stderr);

@@ -70,9 +70,10 @@ export interface CliResult {
 }
 
 /** Runs `propusk <args>` as a child process with the given environment. */
-export function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, stdin?: string, options: { cwd?: string; inheritEnv?: boolean } = {}): Promise<CliResult> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [propuskBin, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const base = options.inheritEnv === false ? { PATH: process.env.PATH ?? '' } : process.env;
+    const child = spawn(process.execPath, [propuskBin, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

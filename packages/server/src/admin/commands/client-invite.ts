@@ -1,7 +1,8 @@
 /** `client invite`: a one-time link with which an integrator becomes an owner of the client in the portal and issues api-keys there. */
 import { type AdminCommand, optionalString } from '../command.ts';
 import { parseTtl } from '../../integrations/ttl.ts';
-import { invitationUrl } from '../../integrations-web/paths.ts';
+import { invitationUrl, portalPaths } from '../../integrations-web/paths.ts';
+import { ISSUER_SETTING } from '../../storage/repositories/settings.ts';
 
 export const clientInvite: AdminCommand = {
   name: 'client invite',
@@ -25,10 +26,17 @@ export const clientInvite: AdminCommand = {
       clientId: invitation.clientId,
       details: { invitation_id: invitation.id, email: invitation.email, allow_signup: invitation.allowSignup, expires_at: invitation.expiresAt.toISOString() },
     });
+    // The issuer the server runs as (recorded at its start), else the one configured here.
+    const issuer = (await ctx.repos.settings.get(ISSUER_SETTING)) ?? (ctx.config.issuerConfigured ? ctx.config.issuer : undefined);
+    if (!issuer) {
+      process.stderr.write(
+        'propusk admin: the server\'s address is unknown (no server has started on this database, and PROPUSK_ISSUER is not set): the link below is only its path; put the issuer\'s URL before it\n',
+      );
+    }
     return {
       client_id: invitation.clientId,
       invitation_id: invitation.id,
-      url: invitationUrl(ctx.config.issuer, token),
+      url: issuer ? invitationUrl(issuer, token) : portalPaths.invitation(token),
       expires_at: invitation.expiresAt.toISOString(),
     };
   },

@@ -11,6 +11,7 @@ import * as m0009 from './0009-audit-aggregation.ts';
 import * as m0011 from './0011-partner-require-aud.ts';
 import * as m0012 from './0012-application-type.ts';
 import * as m0013 from './0013-unique-phone.ts';
+import * as m0014 from './0014-settings.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0011-partner-require-aud': m0011,
   '0012-application-type': m0012,
   '0013-unique-phone': m0013,
+  '0014-settings': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
