@@ -78,6 +78,12 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   await resources.seedDefaults();
   await keys.ensureSigningKey();
   const audit = new AuditService(repos.audit, logger);
+  // Keys a development database stored plain are sealed as soon as a master key is configured.
+  const sealed = await keys.sealPlainKeys();
+  if (sealed > 0) {
+    logger.warn({ sealed }, `sealed ${sealed} key(s) that were stored unencrypted (created without PROPUSK_MASTER_KEY) with PROPUSK_MASTER_KEY`);
+    await audit.record({ type: 'keys.sealed', actor: 'system', details: { count: sealed } });
+  }
   return {
     config,
     db: opened.db,

@@ -9,6 +9,9 @@ export function seal(plaintext: string, masterKey: Buffer | undefined): string {
   return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
 }
 
+/** True for a value stored without encryption (no master key when it was stored). */
+export const isPlain = (sealed: string): boolean => sealed.startsWith('plain.');
+
 export class SealError extends Error {
   static readonly code = 'ERR_SEALED_SECRET';
   readonly code = SealError.code;

@@ -5,7 +5,7 @@
  */
 import { exportJWK, generateKeyPair, calculateJwkThumbprint, type JWK } from 'jose';
 import type { SecretRepository, SigningKey, SigningKeyRepository } from './types.ts';
-import { seal, unseal } from './sealing.ts';
+import { isPlain, seal, unseal } from './sealing.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
 
@@ -43,6 +43,25 @@ export class KeyService {
   async ensureSigningKey(): Promise<void> {
     if ((await this.keys.list()).some((k) => k.retiredAt === null)) return;
     await this.keys.insertIfSeqFree(await generate(1, this.options.masterKey));
+  }
+
+  /**
+   * With a master key, seals the keys a development database stored plain (signing keys, cookie
+   * keys): a database started once without PROPUSK_MASTER_KEY keeps no readable private key once an
+   * instance with one has started. Conditional updates, so instances starting at once agree.
+   * Returns how many keys it sealed.
+   */
+  async sealPlainKeys(): Promise<number> {
+    const masterKey = this.options.masterKey;
+    if (!masterKey) return 0;
+    let sealed = 0;
+    for (const key of await this.keys.list()) {
+      if (!isPlain(key.sealedPrivateJwk)) continue;
+      if (await this.keys.replaceSealed(key.kid, key.sealedPrivateJwk, seal(unseal(key.sealedPrivateJwk, undefined), masterKey))) sealed++;
+    }
+    const cookieKeys = await this.secrets.get('cookie-keys');
+    if (cookieKeys && isPlain(cookieKeys) && (await this.secrets.replace('cookie-keys', cookieKeys, seal(unseal(cookieKeys, undefined), masterKey)))) sealed++;
+    return sealed;
   }
 
   /** Adds a new signing key that signs from now on; older keys stay published for the overlap. */

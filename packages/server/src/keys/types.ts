@@ -19,10 +19,14 @@ export interface SigningKeyRepository {
   insertIfSeqFree(key: SigningKey): Promise<boolean>;
   retireAllBefore(seq: number, at: Date): Promise<void>;
   deleteRetiredBefore(at: Date): Promise<number>;
+  /** Replaces the stored private key of `kid` when it is still `expected`; returns whether it did. */
+  replaceSealed(kid: string, expected: string, sealed: string): Promise<boolean>;
 }
 
 export interface SecretRepository {
   get(name: string): Promise<string | undefined>;
   /** Stores the value unless the name exists; returns the stored value (the first writer wins). */
   putIfAbsent(name: string, value: string): Promise<string>;
+  /** Replaces the value of `name` when it is still `expected`; returns whether it did. */
+  replace(name: string, expected: string, value: string): Promise<boolean>;
 }

@@ -39,6 +39,11 @@ export class KyselySigningKeyRepository implements SigningKeyRepository {
     await this.db.updateTable('signing_key').set({ retired_at: at.getTime() }).where('seq', '<', seq).where('retired_at', 'is', null).execute();
   }
 
+  async replaceSealed(kid: string, expected: string, sealed: string) {
+    const r = await this.db.updateTable('signing_key').set({ private_jwk: sealed }).where('kid', '=', kid).where('private_jwk', '=', expected).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async deleteRetiredBefore(at: Date) {
     const r = await this.db.deleteFrom('signing_key').where('retired_at', '<', at.getTime()).executeTakeFirst();
     return Number(r.numDeletedRows);
@@ -55,5 +60,10 @@ export class KyselySecretRepository implements SecretRepository {
   async putIfAbsent(name: string, value: string) {
     await this.db.insertInto('secret').values({ name, value, created_at: Date.now() }).onConflict((oc) => oc.column('name').doNothing()).execute();
     return (await this.get(name))!;
+  }
+
+  async replace(name: string, expected: string, value: string) {
+    const r = await this.db.updateTable('secret').set({ value }).where('name', '=', name).where('value', '=', expected).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 }
