@@ -33,6 +33,7 @@ import { ACCOUNT_PATH } from './account/deps.ts';
 import { requestMetrics, metricsRoute, METRICS_PATH } from './http/metrics.ts';
 import { dispatchByPrefix, lazyPart } from './http/dispatch.ts';
 import { noStoreByDefault } from './http/cache-control.ts';
+import { challengeFormSignIns } from './http/form-challenge.ts';
 import { recordProviderEvents } from './provider/events.ts';
 import { limitTokenRequests } from './provider/token-rate-limit.ts';
 import { keepPageOfUnsavedSession } from './provider/unsaved-session.ts';
@@ -99,6 +100,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   provider.use(accessLog(logger));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(noStoreByDefault());
+  provider.use(challengeFormSignIns(config.issuer));
   provider.use(errorHandler(logger));
   provider.use(databaseErrors(logger));
   provider.use(bodyLimit());
