@@ -23,9 +23,9 @@ const USAGE = `usage: npm run bench [-- options]
   --db <kind>         sqlite (default) or postgres
   --postgres-url <u>  server for --db postgres (default ${DEFAULT_POSTGRES_URL}); a fresh schema is created and dropped
   --only <a,b>        scenarios to run (${allScenarios.map((s) => s.name).join(', ')})
-  --tokens <n>        live access tokens seeded for introspection (default 100000, as issue 10 asks)
+  --tokens <n>        live access tokens seeded for introspection (default 100000, as the performance targets ask)
   --refresh-tokens <n> refresh tokens seeded for refresh-token, each used once (default 2000)
-  --device-codes <n>  pending device codes polled by device-poll (default 10000, issue 10's figure)
+  --device-codes <n>  pending device codes polled by device-poll (default 10000, the performance targets' figure)
   --assertions <n>    partner JWTs pre-signed for trusted, each used once (default 6000)
   --no-oidc-baseline  skip the bare oidc-provider baseline
   --out <file.md>     report file (default bench/results.md; the JSON goes next to it)

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:storage-floor` — what keeping a client-credentials token on disk costs at the
- * least, against which issue 10's overhead ratio (≥ 0.75 of the bare oidc-provider, which keeps its
+ * least, against which the performance targets' overhead ratio (≥ 0.75 of the bare oidc-provider, which keeps its
  * tokens in memory) can be judged. No HTTP, no oidc-provider: the same rows Propusk writes, in
  * batches of `--batch` per commit (the group commit's batches under the client-credentials row are
  * ~30 tokens), on Propusk's own schema and settings (migrations, WAL, synchronous=NORMAL, the

@@ -187,7 +187,7 @@ function serverFacts(report: Report): string[] {
       f.readyMs !== undefined ? `ready in ${num(f.readyMs)} ms` : undefined,
       f.idleRssMb !== undefined ? `idle RSS ${num(f.idleRssMb, 1)} MiB` : undefined,
       f.seededRssMb !== undefined ? `RSS after seeding ${num(f.seededRssMb, 1)} MiB` : undefined,
-      // Issue 10: RSS after issuing 200,000 tokens within 50 MB of idle (run with --tokens 200000).
+      // Target: RSS after issuing 200,000 tokens within 50 MB of idle (run with --tokens 200000).
       f.seededRssMb !== undefined && f.idleRssMb !== undefined && report.settings.tokens > 0
         ? `growth while issuing ${num(report.settings.tokens)} tokens ${num(f.seededRssMb - f.idleRssMb, 1)} MiB`
         : undefined,

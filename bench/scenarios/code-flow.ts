@@ -5,7 +5,7 @@
  * row's req/s is flows per second and its latencies are those of whole flows. Each flow starts with
  * an empty cookie jar, so every flow verifies a password. A custom loop (lib/loop.ts) drives it:
  * autocannon sends one kind of request, not a flow. Keycloak's anchor: 15 password logins/s per
- * vCPU; issue 10's target: ≥ 45/s per core.
+ * vCPU; the target: ≥ 45/s per core.
  */
 import { Browser, signInFlow } from '../lib/browser.ts';
 import { runLoop } from '../lib/loop.ts';

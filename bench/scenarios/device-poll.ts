@@ -9,7 +9,7 @@
  * budget as fast as answers come, then waits for the next second, so a code's place inside its
  * second shifts with the server's speed. With 1 % (3,300/s) a core that slowed down and sped up
  * again within three seconds got some codes back 0.3 s early: `slow_down`, an invalid row
- * (once in a full run on the noisy host). Issue 10's target: ≥ 3,000 polls/s with p99 < 50 ms.
+ * (once in a full run on the noisy host). The target: ≥ 3,000 polls/s with p99 < 50 ms.
  */
 import { DEVICE_GRANT } from '../lib/seed.ts';
 import { form, json, rotatingBody, type LoadScenario } from './types.ts';

@@ -1,7 +1,7 @@
 /**
  * The demo Extern API (examples/extern-api) behind the resource-server middleware: GET /v1/me with
  * a Bearer token, the verification cache warm (each token of the pool verified once before), as a
- * child process pinned to the server core like bare-http, loaded with autocannon. Issue 6's target:
+ * child process pinned to the server core like bare-http, loaded with autocannon. The target:
  * its req/s at least half of bare-http's (÷ bare-http ≥ 0.5).
  */
 import { freePort, startServer } from '../lib/processes.ts';

@@ -152,7 +152,7 @@ describe('resource-server against the real provider', () => {
       assert.deepEqual(principal.scopes, ['extern.api']);
       assert.equal(principal.claims.aud, EXTERN_API);
       assert.equal(principal.claims.iss, server.issuer);
-      // 24 h by default (flows.md), with a second of slack for the request itself.
+      // 24 h by default (docs/api-documentation.md), with a second of slack for the request itself.
       const lifetime = principal.expiresAt.getTime() - before;
       assert.ok(lifetime > 86_398_000 && lifetime <= 86_401_000, `lifetime ${lifetime} ms`);
 

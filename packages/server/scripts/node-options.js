@@ -7,7 +7,7 @@
  * requests, and the old generation is let grow to about four times its live size before a full
  * collection. Once used, those pages stay resident (V8 keeps freed pages in a pool that only a
  * memory-reducing GC returns, and none runs on a busy or idle server), so RSS settled ~200 MiB
- * above its idle size while the live heap stayed at ~30 MiB (issue 10: within 50 MB of idle after
+ * above its idle size while the live heap stayed at ~30 MiB (the target: within 50 MB of idle after
  * 200,000 tokens). With these settings RSS stays within ~30 MiB of idle, for somewhat more GC work
  * (more frequent, smaller young collections).
  *

@@ -21,7 +21,7 @@ export function normalizeUserCode(input: unknown): string | undefined {
   return WELL_FORMED.test(compact) ? compact : undefined;
 }
 
-/** `verification_uri_complete` (flows.md): the page URL with the code as `user-code`. */
+/** `verification_uri_complete` (docs/api-documentation.md): the page URL with the code as `user-code`. */
 export function verificationUriComplete(verificationUri: string, userCode: string): string {
   const url = new URL(verificationUri);
   url.searchParams.set('user-code', userCode);

@@ -1,5 +1,5 @@
 /**
- * Registers Propusk's own grant types with the provider, from one place (style.md §5). Each grant
+ * Registers Propusk's own grant types with the provider, from one place. Each grant
  * is a module with `grantType`, `parameters` and `buildHandler(deps)`.
  */
 import type Provider from 'oidc-provider';

@@ -1,6 +1,6 @@
 /**
  * Finishes oidc-provider's device authorization response (`POST /connect/deviceauthorization`) as
- * flows.md documents it: `verification_uri_complete` carries the code as `user-code`, and
+ * The API documentation (docs/api-documentation.md) says so: `verification_uri_complete` carries the code as `user-code`, and
  * `interval` (which oidc-provider leaves out, so clients would assume RFC 8628's 5 s) comes from
  * configuration. A client not registered for the device grant gets `unauthorized_client`
  * (RFC 6749 §5.2) instead of oidc-provider's `invalid_request`.

@@ -1,5 +1,5 @@
 /**
- * Loads the interaction a request belongs to with `provider.interactionDetails()` (style.md §10).
+ * Loads the interaction a request belongs to with `provider.interactionDetails()`.
  * An expired, unknown or already finished interaction — or one that is not the uid in the URL —
  * is `undefined`, so the caller shows a friendly page instead of an error.
  */

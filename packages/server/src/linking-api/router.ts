@@ -1,5 +1,5 @@
 /**
- * `PUT /register-external-service-id` (flows.md, "Trusted authentication"): a partner holding the
+ * `PUT /register-external-service-id` (docs/api-documentation.md, "Trusted authentication"): a partner holding the
  * `link-by-phone` permission links its user (`ServiceUserId`, later the trusted JWT's `sub`) to the
  * single active account with the given `Phone`. Parameters come from the query string or a form
  * body, names case-insensitive; the client authenticates with its client_id and api-key (HTTP Basic

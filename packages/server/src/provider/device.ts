@@ -161,7 +161,7 @@ export interface DeviceFlowDeps {
   resources: ResourceDirectory;
 }
 
-/** `features.deviceFlow`: 8-letter codes like BDWPHQPK (flows.md) and our pages. */
+/** `features.deviceFlow`: 8-letter codes like BDWPHQPK (docs/api-documentation.md) and our pages. */
 export function deviceFlowFeature(deps: DeviceFlowDeps) {
   return {
     enabled: true,

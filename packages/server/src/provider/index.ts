@@ -67,7 +67,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     jwks: deps.jwks as Configuration['jwks'],
     findAccount: findAccount(deps.accounts),
-    // auth_time and amr ride with `openid`, so every id_token carries them (flows.md's example id_token).
+    // auth_time and amr ride with `openid`, so every id_token carries them (the API documentation's (docs/api-documentation.md) example id_token).
     claims: { ...claims, openid: [...claims.openid, 'auth_time', 'amr'] },
     scopes: [...OIDC_SCOPES, ...apiScopes],
     conformIdTokenClaims: false,
@@ -112,13 +112,13 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       },
       // A client may revoke only tokens issued to it.
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
-      // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (flows.md); our pages (provider/device.ts).
+      // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (docs/api-documentation.md); our pages (provider/device.ts).
       deviceFlow: deviceFlowFeature({ resources: deps.resources }),
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: resourceIndicators({ resources: deps.resources, defaultAccessTokenTtl: config.ttl.accessToken }),
     },
-    // A refresh token whenever the client is registered for the refresh grant (flows.md's device example has one without offline_access).
+    // A refresh token whenever the client is registered for the refresh grant (the API documentation's (docs/api-documentation.md) device example has one without offline_access).
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     ttl: {

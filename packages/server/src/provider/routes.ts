@@ -1,4 +1,4 @@
-/** IdentityServer-style endpoint paths (flows.md, "Endpoints"). Discovery stays at /.well-known/openid-configuration. */
+/** IdentityServer-style endpoint paths (docs/api-documentation.md, "Endpoints"). Discovery stays at /.well-known/openid-configuration. */
 export const routes = {
   authorization: '/connect/authorize',
   token: '/connect/token',

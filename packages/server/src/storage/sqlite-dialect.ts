@@ -52,7 +52,7 @@ class CachedStatement implements SqliteStatement {
  *   4,000    45.9     65.7      ~50 ms
  *   8,000    41.7     59.2      ~67 ms
  *
- * 4,000 takes most of the gain while a checkpoint's pause stays within issue 10's 50 ms p99 for
+ * 4,000 takes most of the gain while a checkpoint's pause stays within the performance targets' 50 ms p99 for
  * device polling (bench/README.md, "seventh round"). The costs: a WAL file of up to ~16 MiB on
  * disk, reused after each checkpoint; and with `synchronous=NORMAL` the WAL is `fsync`ed at
  * checkpoints only, so a power loss (not a process crash) can lose up to that much of the latest

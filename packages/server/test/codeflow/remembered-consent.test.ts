@@ -1,5 +1,5 @@
 /**
- * Consent remembered per account and client (issue 3: "remembered per client and scope set"),
+ * Consent remembered per account and client ,
  * through the pages without JavaScript: another browser of the same account is not asked again for
  * what it allowed, a wider scope asks for the rest, `prompt=consent` always asks, signing out
  * everywhere keeps the consent while revoking the application on the account page forgets it, and

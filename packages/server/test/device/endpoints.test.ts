@@ -1,5 +1,5 @@
 /**
- * The device flow's HTTP surface without a browser: the device authorization response (flows.md),
+ * The device flow's HTTP surface without a browser: the device authorization response (docs/api-documentation.md),
  * client authentication and registration checks, the token endpoint's pending / slow_down /
  * invalid_client answers, the pace kept in storage, and the QR code.
  */
@@ -17,7 +17,7 @@ before(async () => {
 after(() => s?.server.stop());
 
 describe('POST /connect/deviceauthorization', () => {
-  it('answers as flows.md documents: 8-letter code, /device links with user-code, interval 3, expires_in 300, no-store', async () => {
+  it('answers as the API documentation (docs/api-documentation.md) says: 8-letter code, /device links with user-code, interval 3, expires_in 300, no-store', async () => {
     const res = await authorizeDevice(s, { scope: 'extern.api' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.headers.get('cache-control'), 'no-store');

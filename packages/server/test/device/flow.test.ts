@@ -1,5 +1,5 @@
 /**
- * The device flow end to end (flows.md, "Device flow"): device authorization → a headless Chromium
+ * The device flow end to end (docs/api-documentation.md, "Device flow"): device authorization → a headless Chromium
  * opens verification_uri_complete, confirms the code, signs in and consents → the poller gets
  * access, id and refresh tokens once; the access token is for the Extern API.
  */

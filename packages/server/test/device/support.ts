@@ -61,7 +61,7 @@ export async function newDeviceCode(s: DeviceSetup, scope?: string): Promise<Dev
   return res.json as unknown as DeviceAuthorization;
 }
 
-/** One token request of the device grant, as flows.md shows it (with `scope`). */
+/** One token request of the device grant, as the API documentation shows it (with `scope`). */
 export function poll(s: DeviceSetup, deviceCode: string, options: { client?: { clientId: string; apiKey: string }; scope?: string } = {}) {
   const client = options.client ?? s.device;
   return postForm(`${s.issuer}/connect/token`, {

@@ -1,5 +1,5 @@
 /**
- * Invitation and owner storage, the same tests on SQLite and PostgreSQL (style.md §8): round trips,
+ * Invitation and owner storage, the same tests on SQLite and PostgreSQL: round trips,
  * single use under concurrency (one conditional UPDATE), expiry, idempotent owners; and the
  * service's accept on top of it.
  */

@@ -1,5 +1,5 @@
 /**
- * Rate-limit and brute-force counters shared by several instances (issue 8): on PostgreSQL when
+ * Rate-limit and brute-force counters shared by several instances: on PostgreSQL when
  * DATABASE_URL is PostgreSQL, on Redis when REDIS_URL is set. Two servers count together: failures
  * on one lock the login on the other; token requests on both spend one client budget.
  */

@@ -1,5 +1,5 @@
 /**
- * Storage conformance (style.md §8): the same tests against every backend — SQLite and
+ * Storage conformance: the same tests against every backend — SQLite and
  * PostgreSQL — on a freshly migrated database (a new file, a new schema) that is removed at the end.
  */
 import { after, before, describe, it } from 'node:test';

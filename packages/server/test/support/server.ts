@@ -1,6 +1,6 @@
 /**
  * Test harness: boots a real Propusk server on an ephemeral port with its own SQLite file and
- * only the settings a test needs (style.md §9), and runs the CLI as a child process.
+ * only the settings a test needs, and runs the CLI as a child process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

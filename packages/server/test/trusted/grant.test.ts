@@ -1,6 +1,6 @@
 /**
  * grant_type=trusted over HTTP: the success path (token introspected as the linked account), one
- * test per rule of flows.md "Trusted authentication", replay under concurrency, and the audit trail.
+ * test per rule of docs/api-documentation.md, "Trusted authentication", replay under concurrency, and the audit trail.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
  * `user set-password`: replaces an account's password and revokes every session, grant and token
- * of the account, so nothing signed in with the old password keeps working (flows.md, "Tokens").
+ * of the account, so nothing signed in with the old password keeps working (docs/api-documentation.md, "Tokens").
  */
 import { type AdminCommand, UsageError, readStdin, requireString } from '../command.ts';
 import { publicAccount } from './user-list.ts';

@@ -1,5 +1,5 @@
 /**
- * The `trusted` grant (flows.md, "Trusted authentication"): a partner that identified its user
+ * The `trusted` grant (docs/api-documentation.md, "Trusted authentication"): a partner that identified its user
  * itself exchanges a JWT it signed (`token`) for an access token of the linked account, in one
  * request. Order of checks: permission → scope → JWT (signature and claims) → single use (the jti
  * is recorded only for a verified JWT) → link → active account → token. Every outcome is audited.
