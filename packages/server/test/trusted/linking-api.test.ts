@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { PHONE_INDEX } from '../../src/storage/phone-uniqueness.ts';
 import { request } from 'node:http';
 import { basic, startTestServer, type TestServer } from '../support/server.ts';
 import { createUser } from '../support/fixtures.ts';
@@ -115,9 +116,12 @@ describe('PUT /register-external-service-id', () => {
     fails(await call({ query: { ServiceUserId: 'u-7', Phone: '9000000077' }, headers: auth() }), 404, 'account_not_found');
   });
 
-  it('409: the phone matches several accounts', async () => {
-    await createUser(server.context, { phone: '9555555555' });
-    await createUser(server.context, { phone: '9555555555' });
+  it('409: the phone matches several accounts (a database from before phones were unique)', async () => {
+    // Such a database has no unique index on phones (storage/phone-uniqueness.ts): made here as it was.
+    await server.context.db.schema.dropIndex(PHONE_INDEX).execute();
+    const first = await createUser(server.context, { phone: '9555555554' });
+    const second = await createUser(server.context, { phone: '9555555553' });
+    await server.context.db.updateTable('account').set({ phone: '9555555555' }).where('id', 'in', [first.account.id, second.account.id]).execute();
     fails(await call({ query: { ServiceUserId: 'u-8', Phone: '9555555555' }, headers: auth() }), 409, 'ambiguous_phone');
   });
 
