@@ -23,13 +23,13 @@ import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
 import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
-import { linkingRoutes, LINKING_PATH } from './linking-api/router.ts';
-import { deviceFlowMiddleware } from './http/device-flow.ts';
+import { linkingRoutes, LINKING_PATH } from './api/linking/router.ts';
+import { deviceFlowMiddleware } from './web/device/flow.ts';
 import { lookupUserCode } from './provider/device.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
-import { PORTAL_PATH } from './integrations-web/paths.ts';
-import { ACCOUNT_PATH } from './account/deps.ts';
+import { PORTAL_PATH } from './web/portal/paths.ts';
+import { ACCOUNT_PATH } from './web/account/deps.ts';
 import { requestMetrics, metricsRoute, METRICS_PATH } from './http/metrics.ts';
 import { dispatchByPrefix, lazyPart } from './http/dispatch.ts';
 import { noStoreByDefault } from './http/cache-control.ts';
@@ -105,7 +105,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   provider.use(databaseErrors(logger));
   provider.use(bodyLimit());
 
-  // Device flow: response finishing, `/device` guessing limits, `/device/qr.svg` (http/device-flow.ts).
+  // Device flow: response finishing, `/device` guessing limits, `/device/qr.svg` (web/device/flow.ts).
   const deviceFlow = deviceFlowMiddleware({
     intervalSeconds: config.devicePollInterval,
     path: routes.code_verification,
@@ -119,9 +119,9 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   const mounted = (router: Router) => [router.routes(), router.allowedMethods()] as Middleware[];
   // The page routers are imported and built on their first request (http/dispatch.ts lazyPart):
   // an instance that only serves tokens never loads them (~4 MiB of memory, and start-up time).
-  // Sign-in and consent pages of the authorization code flow (interactions/).
+  // Sign-in and consent pages of the authorization code flow (web/interactions/).
   const interactions = lazyPart(async () => {
-    const { interactionRoutes, CsrfTokens } = await import('./interactions/index.ts');
+    const { interactionRoutes, CsrfTokens } = await import('./web/interactions/index.ts');
     return mounted(
       interactionRoutes({
         provider,
@@ -135,9 +135,9 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       }),
     );
   });
-  // End-user self-service (account/): applications with access, password change, sign out everywhere.
+  // End-user self-service (web/account/): applications with access, password change, sign out everywhere.
   const account = lazyPart(async () => {
-    const [{ accountRoutes, AccountCsrf }, { CsrfTokens }] = await Promise.all([import('./account/index.ts'), import('./interactions/csrf.ts')]);
+    const [{ accountRoutes, AccountCsrf }, { CsrfTokens }] = await Promise.all([import('./web/account/index.ts'), import('./web/shared/csrf.ts')]);
     return mounted(
       accountRoutes({
         provider,
@@ -153,9 +153,9 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       }),
     );
   });
-  // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (integrations-web/).
+  // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (web/portal/).
   const portal = lazyPart(async () => {
-    const [{ integrationRoutes, PortalSessions, OneTimeSecrets }, { CsrfTokens }] = await Promise.all([import('./integrations-web/index.ts'), import('./interactions/csrf.ts')]);
+    const [{ integrationRoutes, PortalSessions, OneTimeSecrets }, { CsrfTokens }] = await Promise.all([import('./web/portal/index.ts'), import('./web/shared/csrf.ts')]);
     return mounted(
       integrationRoutes({
         issuer: config.issuer,

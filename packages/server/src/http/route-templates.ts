@@ -5,9 +5,9 @@
  */
 import { routes } from '../provider/routes.ts';
 import { DISCOVERY_PATH } from '../provider/discovery-cache.ts';
-import { portalRouteTemplates } from '../integrations-web/paths.ts';
-import { ACCOUNT_PATH } from '../account/deps.ts';
-import { LINKING_PATH } from '../linking-api/router.ts';
+import { portalRouteTemplates } from '../web/portal/paths.ts';
+import { ACCOUNT_PATH } from '../web/account/deps.ts';
+import { LINKING_PATH } from '../api/linking/router.ts';
 import { METRICS_PATH } from './metrics.ts';
 import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
 import { RouteTemplates } from './canonical-path.ts';

@@ -7,7 +7,7 @@
  */
 import type { Middleware } from 'koa';
 import { sendError } from '../http/errors.ts';
-import { FormBodyError, readForm } from '../interactions/form-body.ts';
+import { FormBodyError, readForm } from '../web/shared/form-body.ts';
 import { routes } from './routes.ts';
 
 export function authorizePostAsGet(): Middleware {

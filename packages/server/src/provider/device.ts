@@ -4,7 +4,7 @@
  *   oidc-provider's `userCodeInputSource` / `userCodeConfirmSource` / `successSource`; our forms carry
  *   its `xsrf` secret and its field names (`user_code`, `confirm`, `abort`).
  * - `paceDevicePolling`: `slow_down` (RFC 8628 §3.5) around oidc-provider's device_code grant.
- * Sign-in and consent in between are the interaction pages (interactions/).
+ * Sign-in and consent in between are the interaction pages (web/interactions/).
  */
 import { errors, type Client, type DeviceCode, type KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
@@ -20,9 +20,9 @@ import {
   type Locale,
   type ScopeInfo,
 } from '../views/index.ts';
-import { pageLocale, switchLocaleHref } from '../interactions/locale.ts';
+import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
 import { USER_CODE_MASK, normalizeUserCode } from '../device/user-code.ts';
-import type { DevicePageState } from '../device/page-state.ts';
+import type { DevicePageState } from '../web/device/page-state.ts';
 import type { DevicePollRepository } from '../device/polls.ts';
 import { wrapGrantHandler } from './internals.ts';
 import { hashId } from '../storage/oidc-adapter.ts';

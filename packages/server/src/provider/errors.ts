@@ -5,7 +5,7 @@
  * the client id and the rejected URI go into a collapsed block for the application's developers.
  */
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
-import { ACCOUNT_PATH } from '../account/deps.ts';
+import { ACCOUNT_PATH } from '../web/account/deps.ts';
 import { errorPage, negotiateLocale, t } from '../views/index.ts';
 import type { Locale } from '../views/i18n/locale.ts';
 

@@ -10,7 +10,7 @@ import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
 const { Check, base } = interactionPolicy;
 
-/** The interaction pages' URL (interactions/ serves it). */
+/** The interaction pages' URL (web/interactions/ serves it). */
 export const interactionUrl = (_ctx: KoaContextWithOIDC, interaction: { uid: string }): string => `/interaction/${interaction.uid}`;
 
 export function interactionPromptPolicy(): interactionPolicy.DefaultPolicy {

@@ -6,7 +6,7 @@
 import type { Middleware } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { logoutConfirmPage, signedOutPage } from '../views/index.ts';
-import { pageLocale, switchLocaleHref } from '../interactions/locale.ts';
+import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
 
 export async function logoutSource(ctx: KoaContextWithOIDC, _form: string): Promise<void> {
   const secret = String((ctx.oidc.session?.state as { secret?: string } | undefined)?.secret ?? '');

@@ -1,7 +1,7 @@
 /** CSRF tokens of the interaction forms: bound to the interaction uid, any configured key, nothing else. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CsrfTokens } from '../../src/interactions/csrf.ts';
+import { CsrfTokens } from '../../src/web/shared/csrf.ts';
 
 describe('CsrfTokens', () => {
   const tokens = new CsrfTokens(['key-new', 'key-old']);

@@ -1,7 +1,7 @@
 /** The integrator portal's signed session cookie: accepted only as issued, under a configured key, before it expires. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PortalSessions } from '../../src/integrations-web/session.ts';
+import { PortalSessions } from '../../src/web/portal/session.ts';
 
 /** The cookie codec alone: no session is ever recorded or looked up here. */
 const noStore = { create: async () => undefined, isLive: async () => true, end: async () => undefined };

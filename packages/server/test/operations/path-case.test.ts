@@ -9,9 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { invite, newClient, setupPortal, type PortalSetup } from '../integrations/support.ts';
 import { RouteTemplates } from '../../src/http/canonical-path.ts';
 import { ROUTE_TEMPLATES } from '../../src/http/route-templates.ts';
-import { integrationRoutes } from '../../src/integrations-web/index.ts';
-import { accountRoutes } from '../../src/account/index.ts';
-import { interactionRoutes } from '../../src/interactions/index.ts';
+import { integrationRoutes } from '../../src/web/portal/index.ts';
+import { accountRoutes } from '../../src/web/account/index.ts';
+import { interactionRoutes } from '../../src/web/interactions/index.ts';
 import { healthRoutes } from '../../src/http/health.ts';
 import { assetRoutes } from '../../src/http/assets.ts';
 

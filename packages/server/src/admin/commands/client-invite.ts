@@ -1,7 +1,7 @@
 /** `client invite`: a one-time link with which an integrator becomes an owner of the client in the portal and issues api-keys there. */
 import { type AdminCommand, optionalString } from '../command.ts';
 import { parseTtl } from '../../integrations/ttl.ts';
-import { invitationUrl, portalPaths } from '../../integrations-web/paths.ts';
+import { invitationUrl, portalPaths } from '../../web/portal/paths.ts';
 import { ISSUER_SETTING } from '../../storage/repositories/settings.ts';
 
 export const clientInvite: AdminCommand = {

@@ -1,0 +1,79 @@
+/**
+ * Routes of the account pages (`/account`): GET shows the account (or the sign-in form); every
+ * change is a POST with an urlencoded, bounded body and the session's CSRF token, answered with 303.
+ * Every response is `Cache-Control: no-store`: the pages carry personal data.
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { readForm, FormBodyError } from '../shared/form-body.ts';
+import { pageLocale } from '../shared/locale.ts';
+import { csrfRefused, formRefused } from './refusals.ts';
+import { signedInAccount, type SignedIn } from './session.ts';
+import { showSignIn, submitSignIn } from './sign-in.ts';
+import { showAccount } from './overview.ts';
+import { revokeApplication } from './revoke-application.ts';
+import { changePassword } from './change-password.ts';
+import { signOutEverywhere } from './sign-out-everywhere.ts';
+import { signOut } from './sign-out.ts';
+import { ACCOUNT_PATH, redirectToAccount, type AccountPortalDeps, type AccountRequest } from './deps.ts';
+
+export type { AccountPortalDeps } from './deps.ts';
+export { AccountCsrf } from './csrf.ts';
+
+/** Reads the form; answers 413/415 itself and returns undefined when it cannot be read. */
+async function form(req: AccountRequest): Promise<URLSearchParams | undefined> {
+  try {
+    return await readForm(req.ctx);
+  } catch (err) {
+    if (err instanceof FormBodyError) {
+      formRefused(req.ctx, req.locale, err.status, err.code);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+type SignedInHandler = (req: AccountRequest, signedIn: SignedIn, form: URLSearchParams) => Promise<void>;
+
+export function accountRoutes(deps: AccountPortalDeps): Router {
+  const router = new Router({ prefix: ACCOUNT_PATH });
+  const request = (ctx: Context): AccountRequest => ({ ctx, deps, locale: pageLocale(ctx) });
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  router.get('/', async (ctx) => {
+    const req = request(ctx);
+    const signedIn = await signedInAccount(ctx, deps);
+    if (signedIn) await showAccount(req, signedIn);
+    else showSignIn(req);
+  });
+
+  router.post('/sign-in', async (ctx) => {
+    const req = request(ctx);
+    const body = await form(req);
+    if (!body) return;
+    if (!deps.csrf.verifySignIn(ctx, body.get('csrf'))) return csrfRefused(ctx, req.locale);
+    await submitSignIn(req, body);
+  });
+
+  /** A POST of a signed-in page: without a session it goes back to the sign-in form; without this session's token it is refused. */
+  const signedInPost = (path: string, handler: SignedInHandler) =>
+    router.post(path, async (ctx) => {
+      const req = request(ctx);
+      const body = await form(req);
+      if (!body) return;
+      const signedIn = await signedInAccount(ctx, deps);
+      if (!signedIn) return redirectToAccount(ctx);
+      if (!deps.csrf.verifySession(signedIn.session.jti, body.get('csrf'))) return csrfRefused(ctx, req.locale);
+      await handler(req, signedIn, body);
+    });
+
+  signedInPost('/applications/:clientId/revoke', (req, signedIn) => revokeApplication(req, signedIn, req.ctx.params.clientId!));
+  signedInPost('/password', changePassword);
+  signedInPost('/sign-out-everywhere', (req, signedIn) => signOutEverywhere(req, signedIn));
+  signedInPost('/sign-out', (req, signedIn) => signOut(req, signedIn));
+  return router;
+}

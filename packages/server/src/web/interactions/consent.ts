@@ -1,0 +1,79 @@
+/**
+ * The consent step: which application asks for what; allow saves the scopes (and claims) in the
+ * Grant of this client and session, and — on the authorization endpoint — remembers them for the
+ * account and client (accounts/consents.ts), so a later sign-in to the same client is not asked
+ * again for them, in this browser or another; deny ends the request with `access_denied` at the
+ * client's redirect_uri. A device-flow consent is not remembered: the device flow always asks.
+ */
+import type { Grant } from 'oidc-provider';
+import { consentPage, type ScopeInfo } from '../../views/index.ts';
+import { finishInteraction } from './load.ts';
+import { consentOf } from '../../provider/consents.ts';
+import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
+
+interface ConsentDetails {
+  missingOIDCScope?: string[];
+  missingOIDCClaims?: string[];
+  missingResourceScopes?: Record<string, string[]>;
+}
+
+const requestedScopes = (page: InteractionPage): string[] => String(page.interaction.params.scope ?? '').split(' ').filter(Boolean);
+
+async function accountLabel(page: InteractionPage): Promise<string> {
+  const accountId = page.interaction.session?.accountId;
+  const account = accountId ? await page.deps.accountRepository.findById(accountId) : undefined;
+  if (!account) return accountId ?? '';
+  const name = [account.givenName, account.familyName].filter(Boolean).join(' ');
+  return name ? `${name} (${account.login})` : account.login;
+}
+
+export async function showConsent(page: InteractionPage): Promise<void> {
+  const { ctx, deps, interaction, locale } = page;
+  const scopes: ScopeInfo[] = [];
+  for (const name of requestedScopes(page)) {
+    scopes.push({ name, description: (await deps.resources.byScope(name))?.name });
+  }
+  const details = interaction.prompt.details as ConsentDetails;
+  ctx.status = 200;
+  ctx.type = 'html';
+  ctx.body = consentPage({
+    locale,
+    action: stepAction(page, 'consent'),
+    csrfToken: csrfToken(page),
+    clientName: await clientName(page),
+    scopes,
+    claims: details.missingOIDCClaims,
+    accountLabel: await accountLabel(page),
+    switchLocaleHref: switchHref(page),
+  });
+}
+
+export async function submitConsent(page: InteractionPage, form: URLSearchParams): Promise<void> {
+  const { deps, interaction } = page;
+  const decision = form.get('decision');
+  if (interaction.prompt.name !== 'consent' || (decision !== 'allow' && decision !== 'deny')) return redirectToCurrentStep(page);
+  const clientId = clientIdOf(page);
+  const accountId = interaction.session?.accountId;
+  const scope = requestedScopes(page).join(' ');
+
+  if (decision === 'deny') {
+    await deps.audit.record({ type: 'consent.denied', clientId, accountId, details: { scope } });
+    await finishInteraction(deps.provider, page.ctx, { error: 'access_denied', error_description: 'the user denied the request' }, { mergeWithLastSubmission: false });
+    return;
+  }
+
+  const details = interaction.prompt.details as ConsentDetails;
+  const grant: Grant = interaction.grantId
+    ? ((await deps.provider.Grant.find(interaction.grantId)) ?? new deps.provider.Grant({ accountId, clientId }))
+    : new deps.provider.Grant({ accountId, clientId });
+  if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+  if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  const grantId = await grant.save();
+  const remembered = accountId !== undefined && !interaction.deviceCode;
+  if (remembered) await deps.consents.remember(accountId, clientId, consentOf(grant));
+  await deps.audit.record({ type: 'consent.granted', clientId, accountId, details: { scope, grant_id: grantId, remembered } });
+  await finishInteraction(deps.provider, page.ctx, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}

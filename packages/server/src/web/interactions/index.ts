@@ -1,0 +1,69 @@
+/**
+ * Routes of the sign-in and consent pages the authorization endpoint sends the browser to
+ * (`/interaction/:uid`): GET shows the current step; POST `login`, `consent` and `abort` submit its
+ * form. Every POST is urlencoded, bounded, and carries the interaction's CSRF token; pages never
+ * need JavaScript.
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { readForm, FormBodyError } from '../shared/form-body.ts';
+import { loadInteraction } from './load.ts';
+import { pageLocale } from '../shared/locale.ts';
+import { csrfRefused, formRefused, interactionExpired } from './refusals.ts';
+import { showLogin, submitLogin } from './login.ts';
+import { showConsent, submitConsent } from './consent.ts';
+import { abortInteraction } from './abort.ts';
+import type { InteractionDeps, InteractionPage } from './page.ts';
+
+export type { InteractionDeps } from './page.ts';
+export { CsrfTokens } from '../shared/csrf.ts';
+
+/** Loads the interaction of `/interaction/:uid`; renders the "expired" page and returns undefined when there is none. */
+async function open(ctx: Context, deps: InteractionDeps, uid: string): Promise<InteractionPage | undefined> {
+  const interaction = await loadInteraction(deps.provider, ctx, uid);
+  const locale = pageLocale(ctx, interaction?.params.ui_locales as string | undefined);
+  if (!interaction) {
+    interactionExpired(ctx, locale);
+    return undefined;
+  }
+  return { ctx, deps, interaction, locale };
+}
+
+type StepHandler = (page: InteractionPage, form: URLSearchParams) => Promise<void>;
+
+export function interactionRoutes(deps: InteractionDeps): Router {
+  const router = new Router({ prefix: '/interaction' });
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  router.get('/:uid', async (ctx) => {
+    const page = await open(ctx, deps, ctx.params.uid!);
+    if (!page) return;
+    if (page.interaction.prompt.name === 'login') return showLogin(page);
+    if (page.interaction.prompt.name === 'consent') return showConsent(page);
+    interactionExpired(ctx, page.locale);
+  });
+
+  const step = (name: string, handler: StepHandler) =>
+    router.post(`/:uid/${name}`, async (ctx) => {
+      const uid = ctx.params.uid!;
+      let form: URLSearchParams;
+      try {
+        form = await readForm(ctx);
+      } catch (err) {
+        if (err instanceof FormBodyError) return formRefused(ctx, pageLocale(ctx), err.status, err.code);
+        throw err;
+      }
+      if (!deps.csrf.verify(uid, form.get('csrf'))) return csrfRefused(ctx, pageLocale(ctx));
+      const page = await open(ctx, deps, uid);
+      if (page) await handler(page, form);
+    });
+
+  step('login', submitLogin);
+  step('consent', submitConsent);
+  step('abort', (page) => abortInteraction(page));
+  return router;
+}
