@@ -88,7 +88,7 @@ export async function inspectDatabase(url: string): Promise<DatabaseState> {
   try {
     const found = isSqlite(opened.db)
       ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'propusk_migration'`.execute(opened.db)
-      : await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'propusk_migration'`.execute(opened.db);
+      : await sql<{ n: number }>`select count(to_regclass('propusk_migration')) as n`.execute(opened.db);
     if (Number(found.rows[0]?.n ?? 0) === 0) return { location, exists: true, migrations: 0 };
     const applied = await sql<{ n: number }>`select count(*) as n from propusk_migration`.execute(opened.db);
     return { location, exists: true, migrations: Number(applied.rows[0]?.n ?? 0) };
@@ -132,7 +132,13 @@ export async function migrate(db: Db): Promise<void> {
     migrationLockTableName: 'propusk_migration_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its tables among every schema's: a schema another process drops meanwhile
+  // (PostgreSQL 3F000, e.g. test suites sharing one server) fails that look-up, not our migration.
+  for (let attempt = 1; attempt < 5 && error && (error as { code?: string }).code === '3F000'; attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
