@@ -11,7 +11,7 @@ import type { AppContext } from './context.ts';
 import { createProvider } from './provider/index.ts';
 import { requestId } from './http/request-id.ts';
 import { canonicalPath } from './http/canonical-path.ts';
-import { issuerOrigin } from './http/issuer-origin.ts';
+import { pinIssuerOrigin } from './http/issuer-origin.ts';
 import { routeTemplates } from './http/route-templates.ts';
 import { accessLog } from './http/access-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -92,7 +92,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   // Every request: request id → metrics → access log → security headers → no-store → error handler
   // → database errors → body limit.
   // Before anything builds a URL: the request's origin is the issuer's, whatever Host says (http/issuer-origin.ts).
-  provider.use(issuerOrigin(config.issuer));
+  pinIssuerOrigin(provider, config.issuer);
   // Before anything looks at the path: one spelling of it (http/canonical-path.ts).
   provider.use(canonicalPath(routeTemplates()));
   provider.use(requestId());
