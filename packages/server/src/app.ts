@@ -164,7 +164,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         clients: context.clients,
         integrations: context.integrations,
         audit: context.audit,
-        sessions: new PortalSessions(cookieKeys, config.issuer.startsWith('https:'), context.repos.portalSessions),
+        sessions: new PortalSessions(cookieKeys, context.repos.portalSessions),
         secrets: new OneTimeSecrets(cookieKeys),
         csrf: new CsrfTokens(cookieKeys),
         signInLimits: context.limits.signIn,

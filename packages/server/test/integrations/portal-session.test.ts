@@ -9,13 +9,13 @@ const noStore = { create: async () => undefined, isLive: async () => true, end: 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 describe('PortalSessions', () => {
-  const sessions = new PortalSessions(['key-new', 'key-old'], true, noStore);
+  const sessions = new PortalSessions(['key-new', 'key-old'], noStore);
   const session = { sid: 'sid-1', accountId: 'acct-1', expiresAt: Date.now() + 60_000 };
 
   it('decodes what it encoded, also under an older key; not under another key or once expired', () => {
     assert.deepEqual(sessions.decode(sessions.encode(session)), session);
-    assert.deepEqual(sessions.decode(new PortalSessions(['key-old'], true, noStore).encode(session)), session);
-    assert.equal(new PortalSessions(['key-other'], true, noStore).decode(sessions.encode(session)), undefined);
+    assert.deepEqual(sessions.decode(new PortalSessions(['key-old'], noStore).encode(session)), session);
+    assert.equal(new PortalSessions(['key-other'], noStore).decode(sessions.encode(session)), undefined);
     assert.equal(sessions.decode(sessions.encode(session), session.expiresAt + 1), undefined);
   });
 

@@ -36,7 +36,6 @@ export class PortalSessions {
 
   constructor(
     cookieKeys: readonly string[],
-    private readonly secure: boolean,
     private readonly store: PortalSessionStore,
   ) {
     if (cookieKeys.length === 0) throw new Error('portal sessions need at least one key');
@@ -107,14 +106,12 @@ export class PortalSessions {
     this.#set(ctx, '', 0);
   }
 
+  /** `Secure` follows the issuer's scheme, as for every cookie (http/issuer-origin.ts). */
   #set(ctx: Context, value: string, maxAge: number): void {
-    // Behind a TLS-terminating proxy the connection here is plain http; the issuer says what the browser sees.
-    if (this.secure) (ctx.cookies as { secure?: boolean }).secure = true;
     ctx.cookies.set(PORTAL_COOKIE, value || null, {
       path: PORTAL_PATH,
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.secure,
       signed: false,
       overwrite: true,
       ...(value ? { maxAge } : {}),
