@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { FormsAgent } from '../codeflow/support/forms-agent.ts';
-import { invite, newClient, newUser, setupPortal, type PortalSetup } from './support.ts';
+import { acceptAs, invite, newClient, newUser, setupPortal, type PortalSetup } from './support.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -27,10 +26,7 @@ after(async () => {
 async function ownerOnClientPage(): Promise<{ page: Page; clientId: string }> {
   const clientId = await newClient(s);
   const user = await newUser(s);
-  const { url } = await invite(s, clientId, ['--email', user.login]);
-  const agent = new FormsAgent(s.issuer);
-  const accepted = await agent.submit(await agent.follow(url), '/sign-in', { login: user.login, password: user.password });
-  assert.equal(accepted.status, 200);
+  await acceptAs(s, (await invite(s, clientId, ['--email', user.login])).url, user);
   const page = await browser.newPage({ locale: 'ru-RU' });
   await page.goto(`${s.issuer}/integrations/sign-in`);
   await page.fill('input[name=login]', user.login);

@@ -9,7 +9,7 @@ import { runCli } from '../support/server.ts';
 import { FormsAgent, formOf } from '../codeflow/support/forms-agent.ts';
 import { accountPage, signInToAccount } from '../account/support.ts';
 import { createTestSchema, describePostgres, type TestSchema } from '../storage/support.ts';
-import { invite, issueKey, newClient, newUser, setupPortal, signedInAgent, type PortalSetup } from './support.ts';
+import { acceptAs, invite, issueKey, newClient, newUser, setupPortal, signedInAgent, type PortalSetup } from './support.ts';
 
 type User = { login: string; password: string; id: string };
 
@@ -63,12 +63,7 @@ function revocationTests(setup: () => PortalSetup): void {
       const s = setup();
       const clientId = await newClient(s);
       const user = await newUser(s);
-      await invite(s, clientId, ['--email', user.login]).then(async ({ url }) => {
-        const agent = new FormsAgent(s.issuer);
-        const page = await agent.follow(url);
-        const signedIn = await agent.submit(page, '/sign-in', { login: user.login, password: user.password });
-        assert.equal(signedIn.status, 200);
-      });
+      await acceptAs(s, (await invite(s, clientId, ['--email', user.login])).url, user);
       const portal = await signedInAgent(s, user);
       await issueKey(portal, clientId, 'before');
       const forms = await formsOf(portal, clientId);
@@ -101,10 +96,7 @@ describe('portal sessions and revocation (SQLite)', () => {
   it('signing out of the portal ends the session on the server, not only the cookie', async () => {
     const clientId = await newClient(s);
     const user = await newUser(s);
-    const { url } = await invite(s, clientId, ['--email', user.login]);
-    const agent = new FormsAgent(s.issuer);
-    const accepted = await agent.submit(await agent.follow(url), '/sign-in', { login: user.login, password: user.password });
-    assert.equal(accepted.status, 200);
+    const { agent } = await acceptAs(s, (await invite(s, clientId, ['--email', user.login])).url, user);
     const copy = new FormsAgent(s.issuer);
     for (const [k, v] of agent.jar) copy.jar.set(k, v);
     const home = await agent.follow('/integrations');
