@@ -4,6 +4,8 @@
  * database errors → body limit → one dispatcher on the path's first segment (oidc-provider's
  * endpoints with our adjustments, or one of our routers) → oidc-provider.
  */
+import type { BrowserSessions } from './web/shared/browser-session.ts';
+import type { FormTokens } from './web/shared/form-tokens.ts';
 import type Provider from 'oidc-provider';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
@@ -119,9 +121,16 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   const mounted = (router: Router) => [router.routes(), router.allowedMethods()] as Middleware[];
   // The page routers are imported and built on their first request (http/dispatch.ts lazyPart):
   // an instance that only serves tokens never loads them (~4 MiB of memory, and start-up time).
+  // What every page shares (web/shared/): one browser session, one form-token module.
+  let shared: Promise<{ sessions: BrowserSessions; formTokens: FormTokens }> | undefined;
+  const webShared = () =>
+    (shared ??= Promise.all([import('./web/shared/browser-session.ts'), import('./web/shared/form-tokens.ts')]).then(([s, f]) => ({
+      sessions: new s.BrowserSessions(provider, context.repos.accounts, config.ttl.session),
+      formTokens: new f.FormTokens(cookieKeys),
+    })));
   // Sign-in and consent pages of the authorization code flow (web/interactions/).
   const interactions = lazyPart(async () => {
-    const { interactionRoutes, CsrfTokens } = await import('./web/interactions/index.ts');
+    const [{ interactionRoutes }, { formTokens }] = await Promise.all([import('./web/interactions/index.ts'), webShared()]);
     return mounted(
       interactionRoutes({
         provider,
@@ -129,33 +138,32 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         accountRepository: context.repos.accounts,
         resources: context.resourceDirectory,
         audit: context.audit,
-        csrf: new CsrfTokens(cookieKeys),
-        signInLimits: context.limits.signIn,
+        formTokens,
+        passwordSignIn: context.passwordSignIn,
         consents: context.consents,
       }),
     );
   });
   // End-user self-service (web/account/): applications with access, password change, sign out everywhere.
   const account = lazyPart(async () => {
-    const [{ accountRoutes, AccountCsrf }, { CsrfTokens }] = await Promise.all([import('./web/account/index.ts'), import('./web/shared/csrf.ts')]);
+    const [{ accountRoutes }, { sessions, formTokens }] = await Promise.all([import('./web/account/index.ts'), webShared()]);
     return mounted(
       accountRoutes({
-        provider,
         accounts: context.accounts,
         accountRepository: context.repos.accounts,
         clients: context.clients,
         resources: context.resourceDirectory,
         revocation: context.revocation,
         audit: context.audit,
-        csrf: new AccountCsrf(new CsrfTokens(cookieKeys)),
-        sessionTtlSeconds: config.ttl.session,
-        signInLimits: context.limits.signIn,
+        sessions,
+        formTokens,
+        passwordSignIn: context.passwordSignIn,
       }),
     );
   });
   // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (web/portal/).
   const portal = lazyPart(async () => {
-    const [{ integrationRoutes, PortalSessions, OneTimeSecrets }, { CsrfTokens }] = await Promise.all([import('./web/portal/index.ts'), import('./web/shared/csrf.ts')]);
+    const [{ integrationRoutes, OneTimeSecrets }, { sessions, formTokens }] = await Promise.all([import('./web/portal/index.ts'), webShared()]);
     return mounted(
       integrationRoutes({
         issuer: config.issuer,
@@ -164,10 +172,10 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         clients: context.clients,
         integrations: context.integrations,
         audit: context.audit,
-        sessions: new PortalSessions(cookieKeys, context.repos.portalSessions),
+        sessions,
         secrets: new OneTimeSecrets(cookieKeys),
-        csrf: new CsrfTokens(cookieKeys),
-        signInLimits: context.limits.signIn,
+        formTokens,
+        passwordSignIn: context.passwordSignIn,
       }),
     );
   });

@@ -18,6 +18,7 @@ import { PartnerKeyDirectory } from './partners/directory.ts';
 import { LinkService } from './linking/links.ts';
 import { RevocationService } from './accounts/revocation.ts';
 import { ConsentService } from './accounts/consents.ts';
+import { PasswordSignIn } from './accounts/password-sign-in.ts';
 import { IntegrationService } from './integrations/service.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './metrics/index.ts';
@@ -29,6 +30,8 @@ export interface AppContext {
   dbKind: 'sqlite' | 'postgres';
   repos: Repositories;
   accounts: AccountService;
+  /** Signing in with a password under the brute-force limits, audited (accounts/password-sign-in.ts). */
+  passwordSignIn: PasswordSignIn;
   clients: ClientService;
   clientDirectory: ClientDirectory;
   resources: ResourceService;
@@ -48,7 +51,7 @@ export interface AppContext {
   consents: ConsentService;
   /** Prometheus metrics of this instance (metrics/index.ts), served on /metrics. */
   metrics: Metrics;
-  /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn.check(login, ip)` for every password form. */
+  /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn` counts every password check. */
   limits: AppLimits;
   logger: Logger;
   close(): Promise<void>;
@@ -84,12 +87,14 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     logger.warn({ sealed }, `sealed ${sealed} key(s) that were stored unencrypted (created without PROPUSK_MASTER_KEY) with PROPUSK_MASTER_KEY`);
     await audit.record({ type: 'keys.sealed', actor: 'system', details: { count: sealed } });
   }
+  const accounts = new AccountService(repos.accounts);
   return {
     config,
     db: opened.db,
     dbKind: opened.kind,
     repos,
-    accounts: new AccountService(repos.accounts),
+    accounts,
+    passwordSignIn: new PasswordSignIn({ accounts, limits: limits.signIn, audit }),
     clients,
     clientDirectory: new ClientDirectory(repos.clients, repos.apiKeys, repos.changes),
     resources,

@@ -9,7 +9,7 @@ import type { Config } from '../config/index.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { RateLimiterAttempts, type AttemptLimiterFactory } from './limits.ts';
 import { ATTEMPT_STORE_TIMEOUT_MS, openLimitStore, type LimitStore } from './limit-store.ts';
-import { SignInLimits } from './sign-in-limits.ts';
+import { SignInLimits } from '../accounts/sign-in-limits.ts';
 
 /** Attempt counters whose refusals (a blocked key asking again) are counted in /metrics. */
 class CountedAttempts extends RateLimiterAttempts {
@@ -32,7 +32,7 @@ class CountedAttempts extends RateLimiterAttempts {
 
 export interface AppLimits {
   store: LimitStore;
-  /** `check(login, ip)` before verifying a password; see http/sign-in-limits.ts. */
+  /** `check(login, ip)` before verifying a password; see accounts/sign-in-limits.ts. */
   signIn: SignInLimits;
   /** Token requests per client; undefined when PROPUSK_TOKEN_RATE_LIMIT=0. */
   tokenRate: RateLimiterAbstract | undefined;
@@ -47,13 +47,19 @@ export async function createLimits(
 ): Promise<AppLimits> {
   const store = await openLimitStore({ redisUrl: config.redisUrl, pgPool: deps.pgPool, onError: deps.onError });
   const { metrics } = deps;
-  const signIn = SignInLimits.create(store, config.signInLimits, {
-    refused: (scope) => {
-      metrics.rateLimitHits.inc({ limit: `sign_in_${scope}` });
-      metrics.signInFailures.inc({ reason: 'locked' });
+  const settings = config.signInLimits;
+  const signIn = new SignInLimits(
+    store.attempts({ name: 'sign-in-account', attempts: settings.perAccount, windowSeconds: settings.lockSeconds }),
+    store.attempts({ name: 'sign-in-ip', attempts: settings.perIp, windowSeconds: settings.ipWindowSeconds }),
+    settings,
+    {
+      refused: (scope) => {
+        metrics.rateLimitHits.inc({ limit: `sign_in_${scope}` });
+        metrics.signInFailures.inc({ reason: 'locked' });
+      },
+      failed: () => metrics.signInFailures.inc({ reason: 'invalid_credentials' }),
     },
-    failed: () => metrics.signInFailures.inc({ reason: 'invalid_credentials' }),
-  });
+  );
   const { points, windowSeconds } = config.tokenRateLimit;
   return {
     store,

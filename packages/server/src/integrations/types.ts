@@ -46,16 +46,3 @@ export interface ClientOwnerRepository {
   clientIdsOf(accountId: string): Promise<string[]>;
   ownersOf(clientId: string): Promise<ClientOwner[]>;
 }
-
-/**
- * Where signed-in portal sessions are recorded, so that revoking an account's sessions ends them
- * (storage/repositories/portal-sessions.ts keeps them with the account's other sessions).
- */
-export interface PortalSessionStore {
-  /** Records a signed-in session until `expiresAt` (epoch milliseconds). */
-  create(sid: string, accountId: string, expiresAt: number): Promise<void>;
-  /** True while the session is recorded for this account and not expired. */
-  isLive(sid: string, accountId: string): Promise<boolean>;
-  /** Forgets the session (signing out). */
-  end(sid: string): Promise<void>;
-}

@@ -14,7 +14,6 @@ import { KyselyConsentRepository } from './repositories/consents.ts';
 import { PollingChangeFeed } from './changes.ts';
 
 /** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
-import { KyselyPortalSessionStore } from './repositories/portal-sessions.ts';
 import { KyselySettingsRepository } from './repositories/settings.ts';
 
 export function createRepositories(db: Db, changes: RunningChangeFeed = new PollingChangeFeed(db)) {
@@ -33,7 +32,6 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     invitations: new KyselyInvitationRepository(db),
     clientOwners: new KyselyClientOwnerRepository(db),
     consents: new KyselyConsentRepository(db),
-    portalSessions: new KyselyPortalSessionStore(db),
     settings: new KyselySettingsRepository(db),
     changes,
   };

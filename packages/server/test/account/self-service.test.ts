@@ -32,7 +32,7 @@ describe('account sign-in', () => {
     const html = await res.text();
     assert.match(html, /action="\/account\/sign-in/);
     assert.match(html, /name="csrf" value="[^"]+"/);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('propusk.account.csrf='));
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('propusk.csrf='));
     assert.ok(cookie, 'sign-in CSRF cookie');
     assert.match(cookie, /httponly/i);
     assert.match(cookie, /samesite=lax/i);

@@ -135,16 +135,29 @@ describe('signed in already', () => {
     }
   });
 
-  it('behind https the session cookie is Secure', async () => {
+  it('behind https the sign-in form binding and the session cookie are Secure, HttpOnly, SameSite=Lax', async () => {
     const https = await setupPortal({ PROPUSK_ISSUER: 'https://id.example.test' });
     try {
+      const user = await newUser(https);
       const res = await fetch(`${https.server.url}/integrations`, { headers: { accept: 'text/html' } });
       assert.equal(res.status, 200);
-      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('propusk.portal='));
-      assert.ok(cookie, 'the sign-in form starts an anonymous session');
-      assert.match(cookie, /;\s*secure/i);
-      assert.match(cookie, /;\s*httponly/i);
-      assert.match(cookie, /;\s*samesite=lax/i);
+      const binding = res.headers.getSetCookie().filter((c) => c.startsWith('propusk.csrf'));
+      assert.equal(binding.length, 2, 'the sign-in form binds its token to a signed cookie (value and signature)');
+      const form = formOf(await res.text(), '/integrations/sign-in');
+      const signIn = await fetch(new URL(form.action, https.server.url), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: binding.map((c) => c.split(';')[0]).join('; ') },
+        body: new URLSearchParams({ csrf: form.csrf, login: user.login, password: user.password }),
+      });
+      assert.equal(signIn.status, 303);
+      const session = signIn.headers.getSetCookie().filter((c) => c.startsWith('_session'));
+      assert.equal(session.length, 2, 'the browser session shared by every page (value and signature)');
+      for (const cookie of [...binding, ...session]) {
+        assert.match(cookie, /;\s*secure/i, cookie);
+        assert.match(cookie, /;\s*httponly/i, cookie);
+        assert.match(cookie, /;\s*samesite=lax/i, cookie);
+      }
     } finally {
       await https.server.stop();
     }
@@ -267,22 +280,28 @@ describe('access control', () => {
     assert.match(after.html, /action="\/integrations\/sign-in/);
   });
 
-  it('the session cookie is HttpOnly, SameSite=Lax, scoped to /integrations; forged cookies are ignored', async () => {
+  it('the portal signs in with the browser session of every page (HttpOnly, SameSite=Lax); forged cookies are ignored', async () => {
     const agent = new FormsAgent(s.issuer);
     const page = await agent.follow('/integrations');
     const user = await newUser(s);
     const res = await agent.request(formOf(page.html, '/integrations/sign-in').action, { form: { csrf: formOf(page.html, '/integrations/sign-in').csrf, login: user.login, password: user.password } });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('propusk.portal='))!;
-    assert.match(cookie, /path=\/integrations/i);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('_session='))!;
+    assert.ok(cookie, 'the provider session cookie');
+    assert.match(cookie, /path=\/;/i);
     assert.match(cookie, /httponly/i);
     assert.match(cookie, /samesite=lax/i);
-    const value = cookie.split(';')[0]!.slice('propusk.portal='.length);
-    const [payload, mac] = value.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), a: 'someone-else' })).toString('base64url');
-    const forgedAgent = new FormsAgent(s.issuer);
-    forgedAgent.jar.set('propusk.portal', `${forged}.${mac}`);
-    const forgedPage = await forgedAgent.follow('/integrations');
-    assert.match(forgedPage.html, /action="\/integrations\/sign-in/);
+    assert.doesNotMatch(res.headers.getSetCookie().join('\n'), /propusk\.portal=/, 'no session of its own');
+    // The same session is signed in on /account.
+    const account = await agent.follow('/account');
+    assert.match(account.html, /action="\/account\/sign-out/);
+    // Another session id under the copied signature, or a signature of our own making, is not a session.
+    for (const [value, sig] of [[`${agent.jar.get('_session')}x`, agent.jar.get('_session.sig')!], [agent.jar.get('_session')!, 'AAAAAAAAAAAAAAAAAAAAAAAAAAA']] as const) {
+      const forgedAgent = new FormsAgent(s.issuer);
+      forgedAgent.jar.set('_session', value!);
+      forgedAgent.jar.set('_session.sig', sig);
+      const forgedPage = await forgedAgent.follow('/integrations');
+      assert.match(forgedPage.html, /action="\/integrations\/sign-in/);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Sign-in brute-force limits (http/sign-in-limits.ts) through the sign-in page: failures counted
+ * Sign-in brute-force limits (accounts/sign-in-limits.ts) through the sign-in page: failures counted
  * per login and per client IP, a temporary lock, progressive delays, the same answers whether or
  * not the account exists, a reset on success, audit and metrics.
  */

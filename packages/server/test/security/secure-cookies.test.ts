@@ -87,7 +87,7 @@ describe('an https issuer reached over plain http, no proxy headers', () => {
     await (await anonymous.request('/device')).body?.cancel();
 
     const names = new Set([...b.setCookies, ...anonymous.setCookies].map((c) => c.split('=')[0]));
-    for (const expected of ['_session', '_interaction', 'propusk.portal', 'propusk.account.csrf']) assert.ok(names.has(expected), `${expected} was set (${[...names].join(', ')})`);
+    for (const expected of ['_session', '_interaction', 'propusk.csrf']) assert.ok(names.has(expected), `${expected} was set (${[...names].join(', ')})`);
     for (const c of [...b.setCookies, ...anonymous.setCookies]) assert.match(c, /;\s*secure/i, c);
   });
 });

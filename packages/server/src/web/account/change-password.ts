@@ -1,7 +1,7 @@
 /**
  * Password change by the account holder: the current password, the new one twice. The current
  * password is checked under the same brute-force limits as every sign-in form (per login and per
- * client IP, http/sign-in-limits.ts): a stolen session cannot guess it faster than a sign-in page
+ * client IP, accounts/sign-in-limits.ts): a stolen session cannot guess it faster than a sign-in page
  * could. On success every session, grant and token of the account is revoked except this browser's
  * session, whose id is rotated; the page then says so. Failures re-render the form (400, or 429
  * with Retry-After when locked) with one message.
@@ -9,7 +9,7 @@
 import { DomainError } from '../../shared/errors.ts';
 import type { PasswordChangeError } from '../../views/index.ts';
 import { showAccount } from './overview.ts';
-import { rotateSession, type SignedIn } from './session.ts';
+import type { SignedIn } from '../shared/browser-session.ts';
 import { redirectToAccount, type AccountRequest } from './deps.ts';
 
 const ERRORS: Readonly<Record<string, PasswordChangeError>> = {
@@ -33,7 +33,7 @@ export async function changePassword(req: AccountRequest, signedIn: SignedIn, fo
   if (next !== confirm) return failed('mismatch');
 
   // Counted before the password is verified, so that parallel guesses cannot pass the limit.
-  const attempt = await deps.signInLimits.check(account.login, ctx.ip);
+  const attempt = await deps.passwordSignIn.limits.check(account.login, ctx.ip);
   if (!attempt.allowed) return failed('locked', attempt.retryAfterSeconds);
   const error = await deps.accounts.changePassword(account.id, current, next).then(
     () => undefined,
@@ -52,7 +52,7 @@ export async function changePassword(req: AccountRequest, signedIn: SignedIn, fo
   await attempt.succeed();
   if (error) return failed(error);
   const revoked = await deps.revocation.revokeAccount(account.id, { actor: 'self-service', reason: 'password_changed', exceptSessionId: session.jti });
-  await rotateSession(ctx, deps, session);
+  await deps.sessions.rotate(ctx, session);
   await deps.audit.record({ type: 'account.password_changed', actor: 'self-service', accountId: account.id, details: { revoked } });
   redirectToAccount(ctx, 'password_changed');
 }

@@ -1,7 +1,6 @@
 /** What every account-page handler works with: the services, and the request with its language. */
-import type { SignInLimits } from '../../http/sign-in-limits.ts';
+import type { PasswordSignIn } from '../../accounts/password-sign-in.ts';
 import type { Context } from 'koa';
-import type Provider from 'oidc-provider';
 import type { AccountService } from '../../accounts/service.ts';
 import type { AccountRepository } from '../../accounts/types.ts';
 import type { RevocationService } from '../../accounts/revocation.ts';
@@ -9,21 +8,22 @@ import type { AuditLog } from '../../audit/types.ts';
 import type { ClientService } from '../../clients/service.ts';
 import type { ResourceDirectory } from '../../resources/directory.ts';
 import type { Locale } from '../../views/index.ts';
-import type { AccountCsrf } from './csrf.ts';
+import type { FormTokens } from '../shared/form-tokens.ts';
+import type { BrowserSessions } from '../shared/browser-session.ts';
 
 export interface AccountPortalDeps {
-  provider: Provider;
   accounts: AccountService;
   accountRepository: AccountRepository;
   clients: ClientService;
   resources: ResourceDirectory;
   revocation: RevocationService;
   audit: AuditLog;
-  csrf: AccountCsrf;
-  /** Brute-force limits shared by every sign-in form. */
-  signInLimits: SignInLimits;
-  /** Lifetime of a session started on the account pages, in seconds (the provider's `ttl.Session`). */
-  sessionTtlSeconds: number;
+  /** The browser session shared by every page. */
+  sessions: BrowserSessions;
+  /** Form tokens: `session` binding when signed in, `sign-in` on the sign-in form. */
+  formTokens: FormTokens;
+  /** Password sign-in under the brute-force limits shared by every sign-in form (a password change counts against them too). */
+  passwordSignIn: PasswordSignIn;
 }
 
 export interface AccountRequest {

@@ -8,7 +8,7 @@ import type { Context } from 'koa';
 import { readForm, FormBodyError } from '../shared/form-body.ts';
 import { pageLocale } from '../shared/locale.ts';
 import { csrfRefused, formRefused } from './refusals.ts';
-import { signedInAccount, type SignedIn } from './session.ts';
+import type { SignedIn } from '../shared/browser-session.ts';
 import { showSignIn, submitSignIn } from './sign-in.ts';
 import { showAccount } from './overview.ts';
 import { revokeApplication } from './revoke-application.ts';
@@ -18,7 +18,6 @@ import { signOut } from './sign-out.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountPortalDeps, type AccountRequest } from './deps.ts';
 
 export type { AccountPortalDeps } from './deps.ts';
-export { AccountCsrf } from './csrf.ts';
 
 /** Reads the form; answers 413/415 itself and returns undefined when it cannot be read. */
 async function form(req: AccountRequest): Promise<URLSearchParams | undefined> {
@@ -46,7 +45,7 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
 
   router.get('/', async (ctx) => {
     const req = request(ctx);
-    const signedIn = await signedInAccount(ctx, deps);
+    const signedIn = await deps.sessions.signedIn(ctx);
     if (signedIn) await showAccount(req, signedIn);
     else showSignIn(req);
   });
@@ -55,7 +54,7 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
     const req = request(ctx);
     const body = await form(req);
     if (!body) return;
-    if (!deps.csrf.verifySignIn(ctx, body.get('csrf'))) return csrfRefused(ctx, req.locale);
+    if (!deps.formTokens.verifySignIn(ctx, body.get('csrf'))) return csrfRefused(ctx, req.locale);
     await submitSignIn(req, body);
   });
 
@@ -65,9 +64,9 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
       const req = request(ctx);
       const body = await form(req);
       if (!body) return;
-      const signedIn = await signedInAccount(ctx, deps);
+      const signedIn = await deps.sessions.signedIn(ctx);
       if (!signedIn) return redirectToAccount(ctx);
-      if (!deps.csrf.verifySession(signedIn.session.jti, body.get('csrf'))) return csrfRefused(ctx, req.locale);
+      if (!deps.formTokens.verify('session', signedIn.session.jti, body.get('csrf'))) return csrfRefused(ctx, req.locale);
       await handler(req, signedIn, body);
     });
 

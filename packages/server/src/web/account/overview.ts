@@ -4,7 +4,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../accounts/passwor
 import type { Account } from '../../accounts/types.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
 import { ACCOUNT_PATH, type AccountPortalDeps, type AccountRequest } from './deps.ts';
-import type { SignedIn } from './session.ts';
+import type { SignedIn } from '../shared/browser-session.ts';
 
 const NOTICES: readonly string[] = ['revoked', 'password_changed'] satisfies AccountNotice[];
 
@@ -42,7 +42,7 @@ export async function showAccount(req: AccountRequest, signedIn: SignedIn, optio
   ctx.type = 'html';
   ctx.body = accountPage({
     locale,
-    csrfToken: deps.csrf.forSession(signedIn.session.jti),
+    csrfToken: deps.formTokens.issue('session', signedIn.session.jti),
     accountLabel: accountLabel(signedIn.account),
     applications: await applications(deps, signedIn.account.id, locale),
     password: { action: `${ACCOUNT_PATH}/password?lang=${locale}`, minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, error: options.passwordError, retryAfterSeconds: options.retryAfterSeconds },

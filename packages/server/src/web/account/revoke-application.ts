@@ -7,7 +7,7 @@
 import { DomainError } from '../../shared/errors.ts';
 import { applicationNotFound } from './refusals.ts';
 import { redirectToAccount, type AccountRequest } from './deps.ts';
-import type { SignedIn } from './session.ts';
+import type { SignedIn } from '../shared/browser-session.ts';
 
 export async function revokeApplication(req: AccountRequest, signedIn: SignedIn, clientId: string): Promise<void> {
   const revoked = await req.deps.revocation.revokeApplicationOfAccount(signedIn.account.id, clientId, 'self-service').then(

@@ -5,8 +5,6 @@
  */
 import { loginPage, t, type LoginError } from '../../views/index.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
-import { startSession } from './session.ts';
-import { passwordSignIn } from '../../http/password-sign-in.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts';
 
 /** Confirmations shown on the sign-in page after a 303 (`?done=`). */
@@ -21,7 +19,7 @@ export function showSignIn(req: AccountRequest, options: { error?: LoginError; l
   ctx.body = loginPage({
     locale,
     action: `${ACCOUNT_PATH}/sign-in?lang=${locale}`,
-    csrfToken: deps.csrf.forSignIn(ctx),
+    csrfToken: deps.formTokens.forSignIn(ctx),
     clientName: t(locale, 'account.title'),
     lead: t(locale, 'account.signIn.lead'),
     loginHint: options.loginHint,
@@ -37,7 +35,7 @@ export async function submitSignIn(req: AccountRequest, form: URLSearchParams): 
   const login = (form.get('login') ?? '').trim();
   const password = form.get('password') ?? '';
   if (!login || !password) return showSignIn(req, { error: 'required', loginHint: login, status: 400 });
-  const result = await passwordSignIn({ accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit }, { login, password, ip: ctx.ip, via: 'account' });
+  const result = await deps.passwordSignIn.signIn({ login, password, ip: ctx.ip, via: 'account' });
   if (!result.ok) {
     if (result.error === 'locked') {
       ctx.set('Retry-After', String(result.retryAfterSeconds));
@@ -45,6 +43,6 @@ export async function submitSignIn(req: AccountRequest, form: URLSearchParams): 
     }
     return showSignIn(req, { error: result.error, loginHint: login, status: result.status });
   }
-  await startSession(ctx, deps, result.account.id);
+  await deps.sessions.start(ctx, result.account.id);
   redirectToAccount(ctx);
 }

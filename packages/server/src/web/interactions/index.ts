@@ -16,7 +16,6 @@ import { abortInteraction } from './abort.ts';
 import type { InteractionDeps, InteractionPage } from './page.ts';
 
 export type { InteractionDeps } from './page.ts';
-export { CsrfTokens } from '../shared/csrf.ts';
 
 /** Loads the interaction of `/interaction/:uid`; renders the "expired" page and returns undefined when there is none. */
 async function open(ctx: Context, deps: InteractionDeps, uid: string): Promise<InteractionPage | undefined> {
@@ -57,7 +56,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         if (err instanceof FormBodyError) return formRefused(ctx, pageLocale(ctx), err.status, err.code);
         throw err;
       }
-      if (!deps.csrf.verify(uid, form.get('csrf'))) return csrfRefused(ctx, pageLocale(ctx));
+      if (!deps.formTokens.verify('interaction', uid, form.get('csrf'))) return csrfRefused(ctx, pageLocale(ctx));
       const page = await open(ctx, deps, uid);
       if (page) await handler(page, form);
     });

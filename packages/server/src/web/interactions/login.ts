@@ -1,14 +1,13 @@
 /**
  * The sign-in step: login (email) or phone + password. Any failure — unknown login, wrong
  * password, disabled account — gets the same generic message; the audit log records the attempt
- * without the login or password typed. Brute-force limits (http/sign-in-limits.ts): too many
+ * without the login or password typed. Brute-force limits (accounts/sign-in-limits.ts): too many
  * failures for a login or from an address lock it for a while (429, "locked"), with progressive
  * delays before; whether the login exists makes no difference.
  */
 import { loginPage, type LoginError } from '../../views/index.ts';
 import { finishInteraction } from './load.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
-import { passwordSignIn } from '../../http/password-sign-in.ts';
 
 export async function showLogin(page: InteractionPage, options: { error?: LoginError; loginHint?: string; status?: number; retryAfterSeconds?: number } = {}): Promise<void> {
   const { ctx, interaction, locale } = page;
@@ -41,10 +40,7 @@ export async function submitLogin(page: InteractionPage, form: URLSearchParams):
   const password = form.get('password') ?? '';
   if (!login || !password) return showLogin(page, { error: 'required', loginHint: login, status: 400 });
 
-  const result = await passwordSignIn(
-    { accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit },
-    { login, password, ip: page.ctx.ip, via: 'authorize', clientId: clientIdOf(page) },
-  );
+  const result = await deps.passwordSignIn.signIn({ login, password, ip: page.ctx.ip, via: 'authorize', clientId: clientIdOf(page) });
   if (!result.ok) {
     if (result.error === 'locked') return showLocked(page, login, result.retryAfterSeconds);
     return showLogin(page, { error: result.error, loginHint: login, status: result.status });

@@ -9,8 +9,8 @@ import type { AuditLog } from '../../audit/types.ts';
 import type { ResourceDirectory } from '../../resources/directory.ts';
 import type { Locale } from '../../views/index.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
-import type { CsrfTokens } from '../shared/csrf.ts';
-import type { SignInLimits } from '../../http/sign-in-limits.ts';
+import type { FormTokens } from '../shared/form-tokens.ts';
+import type { PasswordSignIn } from '../../accounts/password-sign-in.ts';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -18,9 +18,10 @@ export interface InteractionDeps {
   accountRepository: AccountRepository;
   resources: ResourceDirectory;
   audit: AuditLog;
-  csrf: CsrfTokens;
-  /** Brute-force limits of the sign-in form (per login and per client IP). */
-  signInLimits: SignInLimits;
+  /** Form tokens (`interaction` binding: the interaction uid). */
+  formTokens: FormTokens;
+  /** Password sign-in under the brute-force limits (per login and per client IP). */
+  passwordSignIn: PasswordSignIn;
   /** Consents remembered per account and client (accounts/consents.ts). */
   consents: ConsentService;
 }
@@ -48,7 +49,7 @@ export const stepAction = (page: InteractionPage, step: 'login' | 'consent' | 'a
 
 export const switchHref = (page: InteractionPage): string => switchLocaleHref(`/interaction/${page.interaction.uid}`, page.locale);
 
-export const csrfToken = (page: InteractionPage): string => page.deps.csrf.issue(page.interaction.uid);
+export const csrfToken = (page: InteractionPage): string => page.deps.formTokens.issue('interaction', page.interaction.uid);
 
 /** Sends the browser to the interaction's current step (after a form posted to a step that is not current). */
 export function redirectToCurrentStep(page: InteractionPage): void {

@@ -21,7 +21,6 @@ import { redirectUrisPage, saveRedirectUris } from './redirect-uris.ts';
 import { createdInvitationPage, inviteOwner } from './owners.ts';
 
 export type { PortalDeps } from './page.ts';
-export { PortalSessions } from './session.ts';
 export { OneTimeSecrets } from './one-time-secret.ts';
 
 const INVITATION_PATH = /^(\/integrations\/invitations\/)[^/]+/;

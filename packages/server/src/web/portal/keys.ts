@@ -26,7 +26,7 @@ export async function issueKey(req: PortalRequest, account: Account, clientId: s
   const issued = await req.deps.clients.issueKey(clientId, label);
   await req.deps.audit.record({ type: 'api_key.issued', actor: actor(account), clientId, accountId: account.id, details: { api_key_id: issued.api_key_id, via: 'portal' } });
   const page = portalPaths.issuedKey(clientId, issued.api_key_id);
-  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.sid, values: { apiKey: issued.api_key, label: label ?? null } });
+  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.jti, values: { apiKey: issued.api_key, label: label ?? null } });
   seeOther(req, page);
 }
 
@@ -34,7 +34,7 @@ export async function issueKey(req: PortalRequest, account: Account, clientId: s
 export async function issuedKeyPage(req: PortalRequest, account: Account, clientId: string, keyId: string): Promise<void> {
   const client = await ownedClient(req, account, clientId);
   if (!client) return;
-  const kept = req.deps.secrets.read(req.ctx, portalPaths.issuedKey(clientId, keyId), req.session?.sid);
+  const kept = req.deps.secrets.read(req.ctx, portalPaths.issuedKey(clientId, keyId), req.session?.jti);
   if (!kept?.apiKey) return secretGone(req, portalPaths.client(clientId));
   render(
     req,

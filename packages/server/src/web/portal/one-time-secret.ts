@@ -8,8 +8,9 @@
  * portal page deletes the cookie, so the secret cannot be brought back (not even with Back).
  * Nothing is stored on the server: the database keeps only the secret's hash, as before.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
+import { KeyRing } from '../../shared/key-ring.ts';
 import { PORTAL_PATH } from './paths.ts';
 
 export const SECRET_COOKIE = 'propusk.portal.secret';
@@ -21,24 +22,23 @@ const MAX_COOKIE_LENGTH = 2048;
 export interface OneTimeSecret {
   /** The page that shows it (a portal path). */
   page: string;
-  /** Portal session it was created in. */
+  /** Id of the browser session it was created in. */
   sid: string;
   /** What the page shows (the api-key, or the invitation link), with its details. */
   values: Record<string, string | null>;
 }
 
 export class OneTimeSecrets {
-  readonly #keys: Buffer[];
+  readonly #ring: KeyRing;
 
   constructor(cookieKeys: readonly string[]) {
-    if (cookieKeys.length === 0) throw new Error('one-time secrets need at least one key');
-    this.#keys = cookieKeys.map((k) => createHmac('sha256', k).update(LABEL).digest());
+    this.#ring = KeyRing.derive(cookieKeys, LABEL);
   }
 
   /** Puts `secret` in the cookie for its page. */
   keep(ctx: Context, secret: OneTimeSecret): void {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#keys[0]!, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.#ring.current, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify({ ...secret, exp: Date.now() + SECRET_TTL_MS }), 'utf8'), cipher.final()]);
     const value = [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
     this.#set(ctx, value, SECRET_TTL_MS);
@@ -52,7 +52,7 @@ export class OneTimeSecrets {
     if (parts.length !== 3) return undefined;
     const [iv, tag, body] = parts.map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer];
     if (iv.length !== 12 || tag.length !== 16) return undefined;
-    for (const key of this.#keys) {
+    for (const key of this.#ring.all) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
         decipher.setAuthTag(tag);

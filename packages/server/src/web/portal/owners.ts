@@ -34,7 +34,7 @@ export async function inviteOwner(req: PortalRequest, account: Account, clientId
   const page = portalPaths.createdInvitation(clientId, invitation.id);
   req.deps.secrets.keep(req.ctx, {
     page,
-    sid: req.session!.sid,
+    sid: req.session!.jti,
     values: { url: invitationUrl(req.deps.issuer, token), email: invitation.email, expiresAt: invitation.expiresAt.toISOString() },
   });
   seeOther(req, page);
@@ -44,7 +44,7 @@ export async function inviteOwner(req: PortalRequest, account: Account, clientId
 export async function createdInvitationPage(req: PortalRequest, account: Account, clientId: string, invitationId: string): Promise<void> {
   const client = await ownedClient(req, account, clientId);
   if (!client) return;
-  const kept = req.deps.secrets.read(req.ctx, portalPaths.createdInvitation(clientId, invitationId), req.session?.sid);
+  const kept = req.deps.secrets.read(req.ctx, portalPaths.createdInvitation(clientId, invitationId), req.session?.jti);
   if (!kept?.url || !kept.expiresAt) return secretGone(req, portalPaths.client(clientId));
   render(
     req,

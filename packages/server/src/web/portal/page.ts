@@ -5,12 +5,13 @@ import type { AccountService } from '../../accounts/service.ts';
 import type { AuditLog } from '../../audit/types.ts';
 import type { ClientService } from '../../clients/service.ts';
 import type { IntegrationService } from '../../integrations/service.ts';
-import type { CsrfTokens } from '../shared/csrf.ts';
+import type { Session } from 'oidc-provider';
+import type { FormTokens } from '../shared/form-tokens.ts';
+import type { BrowserSessions } from '../shared/browser-session.ts';
 import { pageLocale, switchLocaleHref } from '../shared/locale.ts';
-import type { SignInLimits } from '../../http/sign-in-limits.ts';
+import type { PasswordSignIn } from '../../accounts/password-sign-in.ts';
 import type { Locale, PortalChrome } from '../../views/index.ts';
 import type { OneTimeSecrets } from './one-time-secret.ts';
-import type { PortalSession, PortalSessions } from './session.ts';
 
 export interface PortalDeps {
   issuer: string;
@@ -19,21 +20,22 @@ export interface PortalDeps {
   clients: ClientService;
   integrations: IntegrationService;
   audit: AuditLog;
-  sessions: PortalSessions;
+  /** The browser session shared by every page. */
+  sessions: BrowserSessions;
   /** A new api-key or invitation link on its way to the page that shows it once. */
   secrets: OneTimeSecrets;
-  csrf: CsrfTokens;
-  /** Failed portal sign-ins per client IP. */
-  /** Brute-force limits shared by every sign-in form. */
-  signInLimits: SignInLimits;
+  /** Form tokens: `session` binding when signed in, `sign-in` before. */
+  formTokens: FormTokens;
+  /** Password sign-in under the brute-force limits shared by every sign-in form. */
+  passwordSignIn: PasswordSignIn;
 }
 
 export interface PortalRequest {
   ctx: Context;
   deps: PortalDeps;
   locale: Locale;
-  /** The session of the request (created anonymous when a page needs a CSRF token and there was none). */
-  session: PortalSession | undefined;
+  /** The browser session, when signed in. */
+  session: Session | undefined;
   /** The signed-in, active account. */
   account: Account | undefined;
   /** The POSTed form (already CSRF-checked), on POST routes. */
@@ -45,24 +47,19 @@ export const portalRequest = (ctx: Context): PortalRequest => ctx.state.portal a
 
 /** Loads the session and its account (an unknown or disabled account counts as signed out). */
 export async function openRequest(ctx: Context, deps: PortalDeps): Promise<PortalRequest> {
-  const session = await deps.sessions.read(ctx);
-  let account: Account | undefined;
-  if (session?.accountId) {
-    const found = await deps.accountRepository.findById(session.accountId);
-    account = found && !found.disabled ? found : undefined;
-  }
-  return { ctx, deps, locale: pageLocale(ctx), session, account, form: new URLSearchParams() };
+  const signedIn = await deps.sessions.signedIn(ctx);
+  return { ctx, deps, locale: pageLocale(ctx), session: signedIn?.session, account: signedIn?.account, form: new URLSearchParams() };
 }
 
-/** The CSRF token of the request's session; starts an anonymous session when there is none. */
+/** The form token of the request: bound to the session when signed in, else to the sign-in binding cookie. */
 export function csrfToken(req: PortalRequest): string {
-  req.session ??= req.deps.sessions.startAnonymous(req.ctx);
-  return req.deps.csrf.issue(`portal:${req.session.sid}`);
+  return req.session ? req.deps.formTokens.issue('session', req.session.jti) : req.deps.formTokens.forSignIn(req.ctx);
 }
 
-/** True when the form's `csrf` field is the token of this request's session (constant-time). */
+/** True when the form's `csrf` field is the token `csrfToken` gives this request (constant-time). */
 export function csrfValid(req: PortalRequest): boolean {
-  return req.session !== undefined && req.deps.csrf.verify(`portal:${req.session.sid}`, req.form.get('csrf'));
+  const presented = req.form.get('csrf');
+  return req.session ? req.deps.formTokens.verify('session', req.session.jti, presented) : req.deps.formTokens.verifySignIn(req.ctx, presented);
 }
 
 /** The language switch link for the current page. */

@@ -4,7 +4,6 @@
  * Signing in starts a new session id; signing out clears the cookie.
  */
 import type { Account } from '../../accounts/types.ts';
-import { passwordSignIn } from '../../http/password-sign-in.ts';
 import { loginPage, t, type LoginError } from '../../views/index.ts';
 import { portalPaths, safeReturnPath } from './paths.ts';
 import { csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
@@ -15,10 +14,7 @@ export type SignInOutcome = { account: Account } | { error: LoginError; status: 
 export async function signIn(req: PortalRequest, login: string, password: string): Promise<SignInOutcome> {
   const { deps, ctx } = req;
   if (!login || !password) return { error: 'required', status: 400 };
-  const result = await passwordSignIn(
-    { accounts: deps.accounts, limits: deps.signInLimits, audit: deps.audit },
-    { login, password, ip: ctx.ip, via: 'portal', auditType: 'integration.sign_in' },
-  );
+  const result = await deps.passwordSignIn.signIn({ login, password, ip: ctx.ip, via: 'portal', auditType: 'integration.sign_in' });
   if (!result.ok) {
     if (result.error !== 'locked') return { error: result.error, status: result.status };
     ctx.set('Retry-After', String(result.retryAfterSeconds));
@@ -66,7 +62,7 @@ export async function submitSignIn(req: PortalRequest): Promise<void> {
 /** POST /integrations/sign-out: clears the session; `?next=` may lead back to a portal page (an invitation). */
 export async function submitSignOut(req: PortalRequest): Promise<void> {
   if (req.account) await req.deps.audit.record({ type: 'integration.sign_out', actor: `account:${req.account.id}`, accountId: req.account.id });
-  await req.deps.sessions.end(req.ctx, req.session);
+  if (req.session) await req.deps.sessions.end(req.ctx, req.session);
   req.session = undefined;
   req.account = undefined;
   const next = req.ctx.query.next as string | undefined;

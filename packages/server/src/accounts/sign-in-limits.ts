@@ -1,6 +1,6 @@
 /**
- * Brute-force limits of every password form (the interaction sign-in page, the account pages, the
- * integrator portal). Attempts are counted per login — normalised and hashed, whether or not an
+ * Brute-force limits of every password check (the sign-in pages, the account pages, the integrator
+ * portal, a password change). Attempts are counted per login — normalised and hashed, whether or not an
  * account has it, so a lock tells nothing about existence — and per client IP address:
  *
  *   const attempt = await context.limits.signIn.check(login, ctx.ip); // before verifying the password
@@ -12,9 +12,24 @@
  * while passwords are being verified; `succeed` takes it back.
  */
 import { createHash } from 'node:crypto';
-import type { RateLimiterAttempts } from './limits.ts';
-import type { LimitStore } from './limit-store.ts';
 import { normalizePhone } from '../linking/phone.ts';
+
+/**
+ * An attempt counter per key over a window, as the limit store provides it (in memory, Redis or
+ * PostgreSQL; http/limits.ts): counts are atomic, so parallel attempts each see their own number.
+ */
+export interface AttemptCounter {
+  /** Counts one attempt; `attempts` is the number within the window, this one included. */
+  count(key: string): Promise<{ attempts: number; retryAfterSeconds: number }>;
+  /** Blocks the key for `lockSeconds`. */
+  lock(key: string, lockSeconds: number): Promise<void>;
+  /** Takes one attempt back. */
+  forgive(key: string): Promise<void>;
+  /** Forgets the key's attempts. */
+  reset(key: string): Promise<void>;
+  /** Seconds the key stays blocked; 0 when it is not. */
+  blockedFor(key: string): Promise<number>;
+}
 
 export interface SignInLimitSettings {
   /** Failures per login before it is locked. */
@@ -78,20 +93,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class SignInLimits {
   constructor(
-    private readonly account: RateLimiterAttempts,
-    private readonly ip: RateLimiterAttempts,
+    private readonly account: AttemptCounter,
+    private readonly ip: AttemptCounter,
     readonly settings: SignInLimitSettings,
     private readonly hooks: SignInLimitHooks = {},
   ) {}
 
-  static create(store: LimitStore, settings: SignInLimitSettings, hooks?: SignInLimitHooks): SignInLimits {
-    return new SignInLimits(
-      store.attempts({ name: 'sign-in-account', attempts: settings.perAccount, windowSeconds: settings.lockSeconds }),
-      store.attempts({ name: 'sign-in-ip', attempts: settings.perIp, windowSeconds: settings.ipWindowSeconds }),
-      settings,
-      hooks,
-    );
-  }
 
   /** Counts an attempt of `login` from `ip`; refused when the login or the address is locked (then do not verify the password). */
   async check(login: string, ip: string): Promise<SignInAttempt | SignInRefusal> {
