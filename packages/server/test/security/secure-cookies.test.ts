@@ -2,7 +2,7 @@
  * With an https issuer every cookie is `Secure`, also when the server is reached over plain http
  * behind a TLS-terminating proxy that sends no forwarding headers (PROPUSK_TRUST_PROXY unset): the
  * sign-in session and interaction cookies, the language choice, the account pages' sign-in CSRF
- * cookie and session, the portal session and the device pages' session.
+ * cookie and session (shared by the account pages, the portal and the device pages).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -12,6 +12,7 @@ import * as m0011 from './0011-partner-require-aud.ts';
 import * as m0012 from './0012-application-type.ts';
 import * as m0013 from './0013-unique-phone.ts';
 import * as m0014 from './0014-settings.ts';
+import * as m0015 from './0015-portal-sessions-gone.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0012-application-type': m0012,
   '0013-unique-phone': m0013,
   '0014-settings': m0014,
+  '0015-portal-sessions-gone': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

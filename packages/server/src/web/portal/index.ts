@@ -1,7 +1,7 @@
 /**
  * The integrator portal's routes under `/integrations`: invitation links, sign-in and sign-out,
  * the owner's applications, api-keys, redirect URIs and owner invitations. Every answer is
- * `no-store`; every POST is a bounded urlencoded form whose CSRF token (bound to the portal session)
+ * `no-store`; every POST is a bounded urlencoded form whose CSRF token (bound to the browser session, or before sign-in to the sign-in binding)
  * is checked here, before any handler runs; a successful POST answers 303 (except "Issue key" and
  * "invite", whose answer page shows a one-time secret).
  */

@@ -2,7 +2,7 @@
  * A secret shown once on a GET page (post/redirect/get): "Issue key" and "invite another owner"
  * create the secret in their POST and answer 303 to a page that shows it. The secret travels to that
  * page in a cookie of its own, encrypted (AES-256-GCM under a key derived from the cookie-signing
- * keys, so every instance can read it), bound to the portal session and to the page it belongs to,
+ * keys, so every instance can read it), bound to the browser session and to the page it belongs to,
  * HttpOnly, SameSite=Strict, path `/integrations`, for at most 10 minutes. Reloading the page or
  * switching its language shows the same secret again and creates nothing; leaving for any other
  * portal page deletes the cookie, so the secret cannot be brought back (not even with Back).
