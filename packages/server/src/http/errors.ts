@@ -4,7 +4,7 @@
  */
 import type { Middleware, Context } from 'koa';
 import type { Logger } from '../logger.ts';
-import { errorPage, negotiateLocale } from '../views/index.ts';
+import { refuseWithDescription } from '../web/shared/refusal.ts';
 
 interface HttpishError {
   status?: number;
@@ -15,20 +15,9 @@ interface HttpishError {
   message?: string;
 }
 
+/** An error answer of ours (web/shared/refusal.ts): an HTML page for a browser, OAuth-style JSON otherwise. */
 export function sendError(ctx: Context, status: number, error: string, description: string): void {
-  ctx.status = status;
-  if (ctx.accepts('json', 'html') === 'html') {
-    ctx.type = 'html';
-    ctx.body = errorPage({
-      locale: negotiateLocale({ acceptLanguage: ctx.get('accept-language') }),
-      status,
-      message: description,
-      code: error,
-      requestId: ctx.state.requestId as string | undefined,
-    });
-  } else {
-    ctx.body = { error, error_description: description };
-  }
+  refuseWithDescription(ctx, status, error, description);
 }
 
 export function errorHandler(logger: Logger): Middleware {

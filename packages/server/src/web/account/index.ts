@@ -7,7 +7,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { readForm, FormBodyError } from '../shared/form-body.ts';
 import { pageLocale } from '../shared/locale.ts';
-import { csrfRefused, formRefused } from './refusals.ts';
+import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
 import { showSignIn, submitSignIn } from './sign-in.ts';
 import { showAccount } from './overview.ts';
@@ -25,7 +25,7 @@ async function form(req: AccountRequest): Promise<URLSearchParams | undefined> {
     return await readForm(req.ctx);
   } catch (err) {
     if (err instanceof FormBodyError) {
-      formRefused(req.ctx, req.locale, err.status, err.code);
+      refuse(req.ctx, formBodyRefusal(err.status, err.code), { locale: req.locale, homeHref: ACCOUNT_PATH });
       return undefined;
     }
     throw err;
@@ -54,7 +54,7 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
     const req = request(ctx);
     const body = await form(req);
     if (!body) return;
-    if (!deps.formTokens.verifySignIn(ctx, body.get('csrf'))) return csrfRefused(ctx, req.locale);
+    if (!deps.formTokens.verifySignIn(ctx, body.get('csrf'))) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: ACCOUNT_PATH });
     await submitSignIn(req, body);
   });
 
@@ -66,7 +66,7 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
       if (!body) return;
       const signedIn = await deps.sessions.signedIn(ctx);
       if (!signedIn) return redirectToAccount(ctx);
-      if (!deps.formTokens.verify('session', signedIn.session.jti, body.get('csrf'))) return csrfRefused(ctx, req.locale);
+      if (!deps.formTokens.verify('session', signedIn.session.jti, body.get('csrf'))) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: ACCOUNT_PATH });
       await handler(req, signedIn, body);
     });
 

@@ -5,8 +5,8 @@
  * answered exactly like a missing one: 404, nothing changed.
  */
 import { DomainError } from '../../shared/errors.ts';
-import { applicationNotFound } from './refusals.ts';
-import { redirectToAccount, type AccountRequest } from './deps.ts';
+import { REFUSALS, refuse } from '../shared/refusal.ts';
+import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
 
 export async function revokeApplication(req: AccountRequest, signedIn: SignedIn, clientId: string): Promise<void> {
@@ -17,6 +17,6 @@ export async function revokeApplication(req: AccountRequest, signedIn: SignedIn,
       throw err;
     },
   );
-  if (!revoked) return applicationNotFound(req.ctx, req.locale);
+  if (!revoked) return refuse(req.ctx, REFUSALS.applicationNotFound, { locale: req.locale, homeHref: ACCOUNT_PATH });
   redirectToAccount(req.ctx, 'revoked');
 }

@@ -9,8 +9,7 @@
 import type { Context, Middleware } from 'koa';
 import type { RateLimiterAttempts } from '../../http/limits.ts';
 import type { DevicePageState } from './page-state.ts';
-import { errorPage, t } from '../../views/index.ts';
-import { pageLocale } from '../shared/locale.ts';
+import { REFUSALS, refuse } from '../shared/refusal.ts';
 
 export interface DeviceCodeLimits {
   perIp: RateLimiterAttempts;
@@ -23,18 +22,8 @@ const MAX_SESSION_ID = 128;
 
 /** Renders the 429 page: too many wrong codes from this IP address or browser. */
 export function tooManyCodes(ctx: Context, retryAfterSeconds: number): void {
-  const locale = pageLocale(ctx);
-  ctx.status = 429;
   ctx.set('Retry-After', String(retryAfterSeconds));
-  ctx.type = 'html';
-  ctx.body = errorPage({
-    locale,
-    status: 429,
-    title: t(locale, 'device.tooMany.title'),
-    message: t(locale, 'device.tooMany.message', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) }),
-    code: 'too_many_attempts',
-    requestId: ctx.state.requestId as string | undefined,
-  });
+  refuse(ctx, REFUSALS.tooManyDeviceCodes, { params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } });
 }
 
 type LimitKey = [limiter: keyof DeviceCodeLimits, key: string];

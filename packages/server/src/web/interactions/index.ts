@@ -9,7 +9,7 @@ import type { Context } from 'koa';
 import { readForm, FormBodyError } from '../shared/form-body.ts';
 import { loadInteraction } from './load.ts';
 import { pageLocale } from '../shared/locale.ts';
-import { csrfRefused, formRefused, interactionExpired } from './refusals.ts';
+import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
 import { showLogin, submitLogin } from './login.ts';
 import { showConsent, submitConsent } from './consent.ts';
 import { abortInteraction } from './abort.ts';
@@ -22,7 +22,7 @@ async function open(ctx: Context, deps: InteractionDeps, uid: string): Promise<I
   const interaction = await loadInteraction(deps.provider, ctx, uid);
   const locale = pageLocale(ctx, interaction?.params.ui_locales as string | undefined);
   if (!interaction) {
-    interactionExpired(ctx, locale);
+    refuse(ctx, REFUSALS.interactionExpired, { locale });
     return undefined;
   }
   return { ctx, deps, interaction, locale };
@@ -43,7 +43,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (!page) return;
     if (page.interaction.prompt.name === 'login') return showLogin(page);
     if (page.interaction.prompt.name === 'consent') return showConsent(page);
-    interactionExpired(ctx, page.locale);
+    refuse(ctx, REFUSALS.interactionExpired, { locale: page.locale });
   });
 
   const step = (name: string, handler: StepHandler) =>
@@ -53,10 +53,10 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       try {
         form = await readForm(ctx);
       } catch (err) {
-        if (err instanceof FormBodyError) return formRefused(ctx, pageLocale(ctx), err.status, err.code);
+        if (err instanceof FormBodyError) return refuse(ctx, formBodyRefusal(err.status, err.code));
         throw err;
       }
-      if (!deps.formTokens.verify('interaction', uid, form.get('csrf'))) return csrfRefused(ctx, pageLocale(ctx));
+      if (!deps.formTokens.verify('interaction', uid, form.get('csrf'))) return refuse(ctx, REFUSALS.interactionFormToken);
       const page = await open(ctx, deps, uid);
       if (page) await handler(page, form);
     });

@@ -9,10 +9,9 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Account } from '../../accounts/types.ts';
 import { readForm, FormBodyError } from '../shared/form-body.ts';
-import { formRefused } from '../interactions/refusals.ts';
 import { PORTAL_PATH, portalPaths } from './paths.ts';
 import { csrfValid, openRequest, portalRequest, seeOther, type PortalDeps, type PortalRequest } from './page.ts';
-import { csrfRefused } from './refusals.ts';
+import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
 import { showSignIn, signInPage, submitSignIn, submitSignOut } from './sign-in.ts';
 import { acceptInvitation, invitationPage, signInAndAccept, signUpAndAccept } from './invitation.ts';
 import { clientListPage, clientPage } from './clients.ts';
@@ -61,10 +60,10 @@ export function integrationRoutes(deps: PortalDeps): Router {
         try {
           req.form = await readForm(ctx);
         } catch (err) {
-          if (err instanceof FormBodyError) return formRefused(ctx, req.locale, err.status, err.code);
+          if (err instanceof FormBodyError) return refuse(ctx, formBodyRefusal(err.status, err.code), { locale: req.locale, homeHref: PORTAL_PATH });
           throw err;
         }
-        if (!csrfValid(req)) return csrfRefused(req);
+        if (!csrfValid(req)) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: PORTAL_PATH });
       }
       await next();
     } finally {

@@ -8,11 +8,11 @@
  */
 import type { Account } from '../../accounts/types.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { errorPage, integrationKeyIssuedPage, integrationKeyRevokePage, t } from '../../views/index.ts';
+import { integrationKeyIssuedPage, integrationKeyRevokePage } from '../../views/index.ts';
 import { ownedClient } from './access.ts';
 import { portalPaths } from './paths.ts';
 import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
-import { clientNotFound } from './refusals.ts';
+import { clientNotFound, secretGone } from './refusals.ts';
 
 /** Longest key label kept, in characters. */
 export const MAX_KEY_LABEL = 100;
@@ -47,22 +47,6 @@ export async function issuedKeyPage(req: PortalRequest, account: Account, client
       label: kept.label ?? null,
       backHref: portalPaths.client(clientId),
     }),
-  );
-}
-
-/** 410: the secret of this page was shown and the person has left it, or it is too old. */
-export function secretGone(req: PortalRequest, backHref: string): void {
-  render(
-    req,
-    errorPage({
-      locale: req.locale,
-      status: 410,
-      title: t(req.locale, 'integrations.secretGone.title'),
-      message: t(req.locale, 'integrations.secretGone.message'),
-      code: 'secret_shown',
-      homeHref: backHref,
-    }),
-    410,
   );
 }
 

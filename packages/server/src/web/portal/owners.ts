@@ -9,7 +9,7 @@ import { integrationInvitationCreatedPage } from '../../views/index.ts';
 import { ownedClient } from './access.ts';
 import { invitationUrl, portalPaths } from './paths.ts';
 import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
-import { secretGone } from './keys.ts';
+import { secretGone } from './refusals.ts';
 
 /** POST /integrations/clients/:clientId/invitations (`email` optional) */
 export async function inviteOwner(req: PortalRequest, account: Account, clientId: string): Promise<void> {
