@@ -1,7 +1,12 @@
-// Lint configuration: typescript-eslint's recommended rules for every TypeScript file.
+// Lint configuration: typescript-eslint's recommended rules for every TypeScript file, and the
+// layering of the server: domain folders hold the rules of Propusk and know nothing of HTTP, pages,
+// storage or oidc-provider (they reach storage through the repository interfaces they declare).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+
+/** Folders of packages/server/src that hold domain rules only. */
+const DOMAIN_FOLDERS = ['accounts', 'clients', 'resources', 'partners', 'linking', 'integrations', 'audit', 'keys', 'device', 'shared'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'packages/server/dist/**', 'packages/server/.dist-*/**', '.tsbuild/**', 'data/**', 'test-output/**', 'bench/results*'] },
@@ -13,6 +18,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    files: DOMAIN_FOLDERS.map((d) => `packages/server/src/${d}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/web/**', '**/http/**', '**/storage/**', '**/provider/**', '**/grants/**', '**/app.ts', '**/context.ts'], message: 'Domain folders do not depend on the web layer, HTTP, storage or the provider: declare an interface here and let the outer layer implement it.' },
+            { group: ['oidc-provider', 'oidc-provider/*', 'koa', '@koa/*'], message: 'Domain folders do not depend on oidc-provider or Koa.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -3,7 +3,7 @@
  * rows newer than the last one it saw (a few times a second) and tells its subscribers. Works the
  * same for several processes on one SQLite file and for several instances on PostgreSQL.
  */
-import type { Db } from './database.ts';
+import type { Db } from './db.ts';
 import type { ChangeFeed, ChangeTopic } from '../shared/changes.ts';
 
 export interface PollingChangeFeedOptions {

@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type pg from 'pg';
-import type { Db, RunningChangeFeed } from './database.ts';
+import type { Db, RunningChangeFeed } from './db.ts';
 import type { ChangeTopic } from '../shared/changes.ts';
 
 /** The NOTIFY channel; one per database, so payloads carry the schema. */

@@ -7,7 +7,7 @@
  * `propusk admin user set-phone <login> --phone <10 digits> | --clear`.
  */
 import { sql } from 'kysely';
-import type { Db } from './database.ts';
+import type { Db } from './db.ts';
 
 export const PHONE_INDEX = 'account_phone_unique';
 

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Database } from './schema.ts';
-import { DatabaseUnavailableError, type OpenDatabaseOptions, type OpenedDatabase } from './database.ts';
+import { DatabaseUnavailableError, type OpenDatabaseOptions, type OpenedDatabase } from './db.ts';
 import { PgChangeFeed } from './pg-changes.ts';
 
 // BIGINT columns hold epoch milliseconds, well within Number's exact range.

@@ -4,7 +4,7 @@
  * duplicates at every start and creates the index once they are resolved (storage/phone-uniqueness.ts).
  */
 import type { Kysely } from 'kysely';
-import type { Db } from '../database.ts';
+import type { Db } from '../db.ts';
 import { ensureUniquePhones, PHONE_INDEX } from '../phone-uniqueness.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
