@@ -36,11 +36,9 @@ async function checkDatabase(db: Db, timeoutMs: number): Promise<void> {
 export function healthRoutes(db: Db, options: { readyTimeoutMs?: number } = {}): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
     try {
       await checkDatabase(db, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
       ctx.body = { status: 'ready' };

@@ -76,7 +76,6 @@ function allowed(ctx: Context, token: string | undefined): boolean {
 export function metricsRoute(metrics: Metrics, options: { token?: string | undefined }): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== METRICS_PATH) return next();
-    ctx.set('Cache-Control', 'no-store');
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.set('Allow', 'GET, HEAD');
       return sendError(ctx, 405, 'invalid_request', 'only GET is allowed here');

@@ -110,7 +110,6 @@ export function linkingRoutes(deps: LinkingApiDeps): Router {
   const router = new Router();
 
   router.all(LINKING_PATH, async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
     let clientId: string | undefined;
     let serviceUserId: string | undefined;
     try {

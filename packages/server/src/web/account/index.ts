@@ -1,7 +1,7 @@
 /**
  * Routes of the account pages (`/account`): GET shows the account (or the sign-in form); every
  * change is a POST with an urlencoded, bounded body and the session's CSRF token, answered with 303.
- * Every response is `Cache-Control: no-store`: the pages carry personal data.
+ * Every response is `Cache-Control: no-store` (http/cache-control.ts): the pages carry personal data.
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -37,11 +37,6 @@ type SignedInHandler = (req: AccountRequest, signedIn: SignedIn, form: URLSearch
 export function accountRoutes(deps: AccountPortalDeps): Router {
   const router = new Router({ prefix: ACCOUNT_PATH });
   const request = (ctx: Context): AccountRequest => ({ ctx, deps, locale: pageLocale(ctx) });
-
-  router.use(async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
-    await next();
-  });
 
   router.get('/', async (ctx) => {
     const req = request(ctx);

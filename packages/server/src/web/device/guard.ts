@@ -56,7 +56,6 @@ export async function recordWrongCode(limits: DeviceCodeLimits, keys: LimitKey[]
 export function deviceCodeGuard(options: { path: string; sessionCookie: string; limits: DeviceCodeLimits }): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== options.path) return next();
-    ctx.set('Cache-Control', 'no-store');
     const state = ctx.state as DevicePageState;
     if (ctx.method === 'GET') {
       const query = new URLSearchParams(ctx.querystring);

@@ -26,7 +26,6 @@ export function deviceQr(options: DeviceQrOptions): Middleware {
       ctx.set('Allow', 'GET, HEAD');
       return sendError(ctx, 405, 'invalid_request', 'only GET is allowed here');
     }
-    ctx.set('Cache-Control', 'no-store');
     const raw = ctx.query['user-code'] ?? ctx.query.user_code;
     const userCode = normalizeUserCode(raw);
     if (!userCode) return sendError(ctx, 400, 'invalid_request', 'user-code must be one device-flow user code, e.g. BDWP-HQPK');

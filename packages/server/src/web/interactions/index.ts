@@ -33,11 +33,6 @@ type StepHandler = (page: InteractionPage, form: URLSearchParams) => Promise<voi
 export function interactionRoutes(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
 
-  router.use(async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
-    await next();
-  });
-
   router.get('/:uid', async (ctx) => {
     const page = await open(ctx, deps, ctx.params.uid!);
     if (!page) return;

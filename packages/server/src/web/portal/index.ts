@@ -1,9 +1,9 @@
 /**
  * The integrator portal's routes under `/integrations`: invitation links, sign-in and sign-out,
  * the owner's applications, api-keys, redirect URIs and owner invitations. Every answer is
- * `no-store`; every POST is a bounded urlencoded form whose CSRF token (bound to the browser session, or before sign-in to the sign-in binding)
- * is checked here, before any handler runs; a successful POST answers 303 (except "Issue key" and
- * "invite", whose answer page shows a one-time secret).
+ * `no-store` (http/cache-control.ts); every POST is a bounded urlencoded form whose form token
+ * (web/shared/form-tokens.ts) is checked here, before any handler runs; a successful POST answers
+ * 303 (except "Issue key" and "invite", whose answer page shows a one-time secret).
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -50,7 +50,6 @@ export function integrationRoutes(deps: PortalDeps): Router {
   const router = new Router({ prefix: PORTAL_PATH });
 
   router.use(async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
     const req = await openRequest(ctx, deps);
     ctx.state.portal = req;
     // Leaving the page of a one-time secret for any other portal page forgets the secret.
