@@ -27,6 +27,16 @@ export class ResourceDirectory {
     return (await this.all()).find((r) => r.indicator === indicator);
   }
 
+  /**
+   * The scopes in the order given, each with its API resource's name as description (undefined for
+   * an OpenID scope or an unknown one): what a consent, device or account page lists. The page's
+   * built-in texts for OpenID scopes come first (views/scopes.ts).
+   */
+  async describeScopes(names: readonly string[]): Promise<Array<{ name: string; description: string | undefined }>> {
+    const all = await this.all();
+    return names.map((name) => ({ name, description: all.find((r) => r.scope === name)?.name }));
+  }
+
   async byIntrospectionClient(clientId: string): Promise<Resource | undefined> {
     return (await this.all()).find((r) => r.introspectionClientId === clientId);
   }

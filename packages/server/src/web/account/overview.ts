@@ -1,5 +1,5 @@
 /** The account page: the applications with access (remembered consents and grants), the password form and sign out everywhere. */
-import { accountPage, type AccountApplication, type AccountNotice, type Locale, type PasswordChangeError, type ScopeInfo } from '../../views/index.ts';
+import { accountPage, type AccountApplication, type AccountNotice, type Locale, type PasswordChangeError } from '../../views/index.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../accounts/passwords.ts';
 import type { Account } from '../../accounts/types.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
@@ -26,7 +26,7 @@ async function applications(deps: AccountPortalDeps, accountId: string, locale: 
   return Promise.all(
     apps.map(async (a) => ({
       clientName: await clientName(deps, a.clientId),
-      scopes: await Promise.all(a.scopes.map(async (name): Promise<ScopeInfo> => ({ name, description: (await deps.resources.byScope(name))?.name }))),
+      scopes: await deps.resources.describeScopes(a.scopes),
       grantedAt: a.grantedAt,
       lastUsedAt: a.lastUsedAt,
       revokeAction: `${ACCOUNT_PATH}/applications/${encodeURIComponent(a.clientId)}/revoke?lang=${locale}`,

@@ -6,7 +6,7 @@
  * client's redirect_uri. A device-flow consent is not remembered: the device flow always asks.
  */
 import type { Grant } from 'oidc-provider';
-import { consentPage, type ScopeInfo } from '../../views/index.ts';
+import { consentPage } from '../../views/index.ts';
 import { finishInteraction } from './load.ts';
 import { consentOf } from '../../provider/consents.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
@@ -29,10 +29,7 @@ async function accountLabel(page: InteractionPage): Promise<string> {
 
 export async function showConsent(page: InteractionPage): Promise<void> {
   const { ctx, deps, interaction, locale } = page;
-  const scopes: ScopeInfo[] = [];
-  for (const name of requestedScopes(page)) {
-    scopes.push({ name, description: (await deps.resources.byScope(name))?.name });
-  }
+  const scopes = await deps.resources.describeScopes(requestedScopes(page));
   const details = interaction.prompt.details as ConsentDetails;
   ctx.status = 200;
   ctx.type = 'html';
