@@ -25,7 +25,7 @@ import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
 import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
-import { linkingRoutes, LINKING_PATH } from './api/linking/router.ts';
+import { linkingRoutes, LINKING_PATH } from './web/linking/router.ts';
 import { deviceFlowMiddleware } from './web/device/flow.ts';
 import { lookupUserCode } from './provider/device.ts';
 import { routes } from './provider/routes.ts';

@@ -7,7 +7,7 @@ import { routes } from '../provider/routes.ts';
 import { DISCOVERY_PATH } from '../provider/discovery-cache.ts';
 import { portalRouteTemplates } from '../web/portal/paths.ts';
 import { ACCOUNT_PATH } from '../web/account/deps.ts';
-import { LINKING_PATH } from '../api/linking/router.ts';
+import { LINKING_PATH } from '../web/linking/router.ts';
 import { METRICS_PATH } from './metrics.ts';
 import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
 import { RouteTemplates } from './canonical-path.ts';

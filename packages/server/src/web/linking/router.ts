@@ -11,7 +11,7 @@ import type { ClientDirectory } from '../../clients/directory.ts';
 import type { LinkService } from '../../linking/links.ts';
 import { LinkingError, LinkingErrorCode } from '../../linking/service.ts';
 import type { AuditLog } from '../../audit/types.ts';
-import { MAX_BODY_BYTES } from '../../http/body-limit.ts';
+import { FormBodyError, readBody } from '../shared/form-body.ts';
 
 export const LINKING_PATH = '/register-external-service-id';
 
@@ -38,21 +38,6 @@ class ApiError extends Error {
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="propusk", charset="UTF-8"' };
 const badRequest = (description: string) => new ApiError(400, 'invalid_request', description);
 const unauthenticated = (description: string) => new ApiError(401, 'invalid_client', description, CHALLENGE);
-
-/** Reads the body up to `max` bytes (the Content-Length check in http/body-limit.ts does not cover chunked bodies). */
-async function readBody(ctx: Context, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      ctx.set('Connection', 'close');
-      throw new ApiError(413, 'request_too_large', `request body larger than ${max} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Query and form parameters by lower-cased name; a name given twice (anywhere) is refused. */
 function collectParams(query: URLSearchParams, form: URLSearchParams): { params: Map<string, string>; formNames: Set<string> } {
@@ -116,7 +101,9 @@ export function linkingRoutes(deps: LinkingApiDeps): Router {
       if (ctx.method !== 'PUT') {
         throw new ApiError(405, 'method_not_allowed', `${LINKING_PATH} accepts PUT only`, { Allow: 'PUT' });
       }
-      const body = await readBody(ctx, MAX_BODY_BYTES);
+      const body = await readBody(ctx).catch((err: unknown) => {
+        throw err instanceof FormBodyError ? new ApiError(err.status, err.code, err.message) : err;
+      });
       if (body.length > 0 && !ctx.is('application/x-www-form-urlencoded')) {
         throw new ApiError(415, 'unsupported_media_type', 'send parameters in the query string or as an application/x-www-form-urlencoded body');
       }
