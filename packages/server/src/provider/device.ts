@@ -24,7 +24,7 @@ import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
 import { USER_CODE_MASK, normalizeUserCode } from '../device/user-code.ts';
 import type { DevicePageState } from '../web/device/page-state.ts';
 import type { DevicePollRepository } from '../device/polls.ts';
-import { wrapGrantHandler } from './internals.ts';
+import { wrapGrantHandler } from './seam/configuration.ts';
 import { hashId } from '../storage/oidc-adapter.ts';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

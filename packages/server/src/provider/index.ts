@@ -21,7 +21,7 @@ import { renderError } from './errors.ts';
 import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
 import { loadExistingGrant, type RememberedConsents } from './consents.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
-import { addSupportedScopes, grantHelpers, replaceSigningKeys, reuseClientInstances, setClientSecretCheck } from './internals.ts';
+import { addSupportedScopes, grantHelpers, replaceSigningKeys, reuseClientInstances, setClientSecretCheck } from './seam/configuration.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
 import { deviceFlowFeature, paceDevicePolling } from './device.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';

@@ -105,7 +105,7 @@ export function challengeClientAuthFailures(issuer: string, paths: ReadonlySet<s
 }
 
 import * as grantHelperFunctions from 'oidc-provider/lib/helpers/grants.js';
-import type { GrantHelpers } from '../grants/helpers.ts';
+import type { GrantHelpers } from '../../grants/helpers.ts';
 
 /**
  * The helpers oidc-provider binds to the provider for its own grant handlers (resource

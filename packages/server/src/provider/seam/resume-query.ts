@@ -5,7 +5,7 @@
  * `client_id` from the query and then fails on parameters it never parsed (TypeError → 500).
  */
 import type { Middleware } from 'koa';
-import { routes } from './routes.ts';
+import { routes } from '../routes.ts';
 
 const RESUME = new RegExp(`^${routes.authorization}/[^/]+$`);
 
