@@ -22,7 +22,7 @@ import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
-import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/seam/configuration.ts';
+import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/seam/error-rewrites.ts';
 import { linkingRoutes, LINKING_PATH } from './api/linking/router.ts';
 import { deviceFlowMiddleware } from './web/device/flow.ts';
 import { lookupUserCode } from './provider/device.ts';
@@ -181,7 +181,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       {
         // oidc-provider's endpoints (provider/routes.ts), with our adjustments.
         '/connect': [
-          // Every client authentication failure is 401 invalid_client with a challenge (provider/seam/configuration.ts).
+          // Every client authentication failure is 401 invalid_client with a challenge (provider/seam/error-rewrites.ts).
           challengeClientAuthFailures(config.issuer, new Set([routes.token, routes.introspection, routes.revocation, routes.device_authorization])),
           unauthorizedClientForDisallowedGrant(),
           grantedScopeInTokenResponse(),

@@ -14,7 +14,9 @@
  * sealed with PROPUSK_MASTER_KEY, keys/sealing.ts) and a session found by its `uid` (oidc-provider
  * only reads such a session, never saves it, so its id is not needed). An interaction's copy of
  * its session's cookie, which oidc-provider never reads, is dropped; the device code a device-flow
- * interaction approves is sealed.
+ * interaction approves is sealed. Where oidc-provider keeps those two in an interaction's payload is
+ * beyond the adapter contract: provider/seam/adapter.ts lists the upstream lines, checked by the
+ * seam test.
  */
 import { createHash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';

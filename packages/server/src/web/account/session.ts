@@ -9,6 +9,7 @@ import type { Context } from 'koa';
 import type { Session } from 'oidc-provider';
 import type { Account } from '../../accounts/types.ts';
 import type { AccountPortalDeps } from './deps.ts';
+import { isStoredSession } from '../../provider/seam/session.ts';
 
 export interface SignedIn {
   session: Session;
@@ -34,8 +35,7 @@ function setSessionCookie(ctx: Context, deps: AccountPortalDeps, session: Sessio
 /** Starts a new session for the account (never reusing the browser's previous session id) and sets its cookie. */
 export async function startSession(ctx: Context, deps: AccountPortalDeps, accountId: string): Promise<Session> {
   const previous = await deps.provider.Session.get(ctx);
-  // `new`: oidc-provider's mark of a session that was never stored (no cookie).
-  if (!(previous as Session & { new?: boolean }).new) await previous.destroy();
+  if (isStoredSession(previous)) await previous.destroy();
   const session = new deps.provider.Session();
   session.loginAccount({ accountId, amr: ['pwd'] });
   await session.save(deps.sessionTtlSeconds);
