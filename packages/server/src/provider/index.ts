@@ -25,6 +25,7 @@ import { logoutSource, postLogoutSuccessSource } from './logout.ts';
 import { addSupportedScopes, grantHelpers, replaceSigningKeys } from './seam/configuration.ts';
 import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
 import { rememberCaughtErrors } from './seam/error-rewrites.ts';
+import { revokeOnLostConsumeRace } from './seam/reuse.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
 import { deviceFlowFeature, paceDevicePolling } from './device.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
@@ -144,6 +145,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   provider.proxy = config.trustProxy;
   registerGrants(provider, deps.grants, grantHelpers(provider));
   paceDevicePolling(provider, { polls: new KyselyDevicePollRepository(deps.db), initialIntervalSeconds: config.devicePollInterval });
+  // A consume that loses a race is a reuse: the grant is revoked (provider/seam/reuse.ts).
+  revokeOnLostConsumeRace(provider);
   // Errors of the client-authenticated endpoints, for the rewrites matched by class (provider/seam/error-rewrites.ts).
   rememberCaughtErrors(provider);
   setClientSecretCheck(provider, (clientId, presented) => deps.clients.verifyApiKey(clientId, presented));

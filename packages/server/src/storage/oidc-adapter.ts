@@ -37,6 +37,21 @@ const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCo
 const SINGLE_USE_LABELS: Readonly<Record<string, string>> = { AuthorizationCode: 'authorization code', DeviceCode: 'device code', RefreshToken: 'refresh token' };
 
 /**
+ * A consume that lost the race: the artefact was read unconsumed, and another exchange (in this
+ * process or another) consumed it before this one could. `invalid_grant`, carrying the grant the
+ * artefact belongs to: the token endpoint treats it as a reuse and revokes that grant
+ * (provider/seam/reuse.ts).
+ */
+export class ConsumeRaceLost extends errors.InvalidGrant {
+  constructor(
+    readonly model: string,
+    readonly grantId: string | undefined,
+  ) {
+    super(`${SINGLE_USE_LABELS[model] ?? model} already used`);
+  }
+}
+
+/**
  * Models whose id is a bearer secret: the opaque token, code or cookie value itself. Grants and
  * interactions are not among them (a grant id is presented by nobody; an interaction's id is in
  * its own URLs).
@@ -305,7 +320,8 @@ export class KyselyOidcAdapter implements Adapter {
   /**
    * Marks a single-use artefact (authorization code, device code, rotated refresh token) used.
    * oidc-provider checks `consumed` after reading the row; two exchanges racing on two processes
-   * could both pass that check, so the update is conditional and the loser gets `invalid_grant`.
+   * could both pass that check, so the update is conditional and the loser gets `ConsumeRaceLost`
+   * (`invalid_grant`, with the artefact's grant to revoke).
    */
   async consume(id: string): Promise<void> {
     const key = this.#key(id);
@@ -316,7 +332,8 @@ export class KyselyOidcAdapter implements Adapter {
       since === undefined ? this.#q.consume.bind({ model: this.model, id: key, now }) : this.#q.consumeAgain.bind({ model: this.model, id: key, now, since }),
     );
     if (Number(result.numAffectedRows ?? 0) === 0) {
-      throw new errors.InvalidGrant(`${SINGLE_USE_LABELS[this.model] ?? this.model} already used`);
+      const row = toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id: key })));
+      throw new ConsumeRaceLost(this.model, row?.grantId);
     }
   }
 
