@@ -24,7 +24,7 @@ import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
-import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/internals.ts';
+import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/seam/error-rewrites.ts';
 import { linkingRoutes, LINKING_PATH } from './web/linking/router.ts';
 import { deviceFlowMiddleware } from './web/device/flow.ts';
 import { lookupUserCode } from './provider/device.ts';
@@ -38,8 +38,8 @@ import { noStoreByDefault } from './http/cache-control.ts';
 import { challengeFormSignIns } from './http/form-challenge.ts';
 import { recordProviderEvents } from './provider/events.ts';
 import { limitTokenRequests } from './provider/token-rate-limit.ts';
-import { keepPageOfUnsavedSession } from './provider/unsaved-session.ts';
-import { resumeWithoutQuery } from './provider/resume-query.ts';
+import { keepPageOfUnsavedSession } from './provider/seam/unsaved-session.ts';
+import { resumeWithoutQuery } from './provider/seam/resume-query.ts';
 import { SUPPORTED_GRANTS } from './provider/index.ts';
 import { grantedScopeInTokenResponse } from './provider/token-response-scope.ts';
 
@@ -189,7 +189,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       {
         // oidc-provider's endpoints (provider/routes.ts), with our adjustments.
         '/connect': [
-          // Every client authentication failure is 401 invalid_client with a challenge (provider/internals.ts).
+          // Every client authentication failure is 401 invalid_client with a challenge (provider/seam/error-rewrites.ts).
           challengeClientAuthFailures(config.issuer, new Set([routes.token, routes.introspection, routes.revocation, routes.device_authorization])),
           unauthorizedClientForDisallowedGrant(),
           grantedScopeInTokenResponse(),

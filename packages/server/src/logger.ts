@@ -1,6 +1,6 @@
 /** Structured JSON logs (pino). Secrets never reach a log line: request bodies are not logged and known secret fields are redacted. */
 import { pino } from 'pino';
-import { currentRequest } from './shared/request-scope.ts';
+import { currentRequestId } from './shared/request-scope.ts';
 
 export type Logger = pino.Logger;
 
@@ -14,8 +14,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'propusk' },
       // Every line written while serving a request carries its id (also echoed as X-Request-Id).
       mixin: () => {
-        const scope = currentRequest();
-        return scope ? { reqId: scope.requestId } : {};
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
       },
       redact: {
         paths: [

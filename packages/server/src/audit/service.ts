@@ -10,7 +10,7 @@ import { aggregateKey } from './aggregation.ts';
 
 /** Client IP of the request being served (Koa's `ctx.ip`, which honours the trusted-proxy setting). */
 function requestIp(): string | null {
-  const ip = (currentRequest()?.ctx as { ip?: unknown } | undefined)?.ip;
+  const ip = currentRequest()?.ip;
   return typeof ip === 'string' && ip !== '' ? ip : null;
 }
 

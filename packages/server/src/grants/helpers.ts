@@ -1,6 +1,6 @@
 /**
  * The helpers oidc-provider gives its own grant handlers (bound to the provider), as far as our
- * grants use them. provider/internals.ts obtains them; grants receive them in their deps.
+ * grants use them. provider/seam/configuration.ts obtains them; grants receive them in their deps.
  */
 import type { ResourceServerInstance, TokenEndpointGrantContext } from 'oidc-provider';
 

@@ -1,17 +1,23 @@
-/** A request id for every request: taken from a well-formed `X-Request-Id`, else generated; echoed in the response and logged. */
+/**
+ * A request id for every request: taken from a well-formed `X-Request-Id`, else generated; echoed in
+ * the response, kept as `ctx.state.requestId` and logged. The rest of the request runs in
+ * oidc-provider's request context (`Provider.ctx`), where log lines and audit records find it
+ * (shared/request-scope.ts).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { requestScope } from '../shared/request-scope.ts';
+import { readServedRequestFrom } from '../shared/request-scope.ts';
+import { currentContext, enterRequestContext } from '../provider/seam/request-context.ts';
 
 const VALID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export function requestId(): Middleware {
+  readServedRequestFrom(currentContext);
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const id = VALID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
     ctx.set('X-Request-Id', id);
-    // Log lines and provider events inside this request find it (shared/request-scope.ts).
-    await requestScope.run({ requestId: id, ctx }, next);
+    await enterRequestContext(ctx, next);
   };
 }

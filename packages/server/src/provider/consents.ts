@@ -12,6 +12,7 @@
  */
 import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { ConsentScopes, RememberedConsent } from '../accounts/consents.ts';
+import { grantedResources } from './seam/grant.ts';
 
 export interface RememberedConsents {
   find(accountId: string, clientId: string): Promise<RememberedConsent | undefined>;
@@ -42,7 +43,7 @@ function addRemembered(grant: Grant, remembered: RememberedConsent): boolean {
 
 /** What a grant holds, as a consent to remember. */
 export function consentOf(grant: Grant): ConsentScopes {
-  const resources = Object.keys((grant as Grant & { resources?: Record<string, string> }).resources ?? {});
+  const resources = grantedResources(grant);
   return {
     oidcScope: words(grant.getOIDCScope()),
     oidcClaims: [...grant.getOIDCClaims()],

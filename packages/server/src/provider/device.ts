@@ -24,7 +24,9 @@ import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
 import { USER_CODE_MASK, normalizeUserCode } from '../device/user-code.ts';
 import type { DevicePageState } from '../web/device/page-state.ts';
 import type { DevicePollRepository } from '../device/polls.ts';
-import { wrapGrantHandler } from './internals.ts';
+import { wrapGrantHandler } from './seam/configuration.ts';
+import { answersAuthorizationPending, deviceCodeSpent, reRenderOutcome } from './seam/device.ts';
+import { leaveUnstoredSessionUnsaved, xsrfSecret } from './seam/session.ts';
 import { hashId } from '../storage/oidc-adapter.ts';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -37,14 +39,11 @@ export async function lookupUserCode(provider: Provider, userCode: string): Prom
   const code = await provider.DeviceCode.findByUserCode(userCode, { ignoreExpiration: true });
   if (!code) return { state: 'unknown' };
   if (code.isExpired) return { state: 'expired' };
-  if (code.error || code.accountId || code.inFlight) return { state: 'used' };
+  if (deviceCodeSpent(code)) return { state: 'used' };
   return { state: 'pending', code };
 }
 
 const pageState = (ctx: KoaContextWithOIDC) => ctx.state as DevicePageState;
-
-/** The secret oidc-provider put in the session for this page (`generateXsrf`); our forms send it back as `xsrf`. */
-const xsrfSecret = (ctx: KoaContextWithOIDC): string => String((ctx.oidc.session?.state as { secret?: string } | undefined)?.secret ?? '');
 
 const verificationAction = (ctx: KoaContextWithOIDC): string => ctx.oidc.urlFor('code_verification');
 const verificationPath = (ctx: KoaContextWithOIDC): string => new URL(verificationAction(ctx)).pathname;
@@ -112,14 +111,15 @@ async function showLinkedCode(ctx: KoaContextWithOIDC, resources: ResourceDirect
   renderEntry(ctx, { status: 400, error, typed: userCode });
 }
 
-/** oidc-provider's "re-render" outcomes of the verification endpoint and of the return from sign-in/consent, by class name. */
-type ReRender = 'NotFoundError' | 'ExpiredError' | 'AlreadyUsedError' | 'AbortedError' | 'NoCodeError';
-const RERENDER = new Set<string>(['NotFoundError', 'ExpiredError', 'AlreadyUsedError', 'AbortedError', 'NoCodeError']);
-
+/**
+ * The page for an error of the verification endpoint or of the return from sign-in/consent:
+ * oidc-provider's "re-render" outcomes (matched by class, provider/seam/device.ts) say why a code
+ * was refused; any other error is a failed confirmation or a form secret that does not match.
+ */
 function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }): void {
   const resuming = ctx.oidc.route === 'device_resume';
-  const name = err.name as ReRender;
-  if (!RERENDER.has(err.name)) {
+  const outcome = reRenderOutcome(err);
+  if (!outcome) {
     if (resuming) {
       // Sign-in or consent ended in an error other than a refusal: the code is spent.
       const locale = pageLocale(ctx);
@@ -127,12 +127,10 @@ function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }
       ctx.body = errorPage({ locale, status: ctx.status, message: t(locale, 'device.failed.message'), code: (err as { error?: string }).error, requestId: ctx.state.requestId as string | undefined });
       return;
     }
-    const session = ctx.oidc.session as unknown as { exp?: number; touched?: boolean } | undefined;
-    if (session && typeof session.exp !== 'number') {
-      // No browser session at all (cookies expired or blocked): a form secret could not be checked
-      // against anything, and oidc-provider cannot save a session from its error path. Start over
-      // with a GET, which creates one — keeping a well-formed typed code, like a link would.
-      session.touched = false;
+    // No browser session at all (cookies expired or blocked): a form secret could not be checked
+    // against anything, and oidc-provider cannot save a session from its error path. Start over
+    // with a GET, which creates one — keeping a well-formed typed code, like a link would.
+    if (leaveUnstoredSessionUnsaved(ctx)) {
       const typed = normalizeUserCode(ctx.oidc.params?.user_code);
       const query = typed ? `?${new URLSearchParams({ 'user-code': typed }).toString()}` : '';
       ctx.status = 303;
@@ -142,17 +140,17 @@ function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }
     // The form's xsrf secret does not match this session's (an old tab): a fresh form.
     return renderEntry(ctx, { status: 400, error: 'session' });
   }
-  switch (name) {
-    case 'AbortedError':
+  switch (outcome) {
+    case 'aborted':
       return renderDone(ctx, 'denied');
-    case 'ExpiredError':
+    case 'expired':
       return resuming ? renderDone(ctx, 'expired', 400) : renderEntry(ctx, { status: 400, error: 'expired', typed: err.userCode });
-    case 'AlreadyUsedError':
+    case 'already_used':
       return renderEntry(ctx, { status: 400, error: 'used', typed: err.userCode });
-    case 'NotFoundError':
+    case 'not_found':
       if (!resuming) pageState(ctx).deviceCodeRejected = true;
       return renderEntry(ctx, { status: 400, error: resuming ? 'expired' : 'invalid', typed: err.userCode });
-    case 'NoCodeError':
+    case 'no_code':
       return renderEntry(ctx, { status: 400, error: 'invalid' });
   }
 }
@@ -220,9 +218,8 @@ export function paceDevicePolling(provider: Provider, pacing: PollPacing): void 
         }
         // Still waiting for the user: the answer oidc-provider's handler would give for this code
         // after reading the same row again. Polls are the device flow's hot path, so the second read
-        // is skipped — unless the request involves DPoP, which only the handler checks (mTLS and
-        // attestation-based client authentication are not enabled here).
-        if (!code.accountId && !code.error && !ctx.get('dpop') && !ctx.oidc.client?.dpopBoundAccessTokens) {
+        // is skipped (provider/seam/device.ts).
+        if (answersAuthorizationPending(ctx, code)) {
           throw new errors.AuthorizationPending();
         }
       }

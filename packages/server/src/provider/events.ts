@@ -14,7 +14,8 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditLog } from '../audit/types.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { Logger } from '../logger.ts';
-import { currentRequest } from '../shared/request-scope.ts';
+import { currentContext } from './seam/request-context.ts';
+import { reuseOf } from './seam/reuse.ts';
 
 export interface ProviderEventDeps {
   audit: AuditLog;
@@ -23,13 +24,6 @@ export interface ProviderEventDeps {
   /** Grant types served (the metric's label values); others are counted as `other`. */
   grantTypes: ReadonlySet<string>;
 }
-
-/** Reuse of a one-time credential, as oidc-provider words it in the InvalidGrant detail. */
-const REUSE: Record<string, string> = {
-  'refresh token already used': 'refresh_token.reuse_detected',
-  'authorization code already consumed': 'authorization_code.reuse_detected',
-  'device code already consumed': 'device_code.reuse_detected',
-};
 
 interface TokenLike {
   clientId?: string;
@@ -65,7 +59,8 @@ export function recordProviderEvents(provider: Provider, deps: ProviderEventDeps
   });
 
   provider.on('grant.error', (ctx: KoaContextWithOIDC, err: { error?: string; error_detail?: string }) => {
-    const type = err.error === 'invalid_grant' && err.error_detail ? REUSE[err.error_detail] : undefined;
+    // A reuse of a one-time credential (also one that lost a consume race): oidc-provider has revoked the grant.
+    const type = reuseOf(err);
     if (!type) return;
     const source = (ctx.oidc.entities.RefreshToken ?? ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.DeviceCode) as TokenLike | undefined;
     record({
@@ -89,7 +84,8 @@ export function recordProviderEvents(provider: Provider, deps: ProviderEventDeps
   });
 
   const revoked = (kind: string) => (token: TokenLike) => {
-    const ctx = currentRequest()?.ctx as KoaContextWithOIDC | undefined;
+    // Model events carry no request: the request context (Provider.ctx) says where it happened.
+    const ctx = currentContext();
     if (ctx?.oidc?.route !== 'revocation') return;
     record({
       type: 'token.revoked',

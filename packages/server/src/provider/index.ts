@@ -1,6 +1,7 @@
 /**
  * createProvider(deps): oidc-provider configured for Propusk. Each concern lives in its own module
- * (routes, clients, resources, accounts, errors, internals); this file only assembles them.
+ * (routes, clients, resources, accounts, errors); every reach-in into oidc-provider beyond its
+ * public API is in seam/. This file only assembles them.
  */
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/index.ts';
@@ -21,7 +22,10 @@ import { renderError } from './errors.ts';
 import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
 import { loadExistingGrant, type RememberedConsents } from './consents.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
-import { addSupportedScopes, grantHelpers, replaceSigningKeys, reuseClientInstances, setClientSecretCheck } from './internals.ts';
+import { addSupportedScopes, grantHelpers, replaceSigningKeys } from './seam/configuration.ts';
+import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
+import { rememberCaughtErrors } from './seam/error-rewrites.ts';
+import { revokeOnLostConsumeRace } from './seam/reuse.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
 import { deviceFlowFeature, paceDevicePolling } from './device.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
@@ -141,6 +145,10 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   provider.proxy = config.trustProxy;
   registerGrants(provider, deps.grants, grantHelpers(provider));
   paceDevicePolling(provider, { polls: new KyselyDevicePollRepository(deps.db), initialIntervalSeconds: config.devicePollInterval });
+  // A consume that loses a race is a reuse: the grant is revoked (provider/seam/reuse.ts).
+  revokeOnLostConsumeRace(provider);
+  // Errors of the client-authenticated endpoints, for the rewrites matched by class (provider/seam/error-rewrites.ts).
+  rememberCaughtErrors(provider);
   setClientSecretCheck(provider, (clientId, presented) => deps.clients.verifyApiKey(clientId, presented));
   reuseClientInstances(provider, (clientId) => deps.clients.find(clientId));
 

@@ -7,9 +7,10 @@ import type { Middleware } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { logoutConfirmPage, signedOutPage } from '../views/index.ts';
 import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
+import { xsrfSecret } from './seam/session.ts';
 
 export async function logoutSource(ctx: KoaContextWithOIDC, _form: string): Promise<void> {
-  const secret = String((ctx.oidc.session?.state as { secret?: string } | undefined)?.secret ?? '');
+  const secret = xsrfSecret(ctx);
   const locale = pageLocale(ctx, ctx.oidc.params?.ui_locales as string | undefined);
   const client = ctx.oidc.client;
   ctx.type = 'html';

@@ -9,7 +9,7 @@
 import { errors } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { wrapGrantHandler } from './internals.ts';
+import { wrapGrantHandler } from './seam/configuration.ts';
 
 export class TokenRateLimited extends errors.OIDCProviderError {
   static readonly code = 'ERR_TOKEN_RATE_LIMITED';

@@ -14,7 +14,9 @@
  * sealed with PROPUSK_MASTER_KEY, keys/sealing.ts) and a session found by its `uid` (oidc-provider
  * only reads such a session, never saves it, so its id is not needed). An interaction's copy of
  * its session's cookie, which oidc-provider never reads, is dropped; the device code a device-flow
- * interaction approves is sealed.
+ * interaction approves is sealed. Where oidc-provider keeps those two in an interaction's payload is
+ * beyond the adapter contract: provider/seam/adapter.ts lists the upstream lines, checked by the
+ * seam test.
  */
 import { createHash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
@@ -33,6 +35,21 @@ const RETAIN_AFTER_EXPIRY_SECONDS: Readonly<Record<string, number>> = { DeviceCo
 
 /** Names of single-use artefacts in error descriptions. */
 const SINGLE_USE_LABELS: Readonly<Record<string, string>> = { AuthorizationCode: 'authorization code', DeviceCode: 'device code', RefreshToken: 'refresh token' };
+
+/**
+ * A consume that lost the race: the artefact was read unconsumed, and another exchange (in this
+ * process or another) consumed it before this one could. `invalid_grant`, carrying the grant the
+ * artefact belongs to: the token endpoint treats it as a reuse and revokes that grant
+ * (provider/seam/reuse.ts).
+ */
+export class ConsumeRaceLost extends errors.InvalidGrant {
+  constructor(
+    readonly model: string,
+    readonly grantId: string | undefined,
+  ) {
+    super(`${SINGLE_USE_LABELS[model] ?? model} already used`);
+  }
+}
 
 /**
  * Models whose id is a bearer secret: the opaque token, code or cookie value itself. Grants and
@@ -303,7 +320,8 @@ export class KyselyOidcAdapter implements Adapter {
   /**
    * Marks a single-use artefact (authorization code, device code, rotated refresh token) used.
    * oidc-provider checks `consumed` after reading the row; two exchanges racing on two processes
-   * could both pass that check, so the update is conditional and the loser gets `invalid_grant`.
+   * could both pass that check, so the update is conditional and the loser gets `ConsumeRaceLost`
+   * (`invalid_grant`, with the artefact's grant to revoke).
    */
   async consume(id: string): Promise<void> {
     const key = this.#key(id);
@@ -314,7 +332,8 @@ export class KyselyOidcAdapter implements Adapter {
       since === undefined ? this.#q.consume.bind({ model: this.model, id: key, now }) : this.#q.consumeAgain.bind({ model: this.model, id: key, now, since }),
     );
     if (Number(result.numAffectedRows ?? 0) === 0) {
-      throw new errors.InvalidGrant(`${SINGLE_USE_LABELS[this.model] ?? this.model} already used`);
+      const row = toPayload(await this.#q.run.read<Row>(this.#q.find.bind({ model: this.model, id: key })));
+      throw new ConsumeRaceLost(this.model, row?.grantId);
     }
   }
 

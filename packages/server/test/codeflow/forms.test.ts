@@ -296,11 +296,23 @@ describe('token endpoint', () => {
     assert.equal(r.json.error, 'invalid_grant');
   });
 
-  it('of concurrent exchanges of one code, exactly one gets tokens; concurrent refreshes with one token all get tokens (reuse interval)', async () => {
+  it('of concurrent exchanges of one code, exactly one gets tokens and the losers revoke them as a reuse would; concurrent refreshes with one token all get tokens (reuse interval)', async () => {
+    const since = new Date();
     const { code } = await codeFor();
     const exchanges = await Promise.all(Array.from({ length: 8 }, () => exchangeCode(s, code)));
     assert.equal(exchanges.filter((r) => r.status === 200).length, 1, JSON.stringify(exchanges.map((r) => r.status)));
     for (const r of exchanges.filter((x) => x.status !== 200)) assert.equal(r.json.error, 'invalid_grant');
+    // A lost race is a reuse of the code: the winner's grant is revoked and the reuse audited.
+    const winner = exchanges.find((r) => r.status === 200)!;
+    assert.equal((await introspect(s, String(winner.json.access_token))).active, false, "the winner's access token is revoked");
+    assert.equal((await refresh(s, String(winner.json.refresh_token))).json.error, 'invalid_grant', "the winner's refresh token is revoked");
+    let reuses: Awaited<ReturnType<typeof s.server.context.audit.tail>> = [];
+    for (let i = 0; i < 40 && reuses.length === 0; i++) {
+      reuses = await s.server.context.audit.tail({ type: 'authorization_code.reuse_detected', since });
+      if (reuses.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(reuses.length >= 1, 'the reuse is audited');
+    assert.ok(reuses.every((e) => e.outcome === 'failure' && e.details.grant_revoked === true));
 
     const fresh = await exchangeCode(s, (await codeFor()).code);
     const refreshes = await Promise.all(Array.from({ length: 8 }, () => refresh(s, String(fresh.json.refresh_token))));

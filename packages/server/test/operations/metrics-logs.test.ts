@@ -110,6 +110,18 @@ describe('structured logs with request ids', () => {
     assert.ok(!JSON.stringify(lines).includes(String(res.json.access_token)));
   });
 
+  it('our own routes (outside oidc-provider) share the request context: audit lines carry the request id, records the client IP', async () => {
+    const since = new Date();
+    const res = await fetch(`${server.url}/register-external-service-id?ServiceUserId=u-ctx&Phone=9000000000`, { method: 'PUT', headers: { authorization: basic('no.such.client', 'wrong') } });
+    assert.equal(res.status, 401);
+    const reqId = res.headers.get('x-request-id');
+    const audited = lines.filter((l) => l.reqId === reqId && (l.audit as { type?: string } | undefined)?.type === 'link.by_phone');
+    assert.equal(audited.length, 1, 'the audit line of the linking API carries the request id');
+    assert.equal((audited[0]!.audit as { sourceIp?: unknown }).sourceIp, '127.0.0.1');
+    const [stored] = await server.context.audit.tail({ type: 'link.by_phone', since });
+    assert.equal(stored?.sourceIp, '127.0.0.1', 'the stored record has the client IP');
+  });
+
   it('never logs query strings, bodies or credential headers', async () => {
     const secretState = 'state-secret-9f8e7d';
     await fetch(authorizeUrl(server.url, { scope: 'openid', state: secretState }), { redirect: 'manual', headers: { cookie: 'session=cookie-secret-123', authorization: 'Bearer header-secret-456' } });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type OpenedDatabase, type RunningChangeFeed } from '../../src/storage/database.ts';
 import { createRepositories, type Repositories } from '../../src/storage/index.ts';
 import { isSqlite } from '../../src/storage/dialect.ts';
-import { KyselyOidcAdapter, storedId } from '../../src/storage/oidc-adapter.ts';
+import { ConsumeRaceLost, KyselyOidcAdapter, storedId } from '../../src/storage/oidc-adapter.ts';
 import { directSqlite } from '../../src/storage/sqlite-dialect.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
 import { migrationProvider } from '../../src/storage/migrations/index.ts';
@@ -637,12 +637,14 @@ function conformance(backend: Backend): void {
       assert.equal(await codes.find(`${id}-old`), undefined);
     });
 
-    it('consume succeeds once: a second or racing consume of the same artefact is invalid_grant', async () => {
+    it('consume succeeds once: a second or racing consume of the same artefact is invalid_grant, naming the grant to revoke', async () => {
       const codes = new KyselyOidcAdapter(opened.db, 'AuthorizationCode');
       const id = uid('code');
-      await codes.upsert(id, { kind: 'AuthorizationCode', grantId: uid('g') }, 60);
+      const grantId = uid('g');
+      await codes.upsert(id, { kind: 'AuthorizationCode', grantId }, 60);
       await codes.consume(id);
       await assert.rejects(codes.consume(id), (err: { error?: string; error_detail?: string }) => err.error === 'invalid_grant' && err.error_detail === 'authorization code already used');
+      await assert.rejects(codes.consume(id), (err) => err instanceof ConsumeRaceLost && err.grantId === grantId);
 
       const device = new KyselyOidcAdapter(opened.db, 'DeviceCode');
       const raced = uid('device');

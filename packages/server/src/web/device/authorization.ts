@@ -7,6 +7,7 @@
  */
 import type { Middleware } from 'koa';
 import { verificationUriComplete } from '../../device/user-code.ts';
+import { deviceGrantNotAllowed } from '../../provider/seam/error-rewrites.ts';
 
 interface DeviceAuthorizationBody {
   device_code?: string;
@@ -18,8 +19,6 @@ interface DeviceAuthorizationBody {
   error?: string;
   error_description?: string;
 }
-
-const NOT_ALLOWED = 'urn:ietf:params:oauth:grant-type:device_code is not allowed for this client';
 
 export function deviceAuthorizationResponse(options: { intervalSeconds: number }): Middleware {
   return async (ctx, next) => {
@@ -36,7 +35,7 @@ export function deviceAuthorizationResponse(options: { intervalSeconds: number }
         expires_in: body.expires_in,
         interval: options.intervalSeconds,
       };
-    } else if (ctx.status === 400 && body.error === 'invalid_request' && body.error_description === NOT_ALLOWED) {
+    } else if (ctx.status === 400 && body.error === 'invalid_request' && deviceGrantNotAllowed(ctx)) {
       body.error = 'unauthorized_client';
       body.error_description = 'the client is not registered for the device authorization grant';
     }

@@ -11,6 +11,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Session } from 'oidc-provider';
 import type { Account, AccountRepository } from '../../accounts/types.ts';
+import { isStoredSession } from '../../provider/seam/session.ts';
 
 export interface SignedIn {
   session: Session;
@@ -40,8 +41,7 @@ export class BrowserSessions {
   /** Starts a new session for the account (never reusing the browser's previous session id) and sets its cookie. */
   async start(ctx: Context, accountId: string): Promise<Session> {
     const previous = await this.provider.Session.get(ctx);
-    // `new`: oidc-provider's mark of a session that was never stored (no cookie).
-    if (!(previous as Session & { new?: boolean }).new) await previous.destroy();
+    if (isStoredSession(previous)) await previous.destroy();
     const session = new this.provider.Session();
     session.loginAccount({ accountId, amr: ['pwd'] });
     await session.save(this.ttlSeconds);
