@@ -21,6 +21,14 @@ export default tseslint.config(
     },
   },
   {
+    // oidc-provider's internals are reached only through the seam, where each reach-in names what it depends on.
+    files: ['packages/**/*.ts', 'examples/**/*.ts'],
+    ignores: ['packages/server/src/provider/seam/**', 'packages/server/test/provider/seam.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['oidc-provider/lib/*'], message: 'Reach into oidc-provider only from packages/server/src/provider/seam/ (see docs/oidc-provider-seam.md).' }] }],
+    },
+  },
+  {
     files: DOMAIN_FOLDERS.map((d) => `packages/server/src/${d}/**/*.ts`),
     rules: {
       'no-restricted-imports': [
