@@ -27,7 +27,7 @@ import { logoutWithoutSession } from './provider/logout.ts';
 import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/seam/error-rewrites.ts';
 import { linkingRoutes, LINKING_PATH } from './web/linking/router.ts';
 import { deviceFlowMiddleware } from './web/device/flow.ts';
-import { lookupUserCode } from './provider/device.ts';
+import { lookupUserCode } from './web/device/pages.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
 import { PORTAL_PATH } from './web/portal/paths.ts';

@@ -1,12 +1,15 @@
 /**
- * Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies). When the
+ * Error pages for browsers (JSON errors are oidc-provider's standard OAuth error bodies), drawn by the
+ * one refusal renderer (web/shared/refusal.ts) in the page language. When the
  * request cannot be sent back to the application (unknown client, unregistered redirect or
  * post-logout redirect URI), the person gets one plain sentence in their language and a way back;
  * the client id and the rejected URI go into a collapsed block for the application's developers.
  */
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
 import { ACCOUNT_PATH } from '../web/account/deps.ts';
-import { errorPage, negotiateLocale, t } from '../views/index.ts';
+import { t } from '../views/index.ts';
+import { pageLocale } from '../web/shared/locale.ts';
+import { renderErrorPage } from '../web/shared/refusal.ts';
 import type { Locale } from '../views/i18n/locale.ts';
 
 /** Errors after which nothing can be sent to the application, with the sentence the person reads. */
@@ -41,22 +44,19 @@ function unregisteredPostLogoutUri(ctx: KoaContextWithOIDC, code: string): boole
 }
 
 export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, _error: Error): Promise<void> {
-  const locale = negotiateLocale({ uiLocales: param(ctx, 'ui_locales'), acceptLanguage: ctx.get('accept-language') });
-  const requestId = (ctx.state as { requestId?: string }).requestId;
-  ctx.type = 'html';
+  const locale = pageLocale(ctx, param(ctx, 'ui_locales'));
   const reason = isUndeliverable(out.error) ? out.error : unregisteredPostLogoutUri(ctx, out.error) ? 'invalid_redirect_uri' : undefined;
   if (reason) {
-    ctx.body = errorPage({
+    renderErrorPage(ctx, {
       locale,
       status: ctx.status,
       title: t(locale, 'error.authorize.title'),
       message: t(locale, UNDELIVERABLE[reason]),
       code: out.error,
-      requestId,
       homeHref: ACCOUNT_PATH,
       developerDetails: developerDetails(ctx, locale),
     });
     return;
   }
-  ctx.body = errorPage({ locale, status: ctx.status, message: out.error_description ?? out.error, code: out.error, requestId });
+  renderErrorPage(ctx, { locale, status: ctx.status, message: out.error_description ?? out.error, code: out.error });
 }

@@ -27,7 +27,8 @@ import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
 import { rememberCaughtErrors } from './seam/error-rewrites.ts';
 import { revokeOnLostConsumeRace } from './seam/reuse.ts';
 import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
-import { deviceFlowFeature, paceDevicePolling } from './device.ts';
+import { deviceFlowFeature } from '../web/device/pages.ts';
+import { paceDevicePolling } from './device-polling.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
 import type { JWK } from 'jose';
 
@@ -116,7 +117,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       },
       // A client may revoke only tokens issued to it.
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
-      // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (docs/api-documentation.md); our pages (provider/device.ts).
+      // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (docs/api-documentation.md); our pages (web/device/pages.ts).
       deviceFlow: deviceFlowFeature({ resources: deps.resources }),
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },

@@ -3,7 +3,7 @@
  * oidc-provider: wrong codes are counted per client IP and per browser session (the provider's
  * session cookie); past either limit the page answers 429 with `Retry-After` and a plain
  * explanation, before any code is looked up. Also takes the code of a link
- * (`?user-code=` or `?user_code=`) out of the query for the device pages (provider/device.ts), so
+ * (`?user-code=` or `?user_code=`) out of the query for the device pages (web/device/pages.ts), so
  * that oidc-provider does not auto-post it with a script, and keeps every answer out of caches.
  */
 import type { Context, Middleware } from 'koa';

@@ -1,6 +1,6 @@
 /**
  * What the `/device` middleware (web/device/guard.ts) and the provider's device pages
- * (provider/device.ts) tell each other about one request, through Koa's `ctx.state`.
+ * (web/device/pages.ts) tell each other about one request, through Koa's `ctx.state`.
  */
 export interface DevicePageState {
   /** The code from `?user-code=` / `?user_code=` of a GET link (removed from the query oidc-provider sees). */

@@ -7,7 +7,7 @@
  * thing on every surface. The request id is on the page for support.
  */
 import type { Context } from 'koa';
-import { errorPage, t, type Locale, type MessageKey, type MessageParams } from '../../views/index.ts';
+import { errorPage, t, type ErrorPageParams, type Locale, type MessageKey, type MessageParams } from '../../views/index.ts';
 import { pageLocale } from './locale.ts';
 
 export interface Refusal {
@@ -69,12 +69,17 @@ export function refuseWithDescription(ctx: Context, status: number, code: string
   respond(ctx, 'json', { status, code, locale: pageLocale(ctx), message: description, description });
 }
 
+/** The error page of a refusal (also for oidc-provider's own HTML errors, provider/errors.ts): the request id is added here. */
+export function renderErrorPage(ctx: Context, params: Omit<ErrorPageParams, 'requestId'>): void {
+  ctx.type = 'html';
+  ctx.body = errorPage({ ...params, requestId: ctx.state.requestId as string | undefined });
+}
+
 function respond(ctx: Context, byDefault: 'html' | 'json', r: { status: number; code: string; locale: Locale; message: string; description: string; title?: string | undefined; homeHref?: string | undefined }): void {
   ctx.status = r.status;
   const html = byDefault === 'html' ? ctx.accepts('html', 'json') === 'html' : ctx.accepts('json', 'html') === 'html';
   if (html) {
-    ctx.type = 'html';
-    ctx.body = errorPage({ locale: r.locale, status: r.status, title: r.title, message: r.message, code: r.code, requestId: ctx.state.requestId as string | undefined, homeHref: r.homeHref });
+    renderErrorPage(ctx, { locale: r.locale, status: r.status, title: r.title, message: r.message, code: r.code, homeHref: r.homeHref });
   } else {
     ctx.body = { error: r.code, error_description: r.description };
   }

@@ -1,35 +1,21 @@
 /**
- * The device flow as oidc-provider runs it, with Propusk's pages and pace:
- * - `deviceFlowFeature`: the code entry, confirmation and result pages (views/), rendered through
- *   oidc-provider's `userCodeInputSource` / `userCodeConfirmSource` / `successSource`; our forms carry
- *   its `xsrf` secret and its field names (`user_code`, `confirm`, `abort`).
- * - `paceDevicePolling`: `slow_down` (RFC 8628 §3.5) around oidc-provider's device_code grant.
- * Sign-in and consent in between are the interaction pages (web/interactions/).
+ * The device flow's pages as oidc-provider runs them (`deviceFlowFeature`): the code entry,
+ * confirmation and result pages (views/), rendered through oidc-provider's `userCodeInputSource` /
+ * `userCodeConfirmSource` / `successSource`; our forms carry its `xsrf` secret and its field names
+ * (`user_code`, `confirm`, `abort`). Sign-in and consent in between are the interaction pages
+ * (web/interactions/); the guard and the QR code are beside this file; the polling pace is
+ * provider/device-polling.ts.
  */
-import { errors, type Client, type DeviceCode, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Client, DeviceCode, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import type { ResourceDirectory } from '../resources/directory.ts';
-import {
-  deviceConfirmPage,
-  deviceDonePage,
-  deviceEntryPage,
-  errorPage,
-  t,
-  type DeviceEntryError,
-  type DeviceOutcome,
-  type Locale,
-  type ScopeInfo,
-} from '../views/index.ts';
-import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
-import { USER_CODE_MASK, normalizeUserCode } from '../device/user-code.ts';
-import type { DevicePageState } from '../web/device/page-state.ts';
-import type { DevicePollRepository } from '../device/polls.ts';
-import { wrapGrantHandler } from './seam/configuration.ts';
-import { answersAuthorizationPending, deviceCodeSpent, reRenderOutcome } from './seam/device.ts';
-import { leaveUnstoredSessionUnsaved, xsrfSecret } from './seam/session.ts';
-import { hashId } from '../storage/oidc-adapter.ts';
-
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+import type { ResourceDirectory } from '../../resources/directory.ts';
+import { deviceConfirmPage, deviceDonePage, deviceEntryPage, type DeviceEntryError, type DeviceOutcome, type Locale } from '../../views/index.ts';
+import { pageLocale, switchLocaleHref } from '../shared/locale.ts';
+import { refuse } from '../shared/refusal.ts';
+import { USER_CODE_MASK, normalizeUserCode } from '../../device/user-code.ts';
+import type { DevicePageState } from './page-state.ts';
+import { deviceCodeSpent, reRenderOutcome } from '../../provider/seam/device.ts';
+import { leaveUnstoredSessionUnsaved, xsrfSecret } from '../../provider/seam/session.ts';
 
 /** Where a user code stands. Only a `pending` code can be confirmed (and drawn as a QR code). */
 export type UserCodeLookup = { state: 'pending'; code: DeviceCode } | { state: 'unknown' | 'expired' | 'used' };
@@ -73,11 +59,6 @@ function renderDone(ctx: KoaContextWithOIDC, outcome: DeviceOutcome, status = 20
   ctx.body = deviceDonePage({ locale, outcome });
 }
 
-async function scopeInfo(resources: ResourceDirectory, scope: unknown): Promise<ScopeInfo[]> {
-  const names = String(scope ?? '').split(' ').filter(Boolean);
-  return Promise.all(names.map(async (name) => ({ name, description: (await resources.byScope(name))?.name })));
-}
-
 async function renderConfirm(ctx: KoaContextWithOIDC, resources: ResourceDirectory, code: DeviceCode, client: Client): Promise<void> {
   const secret = xsrfSecret(ctx);
   const params = code.params ?? {};
@@ -91,7 +72,7 @@ async function renderConfirm(ctx: KoaContextWithOIDC, resources: ResourceDirecto
     hiddenFields: { xsrf: secret },
     clientName: client.clientName ?? client.clientId,
     userCode: code.userCode,
-    scopes: await scopeInfo(resources, params.scope),
+    scopes: await resources.describeScopes(String(params.scope ?? '').split(' ').filter(Boolean)),
     // The confirmation of a code can be reopened in the other language by its link.
     switchLocaleHref: switchLocaleHref(verificationPath(ctx), locale, new URLSearchParams({ 'user-code': code.userCode }).toString()),
   });
@@ -122,10 +103,7 @@ function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }
   if (!outcome) {
     if (resuming) {
       // Sign-in or consent ended in an error other than a refusal: the code is spent.
-      const locale = pageLocale(ctx);
-      ctx.type = 'html';
-      ctx.body = errorPage({ locale, status: ctx.status, message: t(locale, 'device.failed.message'), code: (err as { error?: string }).error, requestId: ctx.state.requestId as string | undefined });
-      return;
+      return refuse(ctx, { status: ctx.status, code: (err as { error?: string }).error ?? 'server_error', message: 'device.failed.message' });
     }
     // No browser session at all (cookies expired or blocked): a form secret could not be checked
     // against anything, and oidc-provider cannot save a session from its error path. Start over
@@ -184,46 +162,4 @@ export function deviceFlowFeature(deps: DeviceFlowDeps) {
       renderDone(ctx, 'success', 200, pageLocale(ctx, ctx.oidc.params?.ui_locales as string | undefined));
     },
   };
-}
-
-export interface PollPacing {
-  polls: DevicePollRepository;
-  /** The `interval` the device authorization response announces, in seconds. */
-  initialIntervalSeconds: number;
-  now?: () => number;
-}
-
-/**
- * Wraps oidc-provider's device_code grant: a poll of a live, unconsumed device code of this client
- * first passes the pace check (device/polls.ts); too soon is `slow_down`. Unknown, foreign,
- * expired and consumed codes go straight to oidc-provider (invalid_grant / expired_token), so no
- * pace record is ever created for them.
- */
-export function paceDevicePolling(provider: Provider, pacing: PollPacing): void {
-  const now = pacing.now ?? Date.now;
-  wrapGrantHandler(provider, DEVICE_CODE_GRANT, (original) => async (ctx) => {
-    const id = ctx.oidc.params?.device_code;
-    if (typeof id === 'string' && id.length > 0) {
-      const code = await provider.DeviceCode.find(id, { ignoreExpiration: true });
-      if (code && code.clientId === ctx.oidc.client?.clientId && !code.isExpired && !code.consumed && code.exp) {
-        const { verdict, intervalSeconds } = await pacing.polls.recordPoll({
-          // Keyed like the device code's own row: by the hash of the code (storage/oidc-adapter.ts).
-          id: hashId(code.jti),
-          now: now(),
-          initialIntervalSeconds: pacing.initialIntervalSeconds,
-          expiresAt: code.exp * 1000,
-        });
-        if (verdict === 'slow_down') {
-          throw new errors.SlowDown(`polling too fast: wait at least ${intervalSeconds} seconds between requests for this device code`);
-        }
-        // Still waiting for the user: the answer oidc-provider's handler would give for this code
-        // after reading the same row again. Polls are the device flow's hot path, so the second read
-        // is skipped (provider/seam/device.ts).
-        if (answersAuthorizationPending(ctx, code)) {
-          throw new errors.AuthorizationPending();
-        }
-      }
-    }
-    await original(ctx);
-  });
 }
