@@ -1,55 +1,75 @@
 /**
- * One key ring for everything Propusk signs or seals with the cookie-signing keys: form tokens
- * (CSRF), the one-time-secret cookie, and any later per-purpose key. Each purpose gets its own keys,
- * derived as HMAC-SHA256(cookie key, purpose label), so a value made for one purpose never verifies
- * for another. The first key is the newest: values are always made with it and checked under every
- * key, so rotating the cookie keys does not break what browsers already hold. Checks are constant-time.
+ * One key ring for everything Propusk signs or seals with the cookie keys:
+ *
+ *   - `KeyRing.derive(secrets, purpose)`: keys of their own per purpose, HMAC-SHA256(cookie key,
+ *     purpose label), so a value made for one purpose never verifies for another — form tokens
+ *     (CSRF), the one-time-secret cookie (whose AES-256 key is the derived key);
+ *   - `KeyRing.direct(secrets, 'sha1')`: the cookie keys themselves, for oidc-provider's signed
+ *     cookies, whose signatures (HMAC-SHA1, base64url) are Koa's Keygrip's, so cookies set before an
+ *     upgrade stay valid.
+ *
+ * The first key is the newest: values are made with it and checked under every key, so rotating
+ * the cookie keys does not break what browsers hold. A presented MAC is compared as the exact
+ * string issued (constant-time), so other spellings of the same bytes are refused. Keys are
+ * KeyObjects made once: Node prepares a Buffer HMAC key about 5× slower, and signed cookies are
+ * read on every page request.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
-/** Longest base64url MAC we try to decode. */
+/** Longest MAC we compare. */
 const MAX_MAC_LENGTH = 128;
 
 export class KeyRing {
-  readonly #keys: readonly Buffer[];
+  private constructor(
+    readonly keys: readonly KeyObject[],
+    private readonly algorithm: 'sha1' | 'sha256',
+  ) {}
 
-  private constructor(keys: readonly Buffer[]) {
-    this.#keys = keys;
-  }
-
-  /** The keys of `purpose`, derived from the configured cookie-signing keys (newest first). */
+  /** Keys of `purpose`, derived from the configured cookie keys (newest first); HMAC-SHA256. */
   static derive(secrets: readonly string[], purpose: string): KeyRing {
     if (secrets.length === 0) throw new Error(`${purpose}: at least one key is needed`);
-    return new KeyRing(secrets.map((k) => createHmac('sha256', k).update(purpose).digest()));
+    return new KeyRing(
+      secrets.map((k) => createSecretKey(createHmac('sha256', k).update(purpose).digest())),
+      'sha256',
+    );
   }
 
-  /** The newest key (32 bytes): what new values are made with, e.g. as an AES-256 key. */
-  get current(): Buffer {
-    return this.#keys[0]!;
+  /** The cookie keys themselves (newest first). */
+  static direct(secrets: readonly string[], algorithm: 'sha1' | 'sha256', what: string): KeyRing {
+    if (secrets.length === 0) throw new Error(`${what}: at least one key is needed`);
+    return new KeyRing(
+      secrets.map((k) => createSecretKey(Buffer.from(k, 'utf8'))),
+      algorithm,
+    );
   }
 
-  /** Every key, newest first: what values are checked or opened with. */
-  get all(): readonly Buffer[] {
-    return this.#keys;
+  /** The newest key: what new values are made with (for a derived ring, 32 bytes: an AES-256 key). */
+  get current(): KeyObject {
+    return this.keys[0]!;
   }
 
-  /** HMAC-SHA256 of `data` under the newest key, base64url. */
+  /** The MAC of `data` under the newest key, base64url. */
   mac(data: string): string {
-    return createHmac('sha256', this.current).update(data).digest('base64url');
+    return this.#mac(this.current, data);
   }
 
-  /** True when `presented` is the MAC of `data` under any key (constant-time, every key tried). */
-  verify(data: string, presented: unknown): boolean {
-    if (typeof presented !== 'string' || presented.length === 0 || presented.length > MAX_MAC_LENGTH) return false;
-    const given = Buffer.from(presented, 'base64url');
-    // Only the MAC as issued: Buffer's decoder skips characters outside the alphabet and ignores
-    // the unused low bits of the last character, so other strings can decode to the same bytes.
-    if (given.toString('base64url') !== presented) return false;
-    let ok = false;
-    for (const key of this.#keys) {
-      const expected = createHmac('sha256', key).update(data).digest();
-      if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+  /** Which key made `presented` for `data`: its position, or -1 when none did (or it is not a string). */
+  index(data: string, presented: unknown): number {
+    if (typeof presented !== 'string' || presented.length === 0 || presented.length > MAX_MAC_LENGTH) return -1;
+    const given = Buffer.from(presented, 'utf8');
+    for (let i = 0; i < this.keys.length; i++) {
+      const expected = Buffer.from(this.#mac(this.keys[i]!, data), 'utf8');
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return i;
     }
-    return ok;
+    return -1;
+  }
+
+  /** True when `presented` is the MAC of `data` under any key. */
+  verify(data: string, presented: unknown): boolean {
+    return this.index(data, presented) > -1;
+  }
+
+  #mac(key: KeyObject, data: string): string {
+    return createHmac(this.algorithm, key).update(data).digest('base64url');
   }
 }

@@ -52,7 +52,7 @@ export class OneTimeSecrets {
     if (parts.length !== 3) return undefined;
     const [iv, tag, body] = parts.map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer];
     if (iv.length !== 12 || tag.length !== 16) return undefined;
-    for (const key of this.#ring.all) {
+    for (const key of this.#ring.keys) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
         decipher.setAuthTag(tag);
