@@ -75,19 +75,27 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     throw err;
   }
   const repos = createRepositories(opened.db, opened.createChangeFeed({ onError: (err) => logger.warn({ err }, 'change feed: database connection lost; reconnecting') }));
-  const clients: ClientService = new ClientService({ clients: repos.clients, apiKeys: repos.apiKeys, changes: repos.changes, knownScopes: () => resources.knownScopes() });
+  const audit = new AuditService(repos.audit, logger);
+  const revocation = new RevocationService(repos.oidcArtifacts, repos.consents, audit);
+  const clients: ClientService = new ClientService({
+    clients: repos.clients,
+    apiKeys: repos.apiKeys,
+    changes: repos.changes,
+    knownScopes: () => resources.knownScopes(),
+    revocation,
+    audit,
+  });
   const resources = new ResourceService(repos.resources, repos.changes, (id, name) => clients.createIntrospectionClient(id, name));
   const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
   await resources.seedDefaults();
   await keys.ensureSigningKey();
-  const audit = new AuditService(repos.audit, logger);
   // Keys a development database stored plain are sealed as soon as a master key is configured.
   const sealed = await keys.sealPlainKeys();
   if (sealed > 0) {
     logger.warn({ sealed }, `sealed ${sealed} key(s) that were stored unencrypted (created without PROPUSK_MASTER_KEY) with PROPUSK_MASTER_KEY`);
     await audit.record({ type: 'keys.sealed', actor: 'system', details: { count: sealed } });
   }
-  const accounts = new AccountService(repos.accounts);
+  const accounts = new AccountService({ accounts: repos.accounts, revocation, audit, signInLimits: limits.signIn });
   return {
     config,
     db: opened.db,
@@ -104,7 +112,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     partnerKeys: new PartnerKeyService({ keys: repos.partnerKeys, clients: repos.clients, changes: repos.changes }),
     partnerKeyDirectory: new PartnerKeyDirectory(repos.partnerKeys, repos.changes),
     links: new LinkService({ links: repos.links, accounts: repos.accounts, clients: repos.clients }),
-    revocation: new RevocationService(repos.oidcArtifacts, repos.consents, audit),
+    revocation,
     consents: new ConsentService(repos.consents),
     integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients }),
     metrics,

@@ -6,7 +6,7 @@
  */
 import type { Account } from './types.ts';
 import type { AccountService } from './service.ts';
-import type { AuditLog } from '../audit/types.ts';
+import { accountActor, type AuditLog } from '../audit/types.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 
 export type PasswordSignInResult =
@@ -27,7 +27,7 @@ export interface PasswordSignInInput {
   /** Which form: recorded in the audit details. */
   via: 'authorize' | 'account' | 'portal';
   /** Audit event type of the attempt. Default `login.password`. */
-  auditType?: string;
+  auditType?: 'login.password' | 'integration.sign_in';
   clientId?: string | undefined;
 }
 
@@ -63,7 +63,7 @@ export class PasswordSignIn {
       return { ok: false, error: 'invalid_credentials', status: 401 };
     }
     await attempt.succeed();
-    await deps.audit.record({ type, outcome: 'success', clientId, accountId: account.id, actor: `account:${account.id}`, details: facts });
+    await deps.audit.record({ type, outcome: 'success', clientId, accountId: account.id, actor: accountActor(account.id), details: facts });
     return { ok: true, account };
   }
 }

@@ -9,7 +9,7 @@
  * or the client is revoked; signing out (everywhere) and password changes end sessions and tokens,
  * not consents.
  */
-import type { AuditLog } from '../audit/types.ts';
+import type { AuditActor, AuditDetails, AuditLog } from '../audit/types.ts';
 import { notFound } from '../shared/errors.ts';
 import { scopeNames, type ConsentRepository } from './consents.ts';
 
@@ -57,7 +57,11 @@ export interface RevokeByAccountOptions {
 
 /** Operations on stored oidc-provider artefacts that its adapter contract has no method for. */
 export interface OidcArtifactRepository {
-  /** Deletes every session, grant, code and token of the account (but the excepted session); returns how many rows went. */
+  /**
+   * Deletes every session (the one browser session of the sign-in, consent, device, account and
+   * portal pages), grant, code and token of the account, but the excepted session; returns how
+   * many rows went.
+   */
   revokeByAccountId(accountId: string, options?: RevokeByAccountOptions): Promise<number>;
   /** Deletes a grant and every artefact issued under it; returns how many rows went. */
   revokeByGrantId(grantId: string): Promise<number>;
@@ -67,11 +71,11 @@ export interface OidcArtifactRepository {
   listGrantsOfAccount(accountId: string): Promise<AccountGrant[]>;
 }
 
-/** Who asked: the account holder on the account pages, or an operator through the admin CLI. */
-export type RevocationActor = 'self-service' | 'admin-cli';
-
 /** Why everything of an account is being revoked (recorded in the audit event). */
-export type AccountRevocationReason = 'operator' | 'password_changed' | 'password_set' | 'sign_out_everywhere' | 'account_disabled';
+export type AccountRevocationReason = AuditDetails<'account.tokens_revoked'>['reason'];
+
+/** Why everything of a client is being revoked (recorded in the audit event). */
+export type ClientRevocationReason = AuditDetails<'client.tokens_revoked'>['reason'];
 
 export class RevocationService {
   constructor(private readonly artifacts: OidcArtifactRepository, private readonly consents: ConsentRepository, private readonly audit: AuditLog) {}
@@ -108,7 +112,7 @@ export class RevocationService {
    * application without access to this account is not found (ERR_NOT_FOUND), exactly like a client
    * that does not exist.
    */
-  async revokeApplicationOfAccount(accountId: string, clientId: string, actor: RevocationActor): Promise<AccountApplication> {
+  async revokeApplicationOfAccount(accountId: string, clientId: string, actor: AuditActor): Promise<AccountApplication> {
     const app = (await this.applicationsOf(accountId)).find((a) => a.clientId === clientId);
     if (!app) throw notFound(`application ${clientId}`);
     for (const grantId of app.grantIds) {
@@ -122,7 +126,7 @@ export class RevocationService {
   }
 
   /** Revokes everything of the account, but `exceptSessionId` when given; returns how many artefacts went. */
-  async revokeAccount(accountId: string, options: { actor: RevocationActor; reason: AccountRevocationReason; exceptSessionId?: string | undefined }): Promise<number> {
+  async revokeAccount(accountId: string, options: { actor: AuditActor; reason: AccountRevocationReason; exceptSessionId?: string | undefined }): Promise<number> {
     const rows = await this.artifacts.revokeByAccountId(accountId, { exceptSessionId: options.exceptSessionId });
     await this.audit.record({
       type: 'account.tokens_revoked',
@@ -137,7 +141,7 @@ export class RevocationService {
    * Revokes every grant and token issued to the client and forgets every consent given to it (a
    * client enabled again asks its users again); returns how many artefacts went.
    */
-  async revokeClient(clientId: string, options: { actor: RevocationActor; reason: 'operator' | 'client_disabled' }): Promise<number> {
+  async revokeClient(clientId: string, options: { actor: AuditActor; reason: ClientRevocationReason }): Promise<number> {
     const rows = await this.artifacts.revokeByClientId(clientId);
     const consents = await this.consents.forgetClient(clientId);
     await this.audit.record({ type: 'client.tokens_revoked', actor: options.actor, clientId, details: { reason: options.reason, artefacts: rows, consents } });

@@ -1,11 +1,45 @@
-/** Account use cases: create, authenticate, change password, disable. */
+/**
+ * Account use cases: create, authenticate, set a password (operator), change one's own password,
+ * disable and enable, revoke everything. Each method does the whole use case — validate, change the
+ * record, revoke what must be revoked, audit — so the admin CLI, the pages and any later API call
+ * the same one.
+ */
 import type { Account, AccountRepository } from './types.ts';
+import type { SignInLimits } from './sign-in-limits.ts';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords.ts';
-import { DomainError, invalid, notFound, conflict } from '../shared/errors.ts';
+import type { RevocationService } from './revocation.ts';
+import { isEmailAddress, normalizeEmail } from './email.ts';
+import { accountActor, type AuditActor, type AuditLog } from '../audit/types.ts';
+import { invalid, notFound, conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { normalizePhone } from '../linking/phone.ts';
 
-const EMAIL = /^[^\s@<>()]{1,64}@[^\s@<>()]{1,255}\.[^\s@<>()]{2,63}$/;
+export interface AccountServiceDeps {
+  accounts: AccountRepository;
+  revocation: Pick<RevocationService, 'revokeAccount'>;
+  audit: AuditLog;
+  /** The brute-force limits of every password form (a password change checks the current one under them). */
+  signInLimits: SignInLimits;
+}
+
+/** Why a password change was refused (see AccountService.changeOwnPassword). */
+export type PasswordChangeRefusal = 'required' | 'mismatch' | 'locked' | 'incorrect' | 'unchanged' | 'rules';
+
+export interface PasswordChangeInput {
+  accountId: string;
+  currentPassword: string;
+  newPassword: string;
+  /** The new password typed again. */
+  confirmPassword: string;
+  /** Client IP address: counted by the brute-force limits, recorded with a refusal. */
+  ip: string;
+  /** The oidc-provider session of the browser that asked: it survives the revocation. */
+  keepSessionId?: string | undefined;
+}
+
+export type PasswordChangeOutcome =
+  | { ok: true; account: Account; revoked: number }
+  | { ok: false; refusal: PasswordChangeRefusal; retryAfterSeconds?: number };
 
 export interface CreateAccountInput {
   login: string;
@@ -29,15 +63,15 @@ function name(value: string | undefined, field: string): string | null {
 }
 
 export class AccountService {
-  constructor(private readonly accounts: AccountRepository) {}
+  constructor(private readonly deps: AccountServiceDeps) {}
 
   async create(input: CreateAccountInput): Promise<Account> {
-    const login = input.login.trim().toLowerCase();
-    if (!EMAIL.test(login)) throw invalid('login must be an email address');
+    const login = normalizeEmail(input.login);
+    if (!isEmailAddress(login)) throw invalid('login must be an email address');
     validatePassword(input.password);
     const phone = input.phone !== undefined && input.phone !== '' ? await this.#freePhone(input.phone) : null;
-    if (await this.accounts.findByLogin(login)) throw conflict(`an account with login ${login} already exists`);
-    return this.accounts.create({
+    if (await this.deps.accounts.findByLogin(login)) throw conflict(`an account with login ${login} already exists`);
+    return this.deps.accounts.create({
       id: newId(),
       login,
       email: login,
@@ -55,7 +89,7 @@ export class AccountService {
   async #freePhone(input: string, accountId?: string): Promise<string> {
     const phone = normalizePhone(input);
     if (!phone) throw invalid('phone must be 10 digits without country code');
-    const holders = (await this.accounts.findByPhone(phone)).filter((a) => a.id !== accountId);
+    const holders = (await this.deps.accounts.findByPhone(phone)).filter((a) => a.id !== accountId);
     if (holders.length > 0) throw conflict(`phone ${phone} already belongs to another account (${holders.map((a) => a.login).join(', ')})`);
     return phone;
   }
@@ -64,12 +98,12 @@ export class AccountService {
   async setPhone(idOrLogin: string, phone: string | null): Promise<Account> {
     const account = await this.resolve(idOrLogin);
     const normal = phone === null ? null : await this.#freePhone(phone, account.id);
-    return (await this.accounts.update(account.id, { phone: normal }))!;
+    return (await this.deps.accounts.update(account.id, { phone: normal }))!;
   }
 
   /** Finds an account by id, or by login (email). */
   async resolve(idOrLogin: string): Promise<Account> {
-    const account = (await this.accounts.findByLogin(idOrLogin.trim().toLowerCase())) ?? (await this.accounts.findById(idOrLogin));
+    const account = (await this.deps.accounts.findByLogin(normalizeEmail(idOrLogin))) ?? (await this.deps.accounts.findById(idOrLogin));
     if (!account) throw notFound(`account ${idOrLogin}`);
     return account;
   }
@@ -83,42 +117,113 @@ export class AccountService {
     const trimmed = login.trim();
     let account: Account | undefined;
     if (trimmed.includes('@')) {
-      account = await this.accounts.findByLogin(trimmed.toLowerCase());
+      account = await this.deps.accounts.findByLogin(normalizeEmail(trimmed));
     } else {
       const phone = normalizePhone(trimmed);
-      const matches = phone ? await this.accounts.findByPhone(phone) : [];
+      const matches = phone ? await this.deps.accounts.findByPhone(phone) : [];
       account = matches.length === 1 ? matches[0] : undefined;
     }
     const ok = await verifyPassword(account?.passwordHash, password);
     return ok && account && !account.disabled ? account : undefined;
   }
 
-  async setPassword(idOrLogin: string, password: string): Promise<Account> {
+    /**
+   * An operator sets an account's password: checked against validatePassword (ERR_INVALID), then
+   * every session (sign-in, account and portal pages), grant and token of the account is revoked,
+   * so nothing signed in with the old password keeps working. Audited as `account.password_set`.
+   */
+  async setPassword(idOrLogin: string, password: string, actor: AuditActor): Promise<{ account: Account; revoked: number }> {
     validatePassword(password);
-    const account = await this.resolve(idOrLogin);
-    return (await this.accounts.update(account.id, { passwordHash: await hashPassword(password) }))!;
+    const found = await this.resolve(idOrLogin);
+    const account = (await this.deps.accounts.update(found.id, { passwordHash: await hashPassword(password) }))!;
+    await this.deps.audit.record({ type: 'account.password_set', actor, accountId: account.id });
+    const revoked = await this.deps.revocation.revokeAccount(account.id, { actor, reason: 'password_set' });
+    return { account, revoked };
   }
 
   /**
-   * The account holder changes their own password: the current one must match
-   * (ERR_PASSWORD_INCORRECT), the new one must differ from it (ERR_PASSWORD_UNCHANGED) and follow
-   * validatePassword (ERR_INVALID). Revoking what the old password let in is RevocationService's job.
+   * The account holder changes their own password on a signed-in page. Refusals are answers, not
+   * errors: `required` (a field is empty), `mismatch` (the confirmation differs), `locked` (too many
+   * wrong current passwords, per login and per client IP, as on every sign-in form), `incorrect`,
+   * `unchanged` (the new one equals the current one), `rules` (validatePassword). On success every
+   * session, grant and token of the account is revoked but `keepSessionId` (the browser session
+   * that asked). Each attempt is audited as `account.password_changed`.
    */
-  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<Account> {
-    const account = await this.accounts.findById(accountId);
-    if (!account || account.disabled) throw notFound(`account ${accountId}`);
-    if (!(await verifyPassword(account.passwordHash, currentPassword))) throw new DomainError('ERR_PASSWORD_INCORRECT', 'the current password is not correct');
-    if (newPassword === currentPassword) throw new DomainError('ERR_PASSWORD_UNCHANGED', 'the new password must differ from the current one');
-    validatePassword(newPassword);
-    return (await this.accounts.update(account.id, { passwordHash: await hashPassword(newPassword) }))!;
+  async changeOwnPassword(input: PasswordChangeInput): Promise<PasswordChangeOutcome> {
+    const account = await this.deps.accounts.findById(input.accountId);
+    if (!account || account.disabled) throw notFound(`account ${input.accountId}`);
+    const actor = accountActor(account.id);
+    const refused = async (refusal: PasswordChangeRefusal, retryAfterSeconds?: number): Promise<PasswordChangeOutcome> => {
+      await this.deps.audit.record({ type: 'account.password_changed', outcome: 'failure', actor, accountId: account.id, details: { reason: refusal, ip: input.ip } });
+      return retryAfterSeconds === undefined ? { ok: false, refusal } : { ok: false, refusal, retryAfterSeconds };
+    };
+    const { currentPassword: current, newPassword: next, confirmPassword: confirm } = input;
+    if (!current || !next || !confirm) return refused('required');
+    if (next !== confirm) return refused('mismatch');
+    // Counted before the password is verified, so that parallel guesses cannot pass the limit.
+    const attempt = await this.deps.signInLimits.check(account.login, input.ip);
+    if (!attempt.allowed) return refused('locked', attempt.retryAfterSeconds);
+    if (!(await verifyPassword(account.passwordHash, current))) {
+      const failure = await attempt.fail();
+      if (!failure.lockedNow) return refused('incorrect');
+      await this.deps.audit.record({
+        type: 'login.locked',
+        outcome: 'failure',
+        accountId: account.id,
+        details: { via: 'account', scope: failure.lockedNow, ip: input.ip, lock_seconds: failure.retryAfterSeconds },
+      });
+      return refused('locked', failure.retryAfterSeconds);
+    }
+    // The current password was right (whether or not the new one is acceptable).
+    await attempt.succeed();
+    if (next === current) return refused('unchanged');
+    try {
+      validatePassword(next);
+    } catch {
+      return refused('rules');
+    }
+    const updated = (await this.deps.accounts.update(account.id, { passwordHash: await hashPassword(next) }))!;
+    const revoked = await this.deps.revocation.revokeAccount(account.id, { actor, reason: 'password_changed', exceptSessionId: input.keepSessionId });
+    await this.deps.audit.record({ type: 'account.password_changed', actor, accountId: account.id, details: { revoked } });
+    return { ok: true, account: updated, revoked };
   }
 
-  async setDisabled(idOrLogin: string, disabled: boolean): Promise<Account> {
+  /**
+   * Disables an account: it can no longer sign in, and every session, grant and token it holds is
+   * revoked at once (not at its expiry). Audited as `account.disabled`, then `account.tokens_revoked`.
+   */
+  async disable(idOrLogin: string, actor: AuditActor): Promise<{ account: Account; revoked: number }> {
+    const found = await this.resolve(idOrLogin);
+    const account = (await this.deps.accounts.update(found.id, { disabled: true }))!;
+    await this.deps.audit.record({ type: 'account.disabled', actor, accountId: account.id });
+    const revoked = await this.deps.revocation.revokeAccount(account.id, { actor, reason: 'account_disabled' });
+    return { account, revoked };
+  }
+
+  /** Enables a disabled account again (what was revoked stays revoked). Audited as `account.enabled`. */
+  async enable(idOrLogin: string, actor: AuditActor): Promise<Account> {
+    const found = await this.resolve(idOrLogin);
+    const account = (await this.deps.accounts.update(found.id, { disabled: false }))!;
+    await this.deps.audit.record({ type: 'account.enabled', actor, accountId: account.id });
+    return account;
+  }
+
+  /** An operator revokes every session, grant and token of the account; it can sign in again. */
+  async revokeTokens(idOrLogin: string, actor: AuditActor): Promise<{ account: Account; revoked: number }> {
     const account = await this.resolve(idOrLogin);
-    return (await this.accounts.update(account.id, { disabled }))!;
+    const revoked = await this.deps.revocation.revokeAccount(account.id, { actor, reason: 'operator' });
+    return { account, revoked };
+  }
+
+  /** The account holder signs out everywhere: every session (the asking one too), grant and token of the account is revoked. */
+  async signOutEverywhere(accountId: string): Promise<number> {
+    const actor = accountActor(accountId);
+    const revoked = await this.deps.revocation.revokeAccount(accountId, { actor, reason: 'sign_out_everywhere' });
+    await this.deps.audit.record({ type: 'account.signed_out_everywhere', actor, accountId, details: { revoked } });
+    return revoked;
   }
 
   list(options?: { limit?: number; offset?: number }): Promise<Account[]> {
-    return this.accounts.list(options);
+    return this.deps.accounts.list(options);
   }
 }

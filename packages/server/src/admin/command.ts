@@ -1,4 +1,8 @@
-/** The shape of one admin command, and the helpers commands share for arguments and output. */
+/**
+ * The shape of one admin command — parse, call one service method, present — and the helpers
+ * commands share for arguments and output. A command is generic over its result: `format`
+ * receives what `run` returned, typed.
+ */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppContext } from '../context.ts';
 
@@ -12,20 +16,50 @@ export interface CommandIO {
   stdin: NodeJS.ReadableStream;
 }
 
-export interface AdminCommand {
+/** One option of a command: its type, and what it does (for `--help` readers and docs/cli-reference.md). */
+export interface CommandOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  description: string;
+}
+
+/** One positional argument: its name (as in `<client_id>`) and what it is. */
+export interface CommandArgument {
+  name: string;
+  description: string;
+}
+
+export type CommandValues = Record<string, string | boolean | undefined>;
+
+export interface CommandArgs {
+  values: CommandValues;
+  positionals: string[];
+}
+
+export interface AdminCommand<Result = unknown> {
   /** e.g. `client create` */
   name: string;
   usage: string;
   summary: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  /** Number of positional arguments required. */
-  positionals?: string[];
-  run(ctx: AppContext, args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: CommandIO): Promise<unknown>;
+  options: Record<string, CommandOption>;
+  /** The positional arguments, all required. */
+  positionals?: CommandArgument[];
+  run(ctx: AppContext, args: CommandArgs, io: CommandIO): Promise<Result>;
   /** Human output; JSON output prints the return value of run. */
-  format?(result: unknown): string;
+  format?(result: Result): string;
 }
 
-export const jsonOption = { json: { type: 'boolean' as const } };
+/** Defines a command; its result type flows from `run` to `format`. */
+export const command = <Result>(definition: AdminCommand<Result>): AdminCommand<Result> => definition;
+
+/** Options every command has, besides its own. */
+export const COMMON_OPTIONS = {
+  json: { type: 'boolean', description: 'print the result as JSON' },
+  help: { type: 'boolean', short: 'h', description: 'print the usage line and exit' },
+} as const satisfies Record<string, CommandOption>;
+
+const parseArgsOptions = (options: Record<string, CommandOption>): NonNullable<ParseArgsConfig['options']> =>
+  Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
 
 /**
  * Splits argv into options and positionals before parseArgs sees it, so that a positional value
@@ -63,8 +97,8 @@ function separatePositionals(options: NonNullable<ParseArgsConfig['options']>, a
   return [...opts, '--', ...positionals];
 }
 
-export function parse(cmd: AdminCommand, argv: string[]) {
-  const options = { ...cmd.options, ...jsonOption, help: { type: 'boolean' as const, short: 'h' } };
+export function parse(cmd: AdminCommand, argv: string[]): CommandArgs {
+  const options = parseArgsOptions({ ...cmd.options, ...COMMON_OPTIONS });
   let parsed;
   try {
     parsed = parseArgs({ args: separatePositionals(options, argv, cmd.positionals?.length ?? 0), options, allowPositionals: true, strict: true });
@@ -73,18 +107,18 @@ export function parse(cmd: AdminCommand, argv: string[]) {
   }
   const expected = cmd.positionals ?? [];
   if (!parsed.values.help && parsed.positionals.length !== expected.length) {
-    throw new UsageError(`expected ${expected.length ? expected.map((p) => `<${p}>`).join(' ') : 'no positional arguments'}\nusage: propusk admin ${cmd.usage}`);
+    throw new UsageError(`expected ${expected.length ? expected.map((p) => `<${p.name}>`).join(' ') : 'no positional arguments'}\nusage: propusk admin ${cmd.usage}`);
   }
-  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  return parsed as CommandArgs;
 }
 
-export function requireString(values: Record<string, string | boolean | undefined>, name: string, usage: string): string {
+export function requireString(values: CommandValues, name: string, usage: string): string {
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required\nusage: propusk admin ${usage}`);
   return v;
 }
 
-export function optionalString(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+export function optionalString(values: CommandValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
 }
@@ -96,10 +130,11 @@ export async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-export function table(rows: Record<string, unknown>[], columns: string[]): string {
+/** A text table of `rows` with the given columns (a column names a field of the rows). */
+export function table<Row extends object>(rows: readonly Row[], columns: ReadonlyArray<keyof Row & string>): string {
   if (rows.length === 0) return '(none)\n';
   const cell = (v: unknown) => (v === null || v === undefined ? '-' : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(',') : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(columns), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n') + '\n';
+  return [line([...columns]), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n') + '\n';
 }

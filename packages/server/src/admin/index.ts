@@ -4,7 +4,7 @@ import { createLogger } from '../logger.ts';
 import { createContext, type AppContext } from '../context.ts';
 import { inspectDatabase } from '../storage/database.ts';
 import { DomainError } from '../shared/errors.ts';
-import { parse, UsageError, type AdminCommand, type CommandIO } from './command.ts';
+import { parse, UsageError, type AdminCommand, type CommandArgs, type CommandIO } from './command.ts';
 import { userCreate } from './commands/user-create.ts';
 import { userList } from './commands/user-list.ts';
 import { userDisable, userEnable } from './commands/user-disable.ts';
@@ -34,6 +34,7 @@ import { clientRevokeTokens } from './commands/client-revoke-tokens.ts';
 import { clientDisable, clientEnable } from './commands/client-disable.ts';
 import { auditTail } from './commands/audit-tail.ts';
 
+/** Every admin command, in the order `propusk admin --help` and docs/cli-reference.md list them. */
 export const commands: AdminCommand[] = [
   userCreate,
   userList,
@@ -72,15 +73,24 @@ function help(): string {
   return `usage: propusk admin <group> <command> [options] [--json]\n\n${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\nEvery command accepts --json for machine-readable output and --help for its options.\nThe database is DATABASE_URL's (as for the server); it must exist unless --create-database is given;\n--verbose says which database was opened.\n`;
 }
 
+/** Runs the command and presents its result: JSON with --json (or without a format), else the command's own text. */
+async function present<Result>(cmd: AdminCommand<Result>, context: AppContext, args: CommandArgs, io: CommandIO): Promise<string> {
+  const result = await cmd.run(context, args, io);
+  return args.values.json || !cmd.format ? `${JSON.stringify(result, null, 2)}\n` : cmd.format(result);
+}
+
 /** Options of every command, taken out of the arguments wherever they stand. */
-const GLOBAL_OPTIONS = ['--create-database', '--verbose'] as const;
+export const GLOBAL_OPTIONS = {
+  '--create-database': 'create the database (and migrate it) when it does not exist yet',
+  '--verbose': 'say on standard error which database was opened',
+} as const;
 
 export async function runAdmin(argv: string[], io: CommandIO = { stdout: process.stdout, stdin: process.stdin }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const dashDash = argv.indexOf('--');
   const globalPart = dashDash === -1 ? argv : argv.slice(0, dashDash);
   const createDatabase = globalPart.includes('--create-database');
   const verbose = globalPart.includes('--verbose');
-  argv = [...globalPart.filter((a) => !(GLOBAL_OPTIONS as readonly string[]).includes(a)), ...(dashDash === -1 ? [] : argv.slice(dashDash))];
+  argv = [...globalPart.filter((a) => !Object.hasOwn(GLOBAL_OPTIONS, a)), ...(dashDash === -1 ? [] : argv.slice(dashDash))];
   const [group, name, ...rest] = argv;
   if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
     io.stdout.write(help());
@@ -110,8 +120,7 @@ export async function runAdmin(argv: string[], io: CommandIO = { stdout: process
       return 1;
     }
     context = await createContext(config, createLogger(config.logLevel, process.stderr as never));
-    const result = await cmd.run(context, args, io);
-    io.stdout.write(args.values.json || !cmd.format ? `${JSON.stringify(result, null, 2)}\n` : cmd.format(result));
+    io.stdout.write(await present(cmd, context, args, io));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -3,7 +3,7 @@
  * The source is the client IP of the request being served; unauthenticated failures are counted
  * per source, kind and window rather than stored one per row (audit/aggregation.ts).
  */
-import type { AuditEvent, AuditLog, AuditRecordOptions, AuditRepository } from './types.ts';
+import type { AuditEvent, AuditLog, AuditRecord, AuditRepository } from './types.ts';
 import type { Logger } from '../logger.ts';
 import { currentRequest } from '../shared/request-scope.ts';
 import { aggregateKey } from './aggregation.ts';
@@ -17,7 +17,7 @@ function requestIp(): string | null {
 export class AuditService implements AuditLog {
   constructor(private readonly repo: AuditRepository, private readonly logger: Logger) {}
 
-  async record(e: Partial<AuditEvent> & AuditRecordOptions & { type: string }): Promise<void> {
+  async record(e: AuditRecord): Promise<void> {
     const event: AuditEvent = {
       at: new Date(),
       type: e.type,
@@ -25,7 +25,7 @@ export class AuditService implements AuditLog {
       clientId: e.clientId ?? null,
       accountId: e.accountId ?? null,
       outcome: e.outcome ?? 'success',
-      details: e.details ?? {},
+      details: (e.details ?? {}) as Record<string, unknown>,
       sourceIp: e.sourceIp ?? requestIp(),
     };
     this.logger.info({ audit: { ...event, at: event.at.toISOString() } }, `audit ${event.type}`);

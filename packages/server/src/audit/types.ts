@@ -1,4 +1,195 @@
-/** Audit events: who did what, when, with what outcome — never secrets. */
+/**
+ * Audit events: who did what, when, with what outcome — never secrets. AUDIT_EVENTS is the one
+ * vocabulary: every event a caller may record, what it means and what its details hold. The types
+ * callers record against are derived from it, and `npm run docs:generate` turns it into
+ * docs/audit-events.md.
+ */
+
+/**
+ * Who did it, in one format: `admin-cli` (an operator through `propusk admin`), `system` (Propusk
+ * itself, e.g. at start), `account:<account id>` (a signed-in person) or `client:<client id>` (an
+ * authenticated application). `null` when nobody proved who they are (a failed sign-in).
+ */
+export type AuditActor = 'admin-cli' | 'system' | `account:${string}` | `client:${string}`;
+
+/** The actor of an operator's command. */
+export const CLI_ACTOR = 'admin-cli' satisfies AuditActor;
+
+/** The actor `account:<id>`. */
+export const accountActor = (accountId: string): AuditActor => `account:${accountId}`;
+
+/** The actor `client:<id>`. */
+export const clientActor = (clientId: string): AuditActor => `client:${clientId}`;
+
+/** One event of the vocabulary: its meaning, and one line per detail (every detail must be documented). */
+export interface AuditEventSpec<D extends object> {
+  readonly description: string;
+  readonly details: { readonly [K in keyof D]-?: string };
+  /** Only carries the details' type. */
+  readonly _details?: D;
+}
+
+type NoDetails = Record<never, never>;
+
+/** Declares an event with details `D`; `details` documents each of them. */
+function event<D extends object = NoDetails>(description: string, details: { readonly [K in keyof D]-?: string } = {} as never): AuditEventSpec<D> {
+  return { description, details };
+}
+
+type SignInFacts = {
+  /** `email`, `phone` or `other`: what the login looked like, never the login itself. */
+  login_kind: string;
+  ip: string;
+  via: 'authorize' | 'account' | 'portal';
+  reason?: 'locked' | 'invalid_credentials';
+  scope?: 'account' | 'ip';
+};
+
+const SIGN_IN_FACTS = {
+  login_kind: '`email`, `phone` or `other` (what the login looked like; never the login)',
+  ip: 'client IP address',
+  via: 'the form: `authorize`, `account` or `portal`',
+  reason: 'on failure: `locked` or `invalid_credentials`',
+  scope: 'with `locked`: whether the login (`account`) or the address (`ip`) is locked',
+} as const;
+
+type ReuseDetails = { grant_id: string | null; grant_revoked: boolean };
+const REUSE_DETAILS = { grant_id: 'the grant, revoked with everything issued under it', grant_revoked: 'always true' } as const;
+
+export const AUDIT_EVENTS = {
+  'account.created': event('An operator created an account.'),
+  'account.disabled': event('An account was disabled: it can no longer sign in (followed by `account.tokens_revoked`).'),
+  'account.enabled': event('A disabled account was enabled again.'),
+  'account.password_set': event('An operator set an account\'s password (followed by `account.tokens_revoked`).'),
+  'account.password_changed': event<{ revoked?: number; reason?: string; ip?: string }>(
+    'The account holder changed their password on `/account`; a failure says why it was refused.',
+    {
+      revoked: 'on success: sessions, grants and tokens revoked (every one but the browser session that changed it)',
+      reason: 'on failure: `required`, `mismatch`, `locked`, `incorrect`, `unchanged` or `rules`',
+      ip: 'on failure: client IP address',
+    },
+  ),
+  'account.phone_changed': event<{ cleared: boolean }>('An operator gave an account another phone number, or none.', { cleared: 'true when the phone was removed' }),
+  'account.signed_out': event('The account holder signed out of `/account` on one browser.'),
+  'account.signed_out_everywhere': event<{ revoked: number }>('The account holder signed out everywhere on `/account`.', { revoked: 'sessions, grants and tokens revoked' }),
+  'account.tokens_revoked': event<{ reason: 'operator' | 'password_changed' | 'password_set' | 'sign_out_everywhere' | 'account_disabled'; artefacts: number; kept_current_session: boolean }>(
+    'Every session (the browser session of every page), grant, code and token of an account was deleted.',
+    {
+      reason: '`operator` (`user revoke-tokens`), `password_changed`, `password_set`, `sign_out_everywhere` or `account_disabled`',
+      artefacts: 'rows deleted',
+      kept_current_session: 'true when the browser session that changed the password was kept',
+    },
+  ),
+  'api_key.issued': event<{ api_key_id: string; via?: 'portal' }>('An api-key was issued to a client (the key itself is never recorded).', {
+    api_key_id: 'id of the new key',
+    via: '`portal` when an owner issued it in the integrator portal',
+  }),
+  'api_key.revoked': event<{ api_key_id: string; via?: 'portal' }>('An api-key of a client was revoked.', { api_key_id: 'id of the key', via: '`portal` when an owner revoked it in the integrator portal' }),
+  'authorization_code.reuse_detected': event<ReuseDetails>('An authorization code was presented a second time; its grant was revoked.', REUSE_DETAILS),
+  'client.created': event('An operator registered a client.'),
+  'client.disabled': event('A client was disabled: refused at every endpoint (followed by `client.tokens_revoked`).'),
+  'client.enabled': event('A disabled client was enabled again.'),
+  'client.partner_require_aud': event<{ require_aud: boolean }>('Whether a partner\'s trusted-grant JWTs must carry `aud` changed.', { require_aud: 'the new setting' }),
+  'client.permission_granted': event<{ permission: string }>('A client was given a permission.', { permission: '`trusted` or `link-by-phone`' }),
+  'client.permission_revoked': event<{ permission: string }>('A client\'s permission was withdrawn.', { permission: '`trusted` or `link-by-phone`' }),
+  'client.redirect_uris_changed': event<{ before: string[]; after: string[]; via: 'portal' }>('An owner replaced a client\'s redirect URIs in the integrator portal.', {
+    before: 'the URIs before',
+    after: 'the URIs after',
+    via: '`portal`',
+  }),
+  'client.tokens_revoked': event<{ reason: 'operator' | 'client_disabled'; artefacts: number; consents: number }>(
+    'Every grant, code and token issued to a client was deleted, and every consent given to it forgotten.',
+    { reason: '`operator` (`client revoke-tokens`) or `client_disabled`', artefacts: 'rows deleted', consents: 'remembered consents forgotten' },
+  ),
+  'consent.denied': event<{ scope: string }>('A person refused an application\'s request on the consent page.', { scope: 'the scopes asked for, space-separated' }),
+  'consent.granted': event<{ scope: string; grant_id: string; remembered: boolean }>('A person allowed an application\'s request on the consent page.', {
+    scope: 'the scopes allowed, space-separated',
+    grant_id: 'the grant',
+    remembered: 'true when the consent is remembered for later sign-ins',
+  }),
+  'consent.revoked': event<{ scope: string }>('A remembered consent was forgotten (the account holder revoked the application).', { scope: 'the scopes it allowed' }),
+  'device_code.reuse_detected': event<ReuseDetails>('A device code was presented again after it was used; its grant was revoked.', REUSE_DETAILS),
+  'grant.revoked': event<{ grant_id: string; artefacts?: number; via?: string }>('A grant and everything issued under it were revoked.', {
+    grant_id: 'the grant',
+    artefacts: 'rows deleted, when the account holder revoked the application on `/account`',
+    via: 'the endpoint that revoked it (`token`, `revocation`, `end_session`)',
+  }),
+  'integration.account_created': event<{ invitation_id: string }>('A person created an account on an integrator-portal invitation page.', { invitation_id: 'the invitation' }),
+  'integration.invitation_accepted': event<{ invitation_id?: string; reason?: string }>('An account accepted (or failed to accept) an integrator-portal invitation.', {
+    invitation_id: 'on success: the invitation',
+    reason: 'on failure: why (used, expired, another account\'s, …)',
+  }),
+  'integration.invitation_created': event<{ invitation_id: string; email: string | null; allow_signup: boolean; expires_at: string }>(
+    'An invitation to own a client in the integrator portal was created (the link itself is never recorded).',
+    { invitation_id: 'the invitation', email: 'who it is for, if anyone', allow_signup: 'whether the invitee may create an account', expires_at: 'when the link expires' },
+  ),
+  'integration.owner_added': event<{ invitation_id: string }>('An account became an owner of a client in the integrator portal.', { invitation_id: 'the invitation it accepted' }),
+  'integration.sign_in': event<SignInFacts>('A password sign-in to the integrator portal, successful or not.', SIGN_IN_FACTS),
+  'integration.sign_out': event('An account signed out of the integrator portal.'),
+  'keys.sealed': event<{ count: number }>('Keys that a development database stored unencrypted were sealed with the master key.', { count: 'keys sealed' }),
+  'link.by_phone': event<{ service_user_id?: string; result?: string; rule?: string }>('A partner linked one of its users to an account by phone number (linking API).', {
+    service_user_id: 'the partner\'s user id',
+    result: 'on success: `created` or `existing`',
+    rule: 'on failure: the error code answered',
+  }),
+  'link.created': event<{ service_user_id: string }>('An operator linked a partner\'s user to an account.', { service_user_id: 'the partner\'s user id' }),
+  'link.removed': event<{ service_user_id: string }>('An operator removed the link of a partner\'s user.', { service_user_id: 'the partner\'s user id' }),
+  'login.cancelled': event('A person cancelled the sign-in page (the application gets `access_denied`).'),
+  'login.locked': event<{ via: 'authorize' | 'account' | 'portal'; scope: 'account' | 'ip'; lock_seconds: number; ip: string; login_kind?: string }>(
+    'Too many wrong passwords: a login or a client IP address is locked.',
+    {
+      via: 'the form: `authorize`, `account` or `portal`',
+      scope: '`account` (the login) or `ip` (the address)',
+      lock_seconds: 'how long it stays locked',
+      ip: 'client IP address',
+      login_kind: 'on a sign-in form: `email`, `phone` or `other`',
+    },
+  ),
+  'login.password': event<SignInFacts>('A password sign-in on the sign-in page or on `/account`, successful or not.', SIGN_IN_FACTS),
+  'partner_key.added': event<{ partner_key_id: string; kid: string; source: string }>('An operator registered a key a partner signs trusted-grant JWTs with.', {
+    partner_key_id: 'the key\'s id',
+    kid: 'its key id',
+    source: 'what it was read from (certificate, public key, JWK)',
+  }),
+  'partner_key.removed': event<{ partner_key_id: string; kid: string }>('An operator removed a partner\'s trusted-grant key.', { partner_key_id: 'the key\'s id', kid: 'its key id' }),
+  'refresh_token.reuse_detected': event<ReuseDetails>('A rotated refresh token was presented again; its grant was revoked.', REUSE_DETAILS),
+  'resource.created': event<{ scope: string; indicator: string }>('An operator created an API resource (the event\'s client is its introspection client).', {
+    scope: 'the scope',
+    indicator: 'the resource indicator (audience)',
+  }),
+  'session.ended': event('A browser session ended at the end-session endpoint (RP-initiated logout).'),
+  'signing_key.rotated': event<{ kid: string }>('An operator rotated the signing key.', { kid: 'the new key\'s id' }),
+  'token.issued': event<{ grant_type: string; scope?: string; grant_id?: string; refresh_token: boolean }>('The token endpoint issued tokens (the tokens themselves are never recorded).', {
+    grant_type: 'the grant type',
+    scope: 'the scopes granted',
+    grant_id: 'the grant, when there is one',
+    refresh_token: 'whether a refresh token was issued',
+  }),
+  'token.revoked': event<{ token_kind: string; grant_id?: string }>('A client revoked a token at the revocation endpoint.', {
+    token_kind: '`access_token`, `client_credentials` or `refresh_token`',
+    grant_id: 'the token\'s grant',
+  }),
+  trusted_grant: event<{ grant_type: string; scope?: string; jti?: string; sub?: string; partner_key_id?: string; rule?: string; claimed_client_id?: string }>(
+    'A token request with the trusted grant (a partner\'s signed JWT), successful or not.',
+    {
+      grant_type: 'the grant type asked for',
+      scope: 'the scope asked for',
+      jti: 'the JWT\'s id',
+      sub: 'the partner\'s user id',
+      partner_key_id: 'the partner key that verified the JWT',
+      rule: 'on failure: the rule the request broke',
+      claimed_client_id: 'a client id nobody registered, as sent',
+    },
+  ),
+} as const satisfies Record<string, AuditEventSpec<object>>;
+
+/** Every event name. */
+export type AuditEventType = keyof typeof AUDIT_EVENTS;
+
+/** The details of the event `T`. */
+export type AuditDetails<T extends AuditEventType> = (typeof AUDIT_EVENTS)[T] extends AuditEventSpec<infer D> ? D : never;
+
+/** A stored audit event, as read back (older rows may hold names and actors of earlier versions). */
 export interface AuditEvent {
   id?: number;
   /** When it happened; for a row that counts several events, the first of them. */
@@ -29,7 +220,22 @@ export interface AuditRecordOptions {
   authenticated?: boolean;
 }
 
+interface AuditRecordCommon extends AuditRecordOptions {
+  actor?: AuditActor | null | undefined;
+  clientId?: string | null | undefined;
+  accountId?: string | null | undefined;
+  /** Default `success`. */
+  outcome?: 'success' | 'failure';
+  /** Default: the client IP of the request being served. */
+  sourceIp?: string | null;
+}
+
+/** One event to record: its name, and the details that name requires. */
+export type AuditRecord = {
+  [T in AuditEventType]: AuditRecordCommon & { type: T } & (NoDetails extends AuditDetails<T> ? { details?: AuditDetails<T> } : { details: AuditDetails<T> });
+}[AuditEventType];
+
 /** Records audit events; the implementation also writes them to the log. */
 export interface AuditLog {
-  record(event: Omit<AuditEvent, 'at' | 'id' | 'actor' | 'clientId' | 'accountId' | 'details' | 'outcome'> & Partial<AuditEvent> & AuditRecordOptions): Promise<void>;
+  record(event: AuditRecord): Promise<void>;
 }

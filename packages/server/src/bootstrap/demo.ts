@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
+import { GRANT_TYPES, TRUSTED_GRANT } from '../clients/types.ts';
 
 export async function bootstrapDemo(context: AppContext, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
   const [accounts, clients] = await Promise.all([context.repos.accounts.list({ limit: 1 }), context.clients.list()]);
@@ -21,7 +22,7 @@ export async function bootstrapDemo(context: AppContext, out: NodeJS.WritableStr
   const { key } = await context.clients.create({
     clientId: 'demo.app',
     name: 'Demo application',
-    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'],
+    grantTypes: GRANT_TYPES.filter((g) => g !== TRUSTED_GRANT),
     redirectUris: ['http://localhost:8080/callback'],
     postLogoutRedirectUris: ['http://localhost:8080/'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'extern.api', 'extern.test-tools'],

@@ -1,5 +1,10 @@
-/** Client use cases: register, list, issue and revoke api-keys, permissions. */
-import type { ApiKey, ApiKeyRepository, ApplicationType, Client, ClientRepository, GrantType, Permission } from './types.ts';
+/**
+ * Client use cases: register, list, issue and revoke api-keys, permissions, disable and enable,
+ * revoke everything issued to a client. A use case that must revoke and audit does so here, so the
+ * admin CLI, the portal and any later API call the same method.
+ */
+import type { ApiKey, ApiKeyRepository, ApplicationType, Client, ClientRepository, ClientTokenRevoker, GrantType, Permission } from './types.ts';
+import type { AuditActor, AuditLog } from '../audit/types.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
 import { validateApplicationType, validateClientId, validateGrantTypes, validateRedirectUri } from './validation.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
@@ -35,6 +40,9 @@ export interface ClientServiceDeps {
   changes: ChangeFeed;
   /** Scopes that exist (OIDC scopes plus every API resource scope). */
   knownScopes(): Promise<string[]>;
+  /** Deletes every grant and token issued to a client (accounts/revocation.ts). */
+  revocation: ClientTokenRevoker;
+  audit: AuditLog;
 }
 
 export class ClientService {
@@ -180,7 +188,34 @@ export class ClientService {
     return updated;
   }
 
-  async setDisabled(clientId: string, disabled: boolean): Promise<Client> {
+  /**
+   * Disables a client: refused at every endpoint on every instance within a second (published on
+   * the change feed), and every grant, code and token issued to it is revoked and every consent
+   * given to it forgotten, so enabling it again brings nothing back. Audited as `client.disabled`,
+   * then `client.tokens_revoked`.
+   */
+  async disable(clientId: string, actor: AuditActor): Promise<{ client: Client; revoked: number }> {
+    const client = await this.#setDisabled(clientId, true);
+    await this.deps.audit.record({ type: 'client.disabled', actor, clientId: client.clientId });
+    const revoked = await this.deps.revocation.revokeClient(client.clientId, { actor, reason: 'client_disabled' });
+    return { client, revoked };
+  }
+
+  /** Enables a disabled client again. Audited as `client.enabled`. */
+  async enable(clientId: string, actor: AuditActor): Promise<Client> {
+    const client = await this.#setDisabled(clientId, false);
+    await this.deps.audit.record({ type: 'client.enabled', actor, clientId: client.clientId });
+    return client;
+  }
+
+  /** Revokes every grant, code and token issued to the client (client_credentials tokens too); the client stays usable. */
+  async revokeTokens(clientId: string, actor: AuditActor): Promise<{ client: Client; revoked: number }> {
+    const client = await this.get(clientId);
+    const revoked = await this.deps.revocation.revokeClient(client.clientId, { actor, reason: 'operator' });
+    return { client, revoked };
+  }
+
+  async #setDisabled(clientId: string, disabled: boolean): Promise<Client> {
     await this.get(clientId);
     const updated = (await this.deps.clients.update(clientId, { disabled }))!;
     await this.deps.changes.publish('client', clientId);

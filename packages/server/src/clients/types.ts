@@ -1,12 +1,19 @@
-/** Clients (integrator applications) and their api-keys. */
-export const GRANT_TYPES = [
-  'authorization_code',
-  'refresh_token',
-  'client_credentials',
-  'urn:ietf:params:oauth:grant-type:device_code',
-  'trusted',
-] as const;
+/** Clients (integrator applications) and their api-keys; the one list of grant types. */
+import type { AuditActor } from '../audit/types.ts';
+
+/** The device authorization grant (RFC 8628). */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** Propusk's trusted grant: a partner's signed JWT names its user. */
+export const TRUSTED_GRANT = 'trusted';
+/** The trusted grant under its RFC 7523 name; a client registered for `trusted` may use either. */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** Grant types a client may be registered for. */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT, TRUSTED_GRANT] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** Grant types the token endpoint serves: every registrable one, and the trusted grant's RFC 7523 name. */
+export const SERVED_GRANT_TYPES = [...GRANT_TYPES, JWT_BEARER_GRANT] as const;
 
 export const PERMISSIONS = ['trusted', 'link-by-phone'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -64,4 +71,9 @@ export interface ApiKeyRepository {
   activeHashes(clientId: string): Promise<{ id: string; hash: string }[]>;
   revoke(clientId: string, id: string, at: Date): Promise<boolean>;
   touch(ids: string[], at: Date): Promise<void>;
+}
+
+/** Deletes every grant, code and token issued to a client and forgets its consents; returns how many artefacts went. */
+export interface ClientTokenRevoker {
+  revokeClient(clientId: string, options: { actor: AuditActor; reason: 'operator' | 'client_disabled' }): Promise<number>;
 }

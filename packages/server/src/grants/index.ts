@@ -6,9 +6,6 @@ import type Provider from 'oidc-provider';
 import type { GrantHelpers } from './helpers.ts';
 import * as trusted from './trusted/handler.ts';
 
-/** Grant types registered here; the provider adds them to the grant types it supports. */
-export const CUSTOM_GRANTS = [trusted.grantType, trusted.jwtBearerGrantType] as const;
-
 export type GrantDeps = Omit<trusted.TrustedGrantDeps, 'helpers'>;
 
 export function registerGrants(provider: Provider, deps: GrantDeps, helpers: GrantHelpers): void {

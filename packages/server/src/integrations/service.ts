@@ -2,6 +2,7 @@
  * Integrator portal use cases: a manager (or an owner) invites someone to own a client; the
  * invitee accepts the link once and becomes an owner; owners see and manage only their clients.
  */
+import { isEmailAddress, normalizeEmail } from '../accounts/email.ts';
 import type { Client } from '../clients/types.ts';
 import { invalid } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -9,8 +10,7 @@ import { InvitationError, InvitationErrorCode } from './errors.ts';
 import { generateInvitationToken, hashInvitationToken, isWellFormedToken } from './tokens.ts';
 import { DEFAULT_INVITATION_TTL_MS, MAX_INVITATION_TTL_MS } from './ttl.ts';
 import type { ClientOwner, ClientOwnerRepository, Invitation, InvitationRepository } from './types.ts';
-
-const EMAIL = /^[^\s@<>()]{1,64}@[^\s@<>()]{1,255}\.[^\s@<>()]{2,63}$/;
+import type { AuditActor } from '../audit/types.ts';
 
 export interface IntegrationServiceDeps {
   invitations: InvitationRepository;
@@ -25,8 +25,8 @@ export interface InviteInput {
   /** Lifetime in milliseconds. Default 7 days, at most 90. */
   ttlMs?: number | undefined;
   allowSignup?: boolean | undefined;
-  /** `admin-cli` or `account:<id>`. */
-  createdBy: string;
+  /** Who invites, as audit events name actors: `admin-cli` or `account:<id>`. */
+  createdBy: AuditActor;
 }
 
 /** The invitation and its token: the token goes into the link and is not kept anywhere. */
@@ -44,8 +44,8 @@ export class IntegrationService {
     if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_INVITATION_TTL_MS) throw invalid('ttl must be between 1 minute and 90 days');
     let email: string | null = null;
     if (input.email !== undefined && input.email.trim() !== '') {
-      email = input.email.trim().toLowerCase();
-      if (!EMAIL.test(email)) throw invalid(`email ${JSON.stringify(input.email)} is not an email address`);
+      email = normalizeEmail(input.email);
+      if (!isEmailAddress(email)) throw invalid(`email ${JSON.stringify(input.email)} is not an email address`);
     }
     const token = generateInvitationToken();
     const invitation = await this.deps.invitations.create({

@@ -9,8 +9,7 @@ import type { DevicePollRepository } from '../device/polls.ts';
 import { wrapGrantHandler } from './seam/configuration.ts';
 import { answersAuthorizationPending } from './seam/device.ts';
 import { hashId } from '../storage/oidc-adapter.ts';
-
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+import { DEVICE_CODE_GRANT } from '../clients/types.ts';
 
 export interface PollPacing {
   polls: DevicePollRepository;

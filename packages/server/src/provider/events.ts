@@ -11,7 +11,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { AuditLog } from '../audit/types.ts';
+import { accountActor, clientActor, type AuditLog, type AuditRecord } from '../audit/types.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { Logger } from '../logger.ts';
 import { currentContext } from './seam/request-context.ts';
@@ -34,7 +34,7 @@ interface TokenLike {
 
 export function recordProviderEvents(provider: Provider, deps: ProviderEventDeps): void {
   const { audit, metrics, logger } = deps;
-  const record = (event: Parameters<AuditLog['record']>[0]) => {
+  const record = (event: AuditRecord) => {
     // Events are synchronous; the audit write must not fail the response that triggered it.
     audit.record(event).catch((err: unknown) => logger.error({ err, type: event.type }, 'audit record failed'));
   };
@@ -76,7 +76,7 @@ export function recordProviderEvents(provider: Provider, deps: ProviderEventDeps
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     record({
       type: 'grant.revoked',
-      actor: ctx.oidc.client ? `client:${ctx.oidc.client.clientId}` : 'user',
+      actor: ctx.oidc.client ? clientActor(ctx.oidc.client.clientId) : ctx.oidc.session?.accountId ? accountActor(ctx.oidc.session.accountId) : null,
       clientId: ctx.oidc.client?.clientId ?? null,
       accountId: ctx.oidc.session?.accountId ?? null,
       details: { grant_id: grantId, via: ctx.oidc.route },
@@ -100,6 +100,6 @@ export function recordProviderEvents(provider: Provider, deps: ProviderEventDeps
   provider.on('refresh_token.destroyed', revoked('refresh_token'));
 
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-    record({ type: 'session.ended', actor: 'user', clientId: ctx.oidc.client?.clientId ?? null, accountId: ctx.oidc.session?.accountId ?? null, details: {} });
+    record({ type: 'session.ended', actor: ctx.oidc.session?.accountId ? accountActor(ctx.oidc.session.accountId) : null, clientId: ctx.oidc.client?.clientId ?? null, accountId: ctx.oidc.session?.accountId ?? null, details: {} });
   });
 }

@@ -26,7 +26,8 @@ import { addSupportedScopes, grantHelpers, replaceSigningKeys } from './seam/con
 import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
 import { rememberCaughtErrors } from './seam/error-rewrites.ts';
 import { revokeOnLostConsumeRace } from './seam/reuse.ts';
-import { CUSTOM_GRANTS, registerGrants, type GrantDeps } from '../grants/index.ts';
+import { registerGrants, type GrantDeps } from '../grants/index.ts';
+import { SERVED_GRANT_TYPES } from '../clients/types.ts';
 import { deviceFlowFeature } from '../web/device/pages.ts';
 import { paceDevicePolling } from './device-polling.ts';
 import { KyselyDevicePollRepository } from '../storage/repositories/device-polls.ts';
@@ -55,7 +56,7 @@ export interface ProviderDeps {
 const CLIENT_AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'none'] as const;
 
 /** Grant types the provider implements; a client's other registered grants are ignored. */
-export const SUPPORTED_GRANTS = new Set<string>(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', ...CUSTOM_GRANTS]);
+export const SUPPORTED_GRANTS = new Set<string>(SERVED_GRANT_TYPES);
 
 export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const { config } = deps;

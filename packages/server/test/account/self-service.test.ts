@@ -113,9 +113,9 @@ describe('applications holding access', () => {
     assert.deepEqual(applicationsOn(again), []);
     assert.deepEqual(await rowsOf(user.id), ['Session'], 'only the browser session is left');
     const events = await s.server.context.audit.tail({ type: 'grant.revoked' });
-    assert.ok(events.some((e) => e.accountId === user.id && e.details.grant_id === grantId && e.clientId === 'web.app' && e.actor === 'self-service'));
+    assert.ok(events.some((e) => e.accountId === user.id && e.details.grant_id === grantId && e.clientId === 'web.app' && e.actor === `account:${user.id}`));
     const forgotten = await s.server.context.audit.tail({ type: 'consent.revoked' });
-    assert.ok(forgotten.some((e) => e.accountId === user.id && e.clientId === 'web.app' && e.actor === 'self-service'), 'the remembered consent is forgotten');
+    assert.ok(forgotten.some((e) => e.accountId === user.id && e.clientId === 'web.app' && e.actor === `account:${user.id}`), 'the remembered consent is forgotten');
     assert.equal(await s.server.context.consents.find(user.id, 'web.app'), undefined);
   });
 

@@ -183,7 +183,7 @@ describe('sign-in refusals', () => {
 
   it('a disabled account cannot sign in (same generic message)', async () => {
     const { account, password } = await (await import('../support/fixtures.ts')).createUser(s.server.context);
-    await s.server.context.accounts.setDisabled(account.id, true);
+    await s.server.context.accounts.disable(account.id, 'admin-cli');
     const agent = new FormsAgent(s.issuer);
     const login = await agent.follow(authorizeUrl(s.issuer));
     const page = await agent.submit(login, '/login', { login: account.login, password });

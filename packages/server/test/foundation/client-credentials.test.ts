@@ -151,7 +151,7 @@ describe('client_credentials, introspection and revocation', () => {
 
   it('a disabled client is refused', async () => {
     const c = await createClient(server.context, { clientId: 'to.disable' });
-    await server.context.clients.setDisabled(c.clientId, true);
+    await server.context.clients.disable(c.clientId, 'admin-cli');
     const res = await postForm(token(), { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.apiKey, scope: 'extern.api' });
     assert.equal(res.status, 401);
     assert.equal(res.json.error, 'invalid_client');

@@ -52,7 +52,7 @@ describe('invitation links', () => {
   it('an expired link answers 410 and cannot be accepted; an unknown one 404', async () => {
     const clientId = await newClient(s);
     const user = await newUser(s);
-    const { token, invitation } = await s.server.context.integrations.invite({ clientId, createdBy: 'test', ttlMs: 60_000 }, new Date(Date.now() - 120_000));
+    const { token, invitation } = await s.server.context.integrations.invite({ clientId, createdBy: 'admin-cli', ttlMs: 60_000 }, new Date(Date.now() - 120_000));
     assert.ok(invitation.expiresAt.getTime() < Date.now());
     const agent = new FormsAgent(s.issuer);
     const page = await agent.follow(`/integrations/invitations/${token}`);

@@ -108,7 +108,7 @@ function conformance(backend: Backend): void {
   it('service: of concurrent accepts of one link exactly one account becomes an owner; the rest get ERR_INVITATION_USED', async () => {
     const clientId = await newClient();
     const accounts = await Promise.all(Array.from({ length: 5 }, () => newAccount()));
-    const { token } = await service.invite({ clientId, createdBy: 'test' });
+    const { token } = await service.invite({ clientId, createdBy: 'admin-cli' });
     const results = await Promise.allSettled(accounts.map((a) => service.accept(token, a)));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code: string }).code, 'ERR_INVITATION_USED');
@@ -120,14 +120,14 @@ function conformance(backend: Backend): void {
   it('service: an expired link is refused; an email-bound link only for that account', async () => {
     const clientId = await newClient();
     const account = await newAccount();
-    const old = await service.invite({ clientId, createdBy: 'test', ttlMs: 60_000 }, new Date(Date.now() - 61_000));
+    const old = await service.invite({ clientId, createdBy: 'admin-cli', ttlMs: 60_000 }, new Date(Date.now() - 61_000));
     await assert.rejects(service.accept(old.token, account), { code: 'ERR_INVITATION_EXPIRED' });
-    const bound = await service.invite({ clientId, createdBy: 'test', email: 'Someone@Example.com' });
+    const bound = await service.invite({ clientId, createdBy: 'admin-cli', email: 'Someone@Example.com' });
     await assert.rejects(service.accept(bound.token, account), { code: 'ERR_INVITATION_WRONG_ACCOUNT' });
     assert.equal(await service.isOwner(clientId, account.id), false);
     assert.equal((await service.inspect(bound.token)).email, 'someone@example.com');
-    await assert.rejects(service.invite({ clientId, createdBy: 'test', ttlMs: 0 }), { code: 'ERR_INVALID' });
-    await assert.rejects(service.invite({ clientId: 'no-such-client', createdBy: 'test' }));
+    await assert.rejects(service.invite({ clientId, createdBy: 'admin-cli', ttlMs: 0 }), { code: 'ERR_INVALID' });
+    await assert.rejects(service.invite({ clientId: 'no-such-client', createdBy: 'admin-cli' }));
   });
 }
 

@@ -175,7 +175,7 @@ describe('trusted grant', () => {
     it('linked account disabled → invalid_grant', async () => {
       const disabled = await linkedUser(server.context, partner, 'to-be-disabled');
       assert.equal((await requestToken(server, partner, await sign(partner, claims(partner, 'to-be-disabled')))).status, 200);
-      await server.context.accounts.setDisabled(disabled.id, true);
+      await server.context.accounts.disable(disabled.id, 'admin-cli');
       await rejected(requestToken(server, partner, await sign(partner, claims(partner, 'to-be-disabled'))), 'invalid_grant', 'ERR_ACCOUNT_INACTIVE');
     });
 

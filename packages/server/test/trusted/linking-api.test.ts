@@ -112,7 +112,7 @@ describe('PUT /register-external-service-id', () => {
   it('404: no active account has the phone', async () => {
     fails(await call({ query: { ServiceUserId: 'u-7', Phone: '9000000000' }, headers: auth() }), 404, 'account_not_found');
     const { account } = await createUser(server.context, { phone: '9000000077' });
-    await server.context.accounts.setDisabled(account.id, true);
+    await server.context.accounts.disable(account.id, 'admin-cli');
     fails(await call({ query: { ServiceUserId: 'u-7', Phone: '9000000077' }, headers: auth() }), 404, 'account_not_found');
   });
 

@@ -3,19 +3,19 @@
  * Events carry no secrets. A row that counts repeated failures shows its `count` and its first and
  * last time.
  */
-import { type AdminCommand, UsageError, optionalString, table } from '../command.ts';
+import { command, UsageError, optionalString, table } from '../command.ts';
 import type { AuditEvent } from '../../audit/types.ts';
+import { parseDuration } from '../../config/duration.ts';
 
 const USAGE = 'audit tail [--since <ISO time | 30s | 10m | 2h | 1d>] [--type <type>] [--limit N] [--json]';
 /** Default for --limit. */
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** `--since`: an ISO 8601 time (`2025-05-01`, `2025-05-01T10:00:00Z`) or an age such as `10m`, `2h`, `1d` before `now`. */
 export function parseSince(value: string, now = Date.now()): Date {
-  const age = /^(\d{1,9})([smhd])$/.exec(value.trim());
-  if (age) return new Date(now - Number(age[1]) * UNIT_MS[age[2] as keyof typeof UNIT_MS]);
+  const age = parseDuration(value);
+  if (age !== undefined) return new Date(now - age);
   const at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
   if (Number.isNaN(at)) throw new UsageError(`--since must be an ISO time or an age like 10m, 2h, 1d (got ${JSON.stringify(value)})\nusage: propusk admin ${USAGE}`);
   return new Date(at);
@@ -43,20 +43,24 @@ const publicEvent = (e: AuditEvent) => ({
   details: e.details,
 });
 
-export const auditTail: AdminCommand = {
+export const auditTail = command({
   name: 'audit tail',
   summary: `show the newest audit events (default ${DEFAULT_LIMIT}), oldest first`,
   usage: USAGE,
-  options: { since: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' } },
+  options: {
+    since: { type: 'string', description: 'only events since this time: an ISO 8601 time, or an age such as `30s`, `10m`, `2h`, `1d`' },
+    type: { type: 'string', description: 'only events of this type (docs/audit-events.md)' },
+    limit: { type: 'string', description: `how many events at most, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})` },
+  },
   async run(ctx, { values }) {
     const since = optionalString(values, 'since');
     const type = optionalString(values, 'type');
     const events = await ctx.audit.tail({ since: since === undefined ? undefined : parseSince(since), type: type || undefined, limit: parseLimit(optionalString(values, 'limit')) });
     return events.map(publicEvent);
   },
-  format: (r) =>
+  format: (events) =>
     table(
-      (r as ReturnType<typeof publicEvent>[]).map((e) => ({ ...e, details: Object.keys(e.details).length ? JSON.stringify(e.details) : null })),
+      events.map((e) => ({ ...e, details: Object.keys(e.details).length ? JSON.stringify(e.details) : null })),
       ['at', 'type', 'outcome', 'actor', 'account_id', 'client_id', 'count', 'last_at', 'source_ip', 'details'],
     ),
-};
+});

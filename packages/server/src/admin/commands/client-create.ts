@@ -1,21 +1,27 @@
 /** `client create`: registers an integrator application and issues its first api-key (shown once). */
-import { type AdminCommand, optionalString, requireString } from '../command.ts';
+import { command, optionalString, requireString } from '../command.ts';
 import { splitList } from '../../clients/validation.ts';
+import { GRANT_TYPES } from '../../clients/types.ts';
+import type { IssuedKey } from '../../clients/service.ts';
 
-export const clientCreate: AdminCommand = {
+/** The new key, as `client create` and `client issue-key` print it. */
+export const formatKey = (key: IssuedKey, what: string): string =>
+  `${what} ${key.client_id}\napi-key (shown once, store it now): ${key.api_key}\napi-key id: ${key.api_key_id}\n`;
+
+export const clientCreate = command({
   name: 'client create',
   summary: 'register a client and issue its first api-key',
   usage:
     'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--application-type native|web] [--json]',
   options: {
-    'client-id': { type: 'string' },
-    name: { type: 'string' },
-    'grant-types': { type: 'string' },
-    'redirect-uris': { type: 'string' },
-    'post-logout-redirect-uris': { type: 'string' },
-    scopes: { type: 'string' },
-    public: { type: 'boolean' },
-    'application-type': { type: 'string' },
+    'client-id': { type: 'string', description: 'the client id (required)' },
+    name: { type: 'string', description: 'a name people recognise, 1–200 characters (required)' },
+    'grant-types': { type: 'string', description: `comma-separated grant types (required): ${GRANT_TYPES.join(', ')}` },
+    'redirect-uris': { type: 'string', description: 'comma-separated redirect URIs (authorization_code only; at least one there)' },
+    'post-logout-redirect-uris': { type: 'string', description: 'comma-separated URIs the browser may return to after signing out' },
+    scopes: { type: 'string', description: 'space-separated scopes the client may ask for (default `openid`)' },
+    public: { type: 'boolean', description: 'a public client: no api-key, PKCE required' },
+    'application-type': { type: 'string', description: '`native` or `web` (default: `native` for a public client, else `web`)' },
   },
   async run(ctx, { values }) {
     const scopes = optionalString(values, 'scopes');
@@ -33,10 +39,5 @@ export const clientCreate: AdminCommand = {
     if (key) await ctx.audit.record({ type: 'api_key.issued', actor: 'admin-cli', clientId: client.clientId, details: { api_key_id: key.api_key_id } });
     return key ?? { client_id: client.clientId };
   },
-  format: (r) => {
-    const k = r as { client_id: string; api_key?: string; api_key_id?: string };
-    return k.api_key
-      ? `created client ${k.client_id}\napi-key (shown once, store it now): ${k.api_key}\napi-key id: ${k.api_key_id}\n`
-      : `created public client ${k.client_id} (no api-key)\n`;
-  },
-};
+  format: (k) => ('api_key' in k ? formatKey(k, 'created client') : `created public client ${k.client_id} (no api-key)\n`),
+});

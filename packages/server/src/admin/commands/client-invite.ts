@@ -1,15 +1,19 @@
 /** `client invite`: a one-time link with which an integrator becomes an owner of the client in the portal and issues api-keys there. */
-import { type AdminCommand, optionalString } from '../command.ts';
+import { command, optionalString } from '../command.ts';
 import { parseTtl } from '../../integrations/ttl.ts';
 import { invitationUrl, portalPaths } from '../../web/portal/paths.ts';
 import { ISSUER_SETTING } from '../../storage/repositories/settings.ts';
 
-export const clientInvite: AdminCommand = {
+export const clientInvite = command({
   name: 'client invite',
   summary: 'create a one-time integrator-portal invitation link for a client',
   usage: 'client invite <client_id> [--email <address>] [--ttl 7d] [--allow-signup] [--json]',
-  options: { email: { type: 'string' }, ttl: { type: 'string' }, 'allow-signup': { type: 'boolean' } },
-  positionals: ['client_id'],
+  options: {
+    email: { type: 'string', description: 'only the account with this login (email) may accept it' },
+    ttl: { type: 'string', description: 'how long the link works: `30m`, `12h`, `7d` … (default 7d, at most 90d)' },
+    'allow-signup': { type: 'boolean', description: 'the invitee may create a Propusk account on the invitation page' },
+  },
+  positionals: [{ name: 'client_id', description: 'the client to own' }],
   async run(ctx, { values, positionals }) {
     const ttl = optionalString(values, 'ttl');
     const email = optionalString(values, 'email');
@@ -40,8 +44,5 @@ export const clientInvite: AdminCommand = {
       expires_at: invitation.expiresAt.toISOString(),
     };
   },
-  format: (r) => {
-    const i = r as { client_id: string; url: string; expires_at: string };
-    return `invitation to client ${i.client_id} (one-time, expires ${i.expires_at}); send this link to the integrator:\n${i.url}\n`;
-  },
-};
+  format: (i) => `invitation to client ${i.client_id} (one-time, expires ${i.expires_at}); send this link to the integrator:\n${i.url}\n`,
+});

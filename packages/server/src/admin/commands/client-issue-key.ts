@@ -1,17 +1,17 @@
 /** `client issue-key`: a new api-key for a client (shown once; the older keys stay valid until revoked). */
-import { type AdminCommand, optionalString } from '../command.ts';
-import { clientCreate } from './client-create.ts';
+import { command, optionalString } from '../command.ts';
+import { formatKey } from './client-create.ts';
 
-export const clientIssueKey: AdminCommand = {
+export const clientIssueKey = command({
   name: 'client issue-key',
   summary: 'issue a new api-key for a client',
   usage: 'client issue-key <client_id> [--label <text>] [--json]',
-  options: { label: { type: 'string' } },
-  positionals: ['client_id'],
+  options: { label: { type: 'string', description: 'a note to tell the key from the others (shown by `client list-keys`)' } },
+  positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { values, positionals }) {
     const key = await ctx.clients.issueKey(positionals[0]!, optionalString(values, 'label'));
     await ctx.audit.record({ type: 'api_key.issued', actor: 'admin-cli', clientId: key.client_id, details: { api_key_id: key.api_key_id } });
     return key;
   },
-  format: (r) => clientCreate.format!(r).replace('created client', 'new api-key for'),
-};
+  format: (key) => formatKey(key, 'new api-key for'),
+});

@@ -1,12 +1,12 @@
 /** `client list-keys`: a client's api-keys — id, label, created, last used, revoked; never the key. */
-import { type AdminCommand, table } from '../command.ts';
+import { command, table } from '../command.ts';
 
-export const clientListKeys: AdminCommand = {
+export const clientListKeys = command({
   name: 'client list-keys',
   summary: "list a client's api-keys",
   usage: 'client list-keys <client_id> [--json]',
   options: {},
-  positionals: ['client_id'],
+  positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { positionals }) {
     await ctx.clients.get(positionals[0]!);
     return (await ctx.clients.listKeys(positionals[0]!)).map((k) => ({
@@ -17,5 +17,5 @@ export const clientListKeys: AdminCommand = {
       revoked_at: k.revokedAt?.toISOString() ?? null,
     }));
   },
-  format: (r) => table(r as Record<string, unknown>[], ['api_key_id', 'label', 'created_at', 'last_used_at', 'revoked_at']),
-};
+  format: (keys) => table(keys, ['api_key_id', 'label', 'created_at', 'last_used_at', 'revoked_at']),
+});

@@ -1,5 +1,5 @@
 /** `client list`: registered clients (never their keys). */
-import { type AdminCommand, table } from '../command.ts';
+import { command, table } from '../command.ts';
 import type { Client } from '../../clients/types.ts';
 
 export function publicClient(c: Client) {
@@ -18,7 +18,7 @@ export function publicClient(c: Client) {
   };
 }
 
-export const clientList: AdminCommand = {
+export const clientList = command({
   name: 'client list',
   summary: 'list clients',
   usage: 'client list [--json]',
@@ -26,5 +26,5 @@ export const clientList: AdminCommand = {
   async run(ctx) {
     return (await ctx.clients.list()).map(publicClient);
   },
-  format: (r) => table(r as Record<string, unknown>[], ['client_id', 'name', 'grant_types', 'scopes', 'public', 'application_type', 'disabled']),
-};
+  format: (clients) => table(clients, ['client_id', 'name', 'grant_types', 'scopes', 'public', 'application_type', 'disabled']),
+});

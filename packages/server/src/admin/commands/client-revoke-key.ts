@@ -1,17 +1,20 @@
 /** `client revoke-key`: the key stops working for token requests within a second, on every instance. */
-import type { AdminCommand } from '../command.ts';
+import { command } from '../command.ts';
 
-export const clientRevokeKey: AdminCommand = {
+export const clientRevokeKey = command({
   name: 'client revoke-key',
   summary: 'revoke one api-key of a client',
   usage: 'client revoke-key <client_id> <api_key_id> [--json]',
   options: {},
-  positionals: ['client_id', 'api_key_id'],
+  positionals: [
+    { name: 'client_id', description: 'the client' },
+    { name: 'api_key_id', description: 'the key (`client list-keys` shows the ids)' },
+  ],
   async run(ctx, { positionals }) {
     const [clientId, apiKeyId] = positionals as [string, string];
     await ctx.clients.revokeKey(clientId, apiKeyId);
     await ctx.audit.record({ type: 'api_key.revoked', actor: 'admin-cli', clientId, details: { api_key_id: apiKeyId } });
-    return { client_id: clientId, api_key_id: apiKeyId, revoked: true };
+    return { client_id: clientId, api_key_id: apiKeyId, revoked: true as const };
   },
-  format: (r) => `revoked api-key ${(r as { api_key_id: string }).api_key_id}\n`,
-};
+  format: ({ api_key_id }) => `revoked api-key ${api_key_id}\n`,
+});

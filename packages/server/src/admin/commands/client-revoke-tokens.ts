@@ -1,19 +1,15 @@
 /** `client revoke-tokens`: every grant, code and token issued to a client (client_credentials tokens too) stops working at once. */
-import type { AdminCommand } from '../command.ts';
+import { command } from '../command.ts';
 
-export const clientRevokeTokens: AdminCommand = {
+export const clientRevokeTokens = command({
   name: 'client revoke-tokens',
   summary: 'revoke every grant, code and token issued to a client',
   usage: 'client revoke-tokens <client_id> [--json]',
   options: {},
-  positionals: ['client_id'],
+  positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { positionals }) {
-    const client = await ctx.clients.get(positionals[0]!);
-    const revoked = await ctx.revocation.revokeClient(client.clientId, { actor: 'admin-cli', reason: 'operator' });
+    const { client, revoked } = await ctx.clients.revokeTokens(positionals[0]!, 'admin-cli');
     return { client_id: client.clientId, revoked };
   },
-  format: (r) => {
-    const { client_id: clientId, revoked } = r as { client_id: string; revoked: number };
-    return `revoked ${revoked} grant(s), code(s) and token(s) of client ${clientId}\n`;
-  },
-};
+  format: ({ client_id, revoked }) => `revoked ${revoked} grant(s), code(s) and token(s) of client ${client_id}\n`,
+});

@@ -1,7 +1,7 @@
 /** `keys rotate`: a new signing key signs from now on; the previous ones stay published for the overlap. */
-import type { AdminCommand } from '../command.ts';
+import { command } from '../command.ts';
 
-export const keysRotate: AdminCommand = {
+export const keysRotate = command({
   name: 'keys rotate',
   summary: 'rotate the signing key (old keys stay in the JWKS for the overlap period)',
   usage: 'keys rotate [--json]',
@@ -11,5 +11,5 @@ export const keysRotate: AdminCommand = {
     await ctx.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: result.kid } });
     return { kid: result.kid, retired: result.retired, overlap_seconds: ctx.config.keyOverlapSeconds };
   },
-  format: (r) => `new signing key ${(r as { kid: string }).kid}; previous keys stay published for ${(r as { overlap_seconds: number }).overlap_seconds} s\n`,
-};
+  format: ({ kid, overlap_seconds }) => `new signing key ${kid}; previous keys stay published for ${overlap_seconds} s\n`,
+});

@@ -1,12 +1,16 @@
 /** `link create`: support links a partner's user (the trusted JWT's `sub`) to an account by hand. Repeating it is harmless. */
-import { type AdminCommand, requireString } from '../command.ts';
+import { command, requireString } from '../command.ts';
 import { publicLink } from './link-list.ts';
 
-export const linkCreate: AdminCommand = {
+export const linkCreate = command({
   name: 'link create',
   summary: "link a partner's user id to an account",
   usage: 'link create --client-id <id> --service-user-id <partner user id> --user <login or account id> [--json]',
-  options: { 'client-id': { type: 'string' }, 'service-user-id': { type: 'string' }, user: { type: 'string' } },
+  options: {
+    'client-id': { type: 'string', description: 'the partner client (required)' },
+    'service-user-id': { type: 'string', description: "the partner's user id, the trusted JWT's `sub` (required)" },
+    user: { type: 'string', description: 'the account: its login or id (required)' },
+  },
   async run(ctx, { values }) {
     const clientId = requireString(values, 'client-id', this.usage);
     const serviceUserId = requireString(values, 'service-user-id', this.usage);
@@ -17,8 +21,5 @@ export const linkCreate: AdminCommand = {
     }
     return { ...publicLink(link), created: outcome === 'created' };
   },
-  format: (r) => {
-    const l = r as { client_id: string; service_user_id: string; account_id: string; created: boolean };
-    return `${l.created ? 'linked' : 'already linked:'} ${l.client_id} user ${l.service_user_id} → account ${l.account_id}\n`;
-  },
-};
+  format: (l) => `${l.created ? 'linked' : 'already linked:'} ${l.client_id} user ${l.service_user_id} → account ${l.account_id}\n`,
+});

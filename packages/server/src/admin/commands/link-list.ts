@@ -1,5 +1,5 @@
 /** `link list`: external links (partner user id → account), optionally of one client or one account. */
-import { type AdminCommand, optionalString, table } from '../command.ts';
+import { command, optionalString, table } from '../command.ts';
 import type { ExternalLink } from '../../linking/types.ts';
 
 export function publicLink(l: ExternalLink) {
@@ -12,13 +12,16 @@ export function publicLink(l: ExternalLink) {
   };
 }
 
-export const linkColumns = ['client_id', 'service_user_id', 'account_id', 'created_by', 'created_at'];
+export const linkColumns = ['client_id', 'service_user_id', 'account_id', 'created_by', 'created_at'] as const;
 
-export const linkList: AdminCommand = {
+export const linkList = command({
   name: 'link list',
   summary: 'list links between partner users and accounts',
   usage: 'link list [--client-id <id>] [--user <login or account id>] [--json]',
-  options: { 'client-id': { type: 'string' }, user: { type: 'string' } },
+  options: {
+    'client-id': { type: 'string', description: 'only the links of this partner client' },
+    user: { type: 'string', description: 'only the links to this account: its login or id' },
+  },
   async run(ctx, { values }) {
     const clientId = optionalString(values, 'client-id');
     const user = optionalString(values, 'user');
@@ -27,5 +30,5 @@ export const linkList: AdminCommand = {
     if (user !== undefined) filter.accountId = (await ctx.accounts.resolve(user)).id;
     return (await ctx.links.list(filter)).map(publicLink);
   },
-  format: (r) => table(r as Record<string, unknown>[], linkColumns),
-};
+  format: (links) => table(links, linkColumns),
+});

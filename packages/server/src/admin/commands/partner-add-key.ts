@@ -5,7 +5,7 @@
  * `aud` (as `partner require-aud` does).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { type AdminCommand, readStdin, requireString, table } from '../command.ts';
+import { command, readStdin, requireString, table } from '../command.ts';
 import { MAX_INPUT_LENGTH } from '../../partners/parse-key.ts';
 import { invalid } from '../../shared/errors.ts';
 import { partnerKeyColumns, publicPartnerKey } from './partner-list-keys.ts';
@@ -25,12 +25,15 @@ async function readKeyFile(path: string, stdin: NodeJS.ReadableStream): Promise<
   }
 }
 
-export const partnerAddKey: AdminCommand = {
+export const partnerAddKey = command({
   name: 'partner add-key',
   summary: 'register a partner certificate or public key for the trusted grant',
   usage: 'partner add-key <client_id> --file <path to PEM certificate, PEM public key, JWK or JWKS; - for stdin> [--require-aud] [--json]',
-  options: { file: { type: 'string' }, 'require-aud': { type: 'boolean' } },
-  positionals: ['client_id'],
+  options: {
+    file: { type: 'string', description: 'a PEM certificate, a PEM public key, a JWK or a JWKS (RSA, at least 2048 bits); `-` reads standard input (required)' },
+    'require-aud': { type: 'boolean', description: "also require `aud` in the partner's JWTs (as `partner require-aud`)" },
+  },
+  positionals: [{ name: 'client_id', description: 'the partner client' }],
   async run(ctx, { values, positionals }, io) {
     const clientId = positionals[0]!;
     const input = await readKeyFile(requireString(values, 'file', this.usage), io.stdin);
@@ -44,5 +47,5 @@ export const partnerAddKey: AdminCommand = {
     }
     return added.map(publicPartnerKey);
   },
-  format: (r) => `registered ${(r as unknown[]).length} partner key(s)\n${table(r as Record<string, unknown>[], partnerKeyColumns)}`,
-};
+  format: (keys) => `registered ${keys.length} partner key(s)\n${table(keys, partnerKeyColumns)}`,
+});

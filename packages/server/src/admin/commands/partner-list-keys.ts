@@ -1,5 +1,5 @@
 /** `partner list-keys`: the keys a partner signs trusted-grant JWTs with — ids, kids, thumbprints, validity. */
-import { type AdminCommand, table } from '../command.ts';
+import { command, table } from '../command.ts';
 import type { PartnerKey } from '../../partners/types.ts';
 
 export function publicPartnerKey(k: PartnerKey) {
@@ -16,16 +16,16 @@ export function publicPartnerKey(k: PartnerKey) {
   };
 }
 
-export const partnerKeyColumns = ['key_id', 'kid', 'source', 'not_after', 'created_at'];
+export const partnerKeyColumns = ['key_id', 'kid', 'source', 'not_after', 'created_at'] as const;
 
-export const partnerListKeys: AdminCommand = {
+export const partnerListKeys = command({
   name: 'partner list-keys',
   summary: "list a partner client's trusted-grant keys",
   usage: 'partner list-keys <client_id> [--json]',
   options: {},
-  positionals: ['client_id'],
+  positionals: [{ name: 'client_id', description: 'the partner client' }],
   async run(ctx, { positionals }) {
     return (await ctx.partnerKeys.list(positionals[0]!)).map(publicPartnerKey);
   },
-  format: (r) => table(r as Record<string, unknown>[], partnerKeyColumns),
-};
+  format: (keys) => table(keys, partnerKeyColumns),
+});

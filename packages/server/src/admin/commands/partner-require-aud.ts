@@ -2,14 +2,14 @@
  * `partner require-aud`: the partner's trusted-grant JWTs must carry `aud` (the issuer or the
  * token endpoint URL); `--off` makes it optional again (a present `aud` is always checked).
  */
-import type { AdminCommand } from '../command.ts';
+import { command } from '../command.ts';
 
-export const partnerRequireAud: AdminCommand = {
+export const partnerRequireAud = command({
   name: 'partner require-aud',
   summary: "require (or, with --off, no longer require) the aud claim in a partner's trusted-grant JWTs",
   usage: 'partner require-aud <client_id> [--off] [--json]',
-  options: { off: { type: 'boolean' } },
-  positionals: ['client_id'],
+  options: { off: { type: 'boolean', description: 'no longer require it (a present `aud` is still checked)' } },
+  positionals: [{ name: 'client_id', description: 'the partner client' }],
   async run(ctx, { values, positionals }) {
     const clientId = positionals[0]!;
     const required = values.off !== true;
@@ -17,8 +17,5 @@ export const partnerRequireAud: AdminCommand = {
     await ctx.audit.record({ type: 'client.partner_require_aud', actor: 'admin-cli', clientId, details: { require_aud: required } });
     return { client_id: clientId, require_aud: required };
   },
-  format: (r) => {
-    const { client_id, require_aud } = r as { client_id: string; require_aud: boolean };
-    return `${client_id}: trusted-grant JWTs ${require_aud ? 'must carry aud' : 'may omit aud'}\n`;
-  },
-};
+  format: ({ client_id, require_aud }) => `${client_id}: trusted-grant JWTs ${require_aud ? 'must carry aud' : 'may omit aud'}\n`,
+});

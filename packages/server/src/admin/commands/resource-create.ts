@@ -1,11 +1,17 @@
 /** `resource create`: a new API resource (scope → audience) and its introspection credentials. */
-import { type AdminCommand, optionalString, requireString } from '../command.ts';
+import { command, optionalString, requireString } from '../command.ts';
 
-export const resourceCreate: AdminCommand = {
+export const resourceCreate = command({
   name: 'resource create',
   summary: 'create an API resource and its introspection credentials',
   usage: 'resource create --scope <scope> --name <name> [--indicator <uri>] [--format opaque|jwt] [--ttl <seconds>] [--json]',
-  options: { scope: { type: 'string' }, name: { type: 'string' }, indicator: { type: 'string' }, format: { type: 'string' }, ttl: { type: 'string' } },
+  options: {
+    scope: { type: 'string', description: 'the scope clients ask for to call the API (required)' },
+    name: { type: 'string', description: 'a name people recognise (required)' },
+    indicator: { type: 'string', description: "the resource indicator, the tokens' audience (default `urn:propusk:api:<scope>`)" },
+    format: { type: 'string', description: 'access-token format: `opaque` or `jwt` (default `opaque`)' },
+    ttl: { type: 'string', description: 'access-token lifetime in seconds (default `PROPUSK_ACCESS_TOKEN_TTL`)' },
+  },
   async run(ctx, { values }) {
     const ttl = optionalString(values, 'ttl');
     const resource = await ctx.resources.create({
@@ -28,8 +34,5 @@ export const resourceCreate: AdminCommand = {
       api_key_id: key.api_key_id,
     };
   },
-  format: (r) => {
-    const x = r as Record<string, string>;
-    return `created resource ${x.scope} (audience ${x.indicator})\nintrospection client_id: ${x.client_id}\nintrospection secret (shown once): ${x.client_secret}\n`;
-  },
-};
+  format: (x) => `created resource ${x.scope} (audience ${x.indicator})\nintrospection client_id: ${x.client_id}\nintrospection secret (shown once): ${x.client_secret}\n`,
+});

@@ -1,7 +1,7 @@
 /** `resource list`: API resources with their audience, token format and lifetime. */
-import { type AdminCommand, table } from '../command.ts';
+import { command, table } from '../command.ts';
 
-export const resourceList: AdminCommand = {
+export const resourceList = command({
   name: 'resource list',
   summary: 'list API resources',
   usage: 'resource list [--json]',
@@ -16,5 +16,5 @@ export const resourceList: AdminCommand = {
       introspection_client_id: r.introspectionClientId,
     }));
   },
-  format: (r) => table(r as Record<string, unknown>[], ['scope', 'indicator', 'access_token_format', 'access_token_ttl', 'introspection_client_id']),
-};
+  format: (resources) => table(resources, ['scope', 'indicator', 'access_token_format', 'access_token_ttl', 'introspection_client_id']),
+});

@@ -1,20 +1,20 @@
 /** `user create`: a new account with an argon2id password hash. */
-import { type AdminCommand, UsageError, optionalString, readStdin, requireString } from '../command.ts';
+import { command, UsageError, optionalString, readStdin, requireString } from '../command.ts';
 import { publicAccount } from './user-list.ts';
 
-export const userCreate: AdminCommand = {
+export const userCreate = command({
   name: 'user create',
   summary: 'create an account',
   usage: 'user create --login <email> (--password <pw> | --password-stdin) [--phone <10 digits>] [--given-name ..] [--family-name ..] [--middle-name ..] [--json]',
   options: {
-    login: { type: 'string' },
-    password: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    phone: { type: 'string' },
-    'given-name': { type: 'string' },
-    'family-name': { type: 'string' },
-    'middle-name': { type: 'string' },
-    'email-verified': { type: 'boolean' },
+    login: { type: 'string', description: 'the email address the person signs in with (required)' },
+    password: { type: 'string', description: 'the password (at least 10 characters); prefer --password-stdin, which keeps it out of the shell history' },
+    'password-stdin': { type: 'boolean', description: 'read the password from standard input' },
+    phone: { type: 'string', description: '10 digits without country code; unique among accounts' },
+    'given-name': { type: 'string', description: 'given name' },
+    'family-name': { type: 'string', description: 'family name' },
+    'middle-name': { type: 'string', description: 'middle name' },
+    'email-verified': { type: 'boolean', description: 'the email address is known to be the person\'s (`email_verified` in ID tokens)' },
   },
   async run(ctx, { values }, io) {
     const login = requireString(values, 'login', this.usage);
@@ -32,5 +32,5 @@ export const userCreate: AdminCommand = {
     await ctx.audit.record({ type: 'account.created', actor: 'admin-cli', accountId: account.id });
     return publicAccount(account);
   },
-  format: (r) => `created account ${(r as { id: string }).id} (${(r as { login: string }).login})\n`,
-};
+  format: ({ id, login }) => `created account ${id} (${login})\n`,
+});

@@ -1,5 +1,5 @@
 /** `user list`: accounts, without password hashes. */
-import { type AdminCommand, table } from '../command.ts';
+import { command, table, type CommandArgument } from '../command.ts';
 import type { Account } from '../../accounts/types.ts';
 
 export function publicAccount(a: Account) {
@@ -16,16 +16,22 @@ export function publicAccount(a: Account) {
   };
 }
 
-export const userList: AdminCommand = {
+/** The `<user>` argument of the user commands. */
+export const USER_ARGUMENT: CommandArgument = { name: 'user', description: 'the account: its login (email) or its id' };
+
+export const userList = command({
   name: 'user list',
   summary: 'list accounts',
   usage: 'user list [--limit N] [--offset N] [--json]',
-  options: { limit: { type: 'string' }, offset: { type: 'string' } },
+  options: {
+    limit: { type: 'string', description: 'how many accounts at most (default 1000)' },
+    offset: { type: 'string', description: 'how many to skip first (default 0)' },
+  },
   async run(ctx, { values }) {
     const limit = values.limit === undefined ? 1000 : Number(values.limit);
     const offset = values.offset === undefined ? 0 : Number(values.offset);
     if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) throw new Error('--limit and --offset must be non-negative integers');
     return (await ctx.accounts.list({ limit, offset })).map(publicAccount);
   },
-  format: (r) => table(r as Record<string, unknown>[], ['id', 'login', 'phone', 'disabled', 'created_at']),
-};
+  format: (accounts) => table(accounts, ['id', 'login', 'phone', 'disabled', 'created_at']),
+});

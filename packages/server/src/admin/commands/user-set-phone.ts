@@ -3,15 +3,18 @@
  * (normalised; refused when another account has it), or none. How an operator resolves accounts
  * that share a phone from before phones were unique.
  */
-import { type AdminCommand, UsageError, optionalString } from '../command.ts';
-import { publicAccount } from './user-list.ts';
+import { command, UsageError, optionalString } from '../command.ts';
+import { publicAccount, USER_ARGUMENT } from './user-list.ts';
 
-export const userSetPhone: AdminCommand = {
+export const userSetPhone = command({
   name: 'user set-phone',
   summary: "set or clear an account's phone number (10 digits without country code; unique among accounts)",
   usage: 'user set-phone <login or account id> (--phone <10 digits> | --clear) [--json]',
-  options: { phone: { type: 'string' }, clear: { type: 'boolean' } },
-  positionals: ['user'],
+  options: {
+    phone: { type: 'string', description: 'the new phone number: 10 digits without country code' },
+    clear: { type: 'boolean', description: 'remove the phone number' },
+  },
+  positionals: [USER_ARGUMENT],
   async run(ctx, { positionals, values }) {
     const phone = optionalString(values, 'phone');
     const clear = values.clear === true;
@@ -20,8 +23,5 @@ export const userSetPhone: AdminCommand = {
     await ctx.audit.record({ type: 'account.phone_changed', actor: 'admin-cli', accountId: account.id, details: { cleared: clear } });
     return publicAccount(account);
   },
-  format: (r) => {
-    const { login, phone } = r as { login: string; phone: string | null };
-    return phone ? `account ${login} now has phone ${phone}\n` : `account ${login} has no phone now\n`;
-  },
-};
+  format: ({ login, phone }) => (phone ? `account ${login} now has phone ${phone}\n` : `account ${login} has no phone now\n`),
+});

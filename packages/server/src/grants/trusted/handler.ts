@@ -12,15 +12,16 @@ import type { Client } from '../../clients/types.ts';
 import type { Account } from '../../accounts/types.ts';
 import type { ExternalLink } from '../../linking/types.ts';
 import type { PartnerKey } from '../../partners/types.ts';
-import type { AuditLog } from '../../audit/types.ts';
+import { JWT_BEARER_GRANT, TRUSTED_GRANT } from '../../clients/types.ts';
+import { clientActor, type AuditDetails, type AuditLog } from '../../audit/types.ts';
 import type { GrantHelpers } from '../helpers.ts';
 import { routes } from '../../provider/routes.ts';
 import type { TrustedJtiRepository } from './jti-repository.ts';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, TrustedAssertionError, verifyTrustedAssertion, type VerifiedTrustedAssertion } from './verify-assertion.ts';
 
-export const grantType = 'trusted';
+export const grantType = TRUSTED_GRANT;
 /** RFC 7523 §2.1: the standard spelling of the same grant; the JWT is in `assertion`. */
-export const jwtBearerGrantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+export const jwtBearerGrantType = JWT_BEARER_GRANT;
 
 /** Request parameters of the grant besides client authentication. `resource` may be given instead of (or with) an API scope. */
 export const parameters = new Set(['token', 'scope', 'resource']);
@@ -139,7 +140,7 @@ export function buildHandler(deps: TrustedGrantDeps) {
   return async function trustedGrantHandler(ctx: TokenEndpointGrantContext): Promise<void> {
     const { client: oidcClient, provider } = ctx.oidc;
     const clientId = oidcClient.clientId;
-    const facts: Record<string, unknown> = { grant_type: String(ctx.oidc.params?.grant_type ?? grantType) };
+    const facts: AuditDetails<'trusted_grant'> = { grant_type: String(ctx.oidc.params?.grant_type ?? grantType) };
     let accountId: string | undefined;
     try {
       const client = await checkClient(clientId);
@@ -170,14 +171,14 @@ export function buildHandler(deps: TrustedGrantDeps) {
       const accessToken = await at.save();
 
       ctx.body = deps.helpers.buildTokenResponse({ accessToken, expiresIn: at.expiration, scope: at.scope || undefined, tokenType: at.tokenType });
-      await deps.audit.record({ type: 'trusted_grant', actor: `client:${clientId}`, clientId, accountId: account.id, outcome: 'success', details: facts });
+      await deps.audit.record({ type: 'trusted_grant', actor: clientActor(clientId), clientId, accountId: account.id, outcome: 'success', details: facts });
     } catch (err) {
       const rejection = err instanceof Rejection ? err : undefined;
       const rule = rejection?.rule ?? (err instanceof errors.OIDCProviderError ? err.error : 'server_error');
       // oidc-provider authenticated the client before the handler ran: each refusal is its own row.
       await deps.audit.record({
         type: 'trusted_grant',
-        actor: `client:${clientId}`,
+        actor: clientActor(clientId),
         clientId,
         accountId: accountId ?? null,
         outcome: 'failure',
@@ -205,7 +206,7 @@ export function auditEarlyRejection(audit: AuditLog) {
     const claimed = clientId === null && typeof ctx.oidc.params?.client_id === 'string' ? { claimed_client_id: ctx.oidc.params.client_id.slice(0, 200) } : {};
     const rule = err instanceof errors.OIDCProviderError ? err.error : 'server_error';
     void audit
-      .record({ type: 'trusted_grant', actor: clientId && `client:${clientId}`, clientId, outcome: 'failure', details: { grant_type: requested, rule, ...claimed } })
+      .record({ type: 'trusted_grant', actor: clientId === null ? null : clientActor(clientId), clientId, outcome: 'failure', details: { grant_type: requested, rule, ...claimed } })
       .catch(() => undefined);
   };
 }

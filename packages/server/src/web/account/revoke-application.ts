@@ -4,13 +4,14 @@
  * consent is forgotten (the next sign-in asks again). A client without access to this account is
  * answered exactly like a missing one: 404, nothing changed.
  */
+import { accountActor } from '../../audit/types.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { REFUSALS, refuse } from '../shared/refusal.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
 
 export async function revokeApplication(req: AccountRequest, signedIn: SignedIn, clientId: string): Promise<void> {
-  const revoked = await req.deps.revocation.revokeApplicationOfAccount(signedIn.account.id, clientId, 'self-service').then(
+  const revoked = await req.deps.revocation.revokeApplicationOfAccount(signedIn.account.id, clientId, accountActor(signedIn.account.id)).then(
     () => true,
     (err: unknown) => {
       if (err instanceof DomainError && err.code === 'ERR_NOT_FOUND') return false;

@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import type { Account, AccountRepository } from '../../accounts/types.ts';
 import type { AccountService } from '../../accounts/service.ts';
-import type { AuditLog } from '../../audit/types.ts';
+import { accountActor, type AuditActor, type AuditLog } from '../../audit/types.ts';
 import type { ClientService } from '../../clients/service.ts';
 import type { IntegrationService } from '../../integrations/service.ts';
 import type { Session } from 'oidc-provider';
@@ -83,4 +83,4 @@ export function seeOther(req: PortalRequest, location: string): void {
 }
 
 /** Audit `actor` of a portal action. */
-export const actor = (account: Account): string => `account:${account.id}`;
+export const actor = (account: Account): AuditActor => accountActor(account.id);
