@@ -1,17 +1,12 @@
 /** The account page: the applications with access (remembered consents and grants), the password form and sign out everywhere. */
 import { accountPage, type AccountApplication, type AccountNotice, type Locale, type PasswordChangeError } from '../../views/index.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../accounts/passwords.ts';
-import type { Account } from '../../accounts/types.ts';
+import { accountLabel } from '../../accounts/label.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
 import { ACCOUNT_PATH, type AccountPortalDeps, type AccountRequest } from './deps.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
 
 const NOTICES: readonly string[] = ['revoked', 'password_changed'] satisfies AccountNotice[];
-
-export function accountLabel(account: Account): string {
-  const name = [account.givenName, account.familyName].filter(Boolean).join(' ');
-  return name ? `${name} (${account.login})` : account.login;
-}
 
 /** The application's registered name, else its client_id (a deleted client still shows up by id). */
 function clientName(deps: AccountPortalDeps, clientId: string): Promise<string> {

@@ -7,6 +7,7 @@
  */
 import type { Grant } from 'oidc-provider';
 import { consentPage } from '../../views/index.ts';
+import { accountLabel } from '../../accounts/label.ts';
 import { finishInteraction } from './load.ts';
 import { consentOf } from '../../provider/consents.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
@@ -19,12 +20,10 @@ interface ConsentDetails {
 
 const requestedScopes = (page: InteractionPage): string[] => String(page.interaction.params.scope ?? '').split(' ').filter(Boolean);
 
-async function accountLabel(page: InteractionPage): Promise<string> {
+async function signedInLabel(page: InteractionPage): Promise<string> {
   const accountId = page.interaction.session?.accountId;
   const account = accountId ? await page.deps.accountRepository.findById(accountId) : undefined;
-  if (!account) return accountId ?? '';
-  const name = [account.givenName, account.familyName].filter(Boolean).join(' ');
-  return name ? `${name} (${account.login})` : account.login;
+  return account ? accountLabel(account) : (accountId ?? '');
 }
 
 export async function showConsent(page: InteractionPage): Promise<void> {
@@ -40,7 +39,7 @@ export async function showConsent(page: InteractionPage): Promise<void> {
     clientName: await clientName(page),
     scopes,
     claims: details.missingOIDCClaims,
-    accountLabel: await accountLabel(page),
+    accountLabel: await signedInLabel(page),
     switchLocaleHref: switchHref(page),
   });
 }
