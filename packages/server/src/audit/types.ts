@@ -6,11 +6,20 @@
  */
 
 /**
- * Who did it, in one format: `admin-cli` (an operator through `propusk admin`), `system` (Propusk
- * itself, e.g. at start), `account:<account id>` (a signed-in person) or `client:<client id>` (an
- * authenticated application). `null` when nobody proved who they are (a failed sign-in).
+ * Who did it, in one format. `<id>` stands for an account id or a client id. An event whose actor
+ * proved nothing (a failed sign-in, an unknown client) has none (`null`).
  */
-export type AuditActor = 'admin-cli' | 'system' | `account:${string}` | `client:${string}`;
+export const AUDIT_ACTORS = {
+  'admin-cli': 'an operator, through `propusk admin`',
+  system: 'Propusk itself (e.g. at start)',
+  'account:<id>': 'a signed-in person: the account holder on `/account`, an owner in the integrator portal, a person at the end-session endpoint',
+  'client:<id>': 'an authenticated application (token, revocation and linking endpoints)',
+} as const;
+
+type ActorPattern<K> = K extends `${infer Prefix}:<id>` ? `${Prefix}:${string}` : K;
+
+/** `admin-cli`, `system`, `account:<account id>` or `client:<client id>` (AUDIT_ACTORS). */
+export type AuditActor = ActorPattern<keyof typeof AUDIT_ACTORS>;
 
 /** The actor of an operator's command. */
 export const CLI_ACTOR = 'admin-cli' satisfies AuditActor;
@@ -127,9 +136,9 @@ export const AUDIT_EVENTS = {
   'integration.sign_in': event<SignInFacts>('A password sign-in to the integrator portal, successful or not.', SIGN_IN_FACTS),
   'integration.sign_out': event('An account signed out of the integrator portal.'),
   'keys.sealed': event<{ count: number }>('Keys that a development database stored unencrypted were sealed with the master key.', { count: 'keys sealed' }),
-  'link.by_phone': event<{ service_user_id?: string; result?: string; rule?: string }>('A partner linked one of its users to an account by phone number (linking API).', {
+  'link.by_phone': event<{ service_user_id?: string; result?: 'created' | 'exists'; rule?: string }>('A partner linked one of its users to an account by phone number (linking API).', {
     service_user_id: 'the partner\'s user id',
-    result: 'on success: `created` or `existing`',
+    result: 'on success: `created` or `exists`',
     rule: 'on failure: the error code answered',
   }),
   'link.created': event<{ service_user_id: string }>('An operator linked a partner\'s user to an account.', { service_user_id: 'the partner\'s user id' }),
@@ -149,7 +158,7 @@ export const AUDIT_EVENTS = {
   'partner_key.added': event<{ partner_key_id: string; kid: string; source: string }>('An operator registered a key a partner signs trusted-grant JWTs with.', {
     partner_key_id: 'the key\'s id',
     kid: 'its key id',
-    source: 'what it was read from (certificate, public key, JWK)',
+    source: '`certificate`, `spki` (a public key) or `jwk`',
   }),
   'partner_key.removed': event<{ partner_key_id: string; kid: string }>('An operator removed a partner\'s trusted-grant key.', { partner_key_id: 'the key\'s id', kid: 'its key id' }),
   'refresh_token.reuse_detected': event<ReuseDetails>('A rotated refresh token was presented again; its grant was revoked.', REUSE_DETAILS),

@@ -1,0 +1,55 @@
+/**
+ * Generates docs/cli-reference.md from the admin CLI's command registry (src/admin/index.ts):
+ * every command with its usage, arguments and options. `npm run docs:generate` writes it; the test
+ * suite checks it is current.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { commands, GLOBAL_OPTIONS } from '../src/admin/index.ts';
+import { COMMON_OPTIONS, type AdminCommand, type CommandOption } from '../src/admin/command.ts';
+
+export const cliReferencePath = resolve(import.meta.dirname, '../../../docs/cli-reference.md');
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+const optionName = (name: string, o: CommandOption): string => `\`--${name}${o.type === 'string' ? ' <value>' : ''}\`${o.short ? ` (\`-${o.short}\`)` : ''}`;
+
+function renderCommand(cmd: AdminCommand): string {
+  const parts = [`### \`${cmd.name}\``, `${cmd.summary[0]!.toUpperCase()}${cmd.summary.slice(1)}.`, `\`\`\`\npropusk admin ${cmd.usage}\n\`\`\``];
+  if (cmd.positionals?.length) {
+    parts.push(`| argument | meaning |\n|---|---|\n${cmd.positionals.map((p) => `| \`<${p.name}>\` | ${cell(p.description)} |`).join('\n')}`);
+  }
+  const options = Object.entries(cmd.options);
+  if (options.length) parts.push(`| option | meaning |\n|---|---|\n${options.map(([name, o]) => `| ${optionName(name, o)} | ${cell(o.description)} |`).join('\n')}`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+export function renderCliReference(): string {
+  const groups = [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+  const sections = groups.map((group) => `## ${group}\n\n${commands.filter((c) => c.name.split(' ')[0] === group).map(renderCommand).join('\n')}`);
+  const common = Object.entries(COMMON_OPTIONS).map(([name, o]) => `| ${optionName(name, o)} | ${cell(o.description)} |`);
+  const global = Object.entries(GLOBAL_OPTIONS).map(([name, meaning]) => `| \`${name}\` | ${cell(meaning)} |`);
+  return `# Admin CLI reference
+
+\`propusk admin <group> <command> [options] [--json]\` manages accounts, clients, API resources,
+partner keys, links, signing keys and the audit log. It works on the database the server uses
+(\`DATABASE_URL\`, as for the server). This file is generated from the command registry in
+\`packages/server/src/admin/index.ts\` by \`npm run docs:generate\`; do not edit it by hand.
+
+Exit codes: \`0\` done; \`1\` refused (unknown account or client, invalid value, no database) with
+one line on standard error; \`2\` a usage error (unknown command or option, missing argument).
+
+Every command also accepts:
+
+| option | meaning |
+|---|---|
+${common.join('\n')}
+${global.join('\n')}
+
+${sections.join('\n')}`;
+}
+
+if (import.meta.main) {
+  writeFileSync(cliReferencePath, renderCliReference());
+  console.log(`wrote ${cliReferencePath}`);
+}

@@ -1,0 +1,14 @@
+/** `npm run docs:generate`: writes every generated reference — configuration, audit events, admin CLI. */
+import { writeFileSync } from 'node:fs';
+import { referencePath, renderReference } from './config-reference.ts';
+import { auditEventsPath, renderAuditEvents } from './audit-events-reference.ts';
+import { cliReferencePath, renderCliReference } from './cli-reference.ts';
+
+for (const [path, render] of [
+  [referencePath, renderReference],
+  [auditEventsPath, renderAuditEvents],
+  [cliReferencePath, renderCliReference],
+] as const) {
+  writeFileSync(path, render());
+  console.log(`wrote ${path}`);
+}
