@@ -1,10 +1,10 @@
 /**
  * Every page shares one browser session, and every revocation of an account's sessions reaches it on
  * every page: after a password change (in another browser), "sign out everywhere", `admin user
- * revoke-tokens` or `admin user disable`, the same browser is signed out of the integrator portal
- * (its forms, loaded before, change nothing), of `/account`, of the authorize flow (`prompt=none`
- * answers `login_required`) and of the device flow's approval (the code leads to the sign-in
- * page) — at once, on SQLite and on PostgreSQL.
+ * revoke-tokens`, `admin user set-password` or `admin user disable`, the same browser is signed
+ * out of the integrator portal (its forms, loaded before, change nothing), of `/account`, of the
+ * authorize flow (`prompt=none` answers `login_required`) and of the device flow's approval (the
+ * code leads to the sign-in page) — at once, on SQLite and on PostgreSQL.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -74,6 +74,13 @@ const revocations: [name: string, revoke: (s: PortalSetup, user: User) => Promis
     'admin user revoke-tokens',
     async (s, user) => {
       const r = await runCli(['admin', 'user', 'revoke-tokens', user.login], s.cliEnv);
+      assert.equal(r.code, 0, r.stderr);
+    },
+  ],
+  [
+    'admin user set-password',
+    async (s, user) => {
+      const r = await runCli(['admin', 'user', 'set-password', user.login, '--password-stdin'], s.cliEnv, 'an operator password\n');
       assert.equal(r.code, 0, r.stderr);
     },
   ],
