@@ -73,7 +73,7 @@ export class IntegrationService {
   /** True when the account may accept the invitation (it names no email, or the account's login). */
   static isFor(invitation: Invitation, account: { login: string; email: string | null }): boolean {
     if (invitation.email === null) return true;
-    return invitation.email === account.login.toLowerCase() || invitation.email === account.email?.toLowerCase();
+    return invitation.email === normalizeEmail(account.login) || (account.email !== null && invitation.email === normalizeEmail(account.email));
   }
 
   /**

@@ -3,6 +3,7 @@
  * sign in (or create an account when the invitation allows it) and accept it once, becoming an owner
  * of the client. An unknown link is 404; an expired or used one 410.
  */
+import { normalizeEmail } from '../../accounts/email.ts';
 import type { Account } from '../../accounts/types.ts';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/passwords.ts';
 import { validatePassword } from '../../accounts/service.ts';
@@ -114,7 +115,7 @@ export async function signUpAndAccept(req: PortalRequest, token: string): Promis
   const invitation = await load(req, token);
   if (!invitation) return;
   if (!invitation.allowSignup) return invitationGone(req, InvitationErrorCode.UNKNOWN);
-  const email = (req.form.get('email') ?? '').trim().toLowerCase();
+  const email = normalizeEmail(req.form.get('email') ?? '');
   const password = req.form.get('password') ?? '';
   const refuse = (signUpError: SignUpError) => show(req, token, invitation, { signUpError, signUpEmail: email, status: 400 });
   if (!email) return refuse('email');
