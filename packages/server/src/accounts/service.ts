@@ -94,11 +94,13 @@ export class AccountService {
     return phone;
   }
 
-  /** Gives the account another phone number (unique, normalised), or none with `null`. */
-  async setPhone(idOrLogin: string, phone: string | null): Promise<Account> {
-    const account = await this.resolve(idOrLogin);
-    const normal = phone === null ? null : await this.#freePhone(phone, account.id);
-    return (await this.deps.accounts.update(account.id, { phone: normal }))!;
+  /** Gives the account another phone number (unique, normalised), or none with `null`. Audited as `account.phone_changed`. */
+  async setPhone(idOrLogin: string, phone: string | null, actor: AuditActor): Promise<Account> {
+    const found = await this.resolve(idOrLogin);
+    const normal = phone === null ? null : await this.#freePhone(phone, found.id);
+    const account = (await this.deps.accounts.update(found.id, { phone: normal }))!;
+    await this.deps.audit.record({ type: 'account.phone_changed', actor, accountId: account.id, details: { cleared: phone === null } });
+    return account;
   }
 
   /** Finds an account by id, or by login (email). */

@@ -161,11 +161,12 @@ export class ClientService {
     return updated;
   }
 
-  /** Whether the partner's trusted-grant JWTs must carry `aud`; published at once to every instance. */
-  async setPartnerRequireAud(clientId: string, required: boolean): Promise<Client> {
+  /** Whether the partner's trusted-grant JWTs must carry `aud`; published at once to every instance. Audited as `client.partner_require_aud`. */
+  async setPartnerRequireAud(clientId: string, required: boolean, actor: AuditActor): Promise<Client> {
     await this.get(clientId);
     const updated = (await this.deps.clients.update(clientId, { partnerRequireAud: required }))!;
     await this.deps.changes.publish('client', clientId);
+    await this.deps.audit.record({ type: 'client.partner_require_aud', actor, clientId, details: { require_aud: required } });
     return updated;
   }
 

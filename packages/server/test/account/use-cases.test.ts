@@ -81,6 +81,17 @@ describe('account use cases', () => {
     ]);
   });
 
+  it('setPhone: the number is normalised, or removed; each change audited', async () => {
+    const { account } = await createUser(server.context);
+    const since = new Date(Date.now() - 1000);
+    assert.equal((await server.context.accounts.setPhone(account.login, '+7 (916) 000-11-22', 'admin-cli')).phone, '9160001122');
+    assert.equal((await server.context.accounts.setPhone(account.id, null, 'admin-cli')).phone, null);
+    assert.deepEqual(await trail(since, { accountId: account.id }), [
+      ['account.phone_changed', 'admin-cli', { cleared: false }],
+      ['account.phone_changed', 'admin-cli', { cleared: true }],
+    ]);
+  });
+
   it('changeOwnPassword of a disabled or unknown account is not found', async () => {
     const { account, password } = await createUser(server.context);
     await server.context.accounts.disable(account.id, 'admin-cli');
@@ -107,5 +118,16 @@ describe('client use cases', () => {
       ['client.tokens_revoked', 'admin-cli', { reason: 'operator', artefacts: 0, consents: 0 }],
     ]);
     await assert.rejects(server.context.clients.disable('no.such.client', 'admin-cli'), { code: 'ERR_NOT_FOUND' });
+  });
+
+  it('setPartnerRequireAud: the setting changes and is audited', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'use-case.partner' });
+    const since = new Date(Date.now() - 1000);
+    assert.equal((await server.context.clients.setPartnerRequireAud(clientId, true, 'admin-cli')).partnerRequireAud, true);
+    assert.equal((await server.context.clients.setPartnerRequireAud(clientId, false, 'admin-cli')).partnerRequireAud, false);
+    assert.deepEqual(await trail(since, { clientId }), [
+      ['client.partner_require_aud', 'admin-cli', { require_aud: true }],
+      ['client.partner_require_aud', 'admin-cli', { require_aud: false }],
+    ]);
   });
 });

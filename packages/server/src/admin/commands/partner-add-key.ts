@@ -42,8 +42,7 @@ export const partnerAddKey = command({
       await ctx.audit.record({ type: 'partner_key.added', actor: 'admin-cli', clientId, details: { partner_key_id: k.id, kid: k.kid, source: k.source } });
     }
     if (values['require-aud'] === true) {
-      await ctx.clients.setPartnerRequireAud(clientId, true);
-      await ctx.audit.record({ type: 'client.partner_require_aud', actor: 'admin-cli', clientId, details: { require_aud: true } });
+      await ctx.clients.setPartnerRequireAud(clientId, true, 'admin-cli');
     }
     return added.map(publicPartnerKey);
   },

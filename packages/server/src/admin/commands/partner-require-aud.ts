@@ -13,8 +13,7 @@ export const partnerRequireAud = command({
   async run(ctx, { values, positionals }) {
     const clientId = positionals[0]!;
     const required = values.off !== true;
-    await ctx.clients.setPartnerRequireAud(clientId, required);
-    await ctx.audit.record({ type: 'client.partner_require_aud', actor: 'admin-cli', clientId, details: { require_aud: required } });
+    await ctx.clients.setPartnerRequireAud(clientId, required, 'admin-cli');
     return { client_id: clientId, require_aud: required };
   },
   format: ({ client_id, require_aud }) => `${client_id}: trusted-grant JWTs ${require_aud ? 'must carry aud' : 'may omit aud'}\n`,

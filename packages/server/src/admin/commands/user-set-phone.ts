@@ -19,9 +19,7 @@ export const userSetPhone = command({
     const phone = optionalString(values, 'phone');
     const clear = values.clear === true;
     if ((phone === undefined) === !clear) throw new UsageError('give exactly one of --phone <10 digits> or --clear');
-    const account = await ctx.accounts.setPhone(positionals[0]!, clear ? null : phone!);
-    await ctx.audit.record({ type: 'account.phone_changed', actor: 'admin-cli', accountId: account.id, details: { cleared: clear } });
-    return publicAccount(account);
+    return publicAccount(await ctx.accounts.setPhone(positionals[0]!, clear ? null : phone!, 'admin-cli'));
   },
   format: ({ login, phone }) => (phone ? `account ${login} now has phone ${phone}\n` : `account ${login} has no phone now\n`),
 });
