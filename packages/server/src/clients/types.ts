@@ -1,5 +1,5 @@
 /** Clients (integrator applications) and their api-keys; the one list of grant types. */
-import type { AuditActor } from '../audit/types.ts';
+import type { AuditActor, AuditDetails } from '../audit/types.ts';
 
 /** The device authorization grant (RFC 8628). */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -75,5 +75,5 @@ export interface ApiKeyRepository {
 
 /** Deletes every grant, code and token issued to a client and forgets its consents; returns how many artefacts went. */
 export interface ClientTokenRevoker {
-  revokeClient(clientId: string, options: { actor: AuditActor; reason: 'operator' | 'client_disabled' }): Promise<number>;
+  revokeClient(clientId: string, options: { actor: AuditActor; reason: AuditDetails<'client.tokens_revoked'>['reason'] }): Promise<number>;
 }
