@@ -36,11 +36,6 @@ const loginKind = (login: string): string => (login.includes('@') ? 'email' : /^
 export class PasswordSignIn {
   constructor(private readonly deps: PasswordSignInDeps) {}
 
-  /** The limits this use case counts against (a password change counts against them too). */
-  get limits(): SignInLimits {
-    return this.deps.limits;
-  }
-
   async signIn(input: PasswordSignInInput): Promise<PasswordSignInResult> {
     const { deps } = this;
     const type = input.auditType ?? 'login.password';
