@@ -123,16 +123,16 @@ export async function seedPropusk(env: Record<string, string>, needs: ReadonlySe
   const config = loadConfig(env);
   const ctx = await createContext(config, createLogger('warn'));
   try {
-    const { key } = await ctx.clients.create({ clientId: BENCH_CLIENT_ID, name: 'Benchmark service client', grantTypes: ['client_credentials'], scopes: ['extern.api'] });
+    const { key } = await ctx.clients.create({ clientId: BENCH_CLIENT_ID, name: 'Benchmark service client', grantTypes: ['client_credentials'], scopes: ['extern.api'] }, null);
     if (!key) throw new Error('the benchmark client got no api-key');
-    const rs = await ctx.clients.issueKey(introspectionClientId('extern.api'), 'benchmark');
+    const rs = await ctx.clients.issueKey(introspectionClientId('extern.api'), 'benchmark', null);
     const seed: PropuskSeed = { client: { clientId: key.client_id, secret: key.api_key }, introspector: { clientId: rs.client_id, secret: rs.api_key }, users: [] };
 
     const accountIds: string[] = [];
     if (needs.has('users') || needs.has('refresh-tokens') || needs.has('trusted-assertions')) {
       for (let i = 0; i < USERS; i++) {
         const user = { login: `bench-user-${i}@example.com`, password: `pw-${randomBytes(12).toString('base64url')}` };
-        const account = await ctx.accounts.create({ login: user.login, password: user.password, givenName: 'Иван', familyName: 'Петров', emailVerified: true });
+        const account = await ctx.accounts.create({ login: user.login, password: user.password, givenName: 'Иван', familyName: 'Петров', emailVerified: true }, null);
         accountIds.push(account.id);
         seed.users.push(user);
       }
@@ -144,26 +144,26 @@ export async function seedPropusk(env: Record<string, string>, needs: ReadonlySe
         grantTypes: ['authorization_code', 'refresh_token'],
         redirectUris: [WEB_REDIRECT_URI],
         scopes: ['openid', 'profile', 'email', 'extern.api'],
-      });
+      }, null);
       if (!web.key) throw new Error('the web client got no api-key');
       seed.web = { clientId: web.key.client_id, secret: web.key.api_key, redirectUri: WEB_REDIRECT_URI, scope: 'openid profile extern.api' };
     }
     if (needs.has('device-codes')) {
-      const device = await ctx.clients.create({ clientId: DEVICE_CLIENT_ID, name: 'Benchmark device', grantTypes: [DEVICE_GRANT], scopes: ['openid', 'extern.api'] });
+      const device = await ctx.clients.create({ clientId: DEVICE_CLIENT_ID, name: 'Benchmark device', grantTypes: [DEVICE_GRANT], scopes: ['openid', 'extern.api'] }, null);
       if (!device.key) throw new Error('the device client got no api-key');
       seed.device = { clientId: device.key.client_id, secret: device.key.api_key };
     }
     if (needs.has('trusted-assertions')) {
-      const partner = await ctx.clients.create({ clientId: PARTNER_CLIENT_ID, name: 'Benchmark partner', grantTypes: ['trusted'], scopes: ['extern.api'] });
+      const partner = await ctx.clients.create({ clientId: PARTNER_CLIENT_ID, name: 'Benchmark partner', grantTypes: ['trusted'], scopes: ['extern.api'] }, null);
       if (!partner.key) throw new Error('the partner client got no api-key');
-      await ctx.clients.setPermission(PARTNER_CLIENT_ID, 'trusted', true);
+      await ctx.clients.setPermission(PARTNER_CLIENT_ID, 'trusted', true, null);
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const kid = `${PARTNER_CLIENT_ID}-1`;
-      await ctx.partnerKeys.add(PARTNER_CLIENT_ID, JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }));
+      await ctx.partnerKeys.add(PARTNER_CLIENT_ID, JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }), null);
       const subjects: string[] = [];
       for (const [i, accountId] of accountIds.entries()) {
         const subject = `partner-user-${i}`;
-        await ctx.links.createBySupport(PARTNER_CLIENT_ID, subject, accountId);
+        await ctx.links.createBySupport(PARTNER_CLIENT_ID, subject, accountId, null);
         subjects.push(subject);
       }
       seed.partner = { client: { clientId: partner.key.client_id, secret: partner.key.api_key }, privateKey, kid, subjects };

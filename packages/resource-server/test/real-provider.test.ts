@@ -126,7 +126,7 @@ describe('resource-server against the real provider', () => {
   before(async () => {
     server = await startTestServer();
     const ctx = server.context;
-    await ctx.resources.create({ scope: 'extern.jwt', name: 'JWT API', accessTokenFormat: 'jwt' });
+    await ctx.resources.create({ scope: 'extern.jwt', name: 'JWT API', accessTokenFormat: 'jwt' }, 'admin-cli');
     await shortLivedResource(ctx, 'extern.short', 'opaque');
     await shortLivedResource(ctx, 'extern.short-jwt', 'jwt');
     client = await createClient(ctx, {

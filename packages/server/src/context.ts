@@ -85,15 +85,20 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     revocation,
     audit,
   });
-  const resources = new ResourceService(repos.resources, repos.changes, (id, name) => clients.createIntrospectionClient(id, name));
-  const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
+  const resources = new ResourceService({
+    resources: repos.resources,
+    changes: repos.changes,
+    createIntrospectionClient: (id, name) => clients.createIntrospectionClient(id, name),
+    issueIntrospectionKey: (id) => clients.issueKey(id, 'introspection', null),
+    audit,
+  });
+  const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, audit, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
   await resources.seedDefaults();
   await keys.ensureSigningKey();
   // Keys a development database stored plain are sealed as soon as a master key is configured.
   const sealed = await keys.sealPlainKeys();
   if (sealed > 0) {
     logger.warn({ sealed }, `sealed ${sealed} key(s) that were stored unencrypted (created without PROPUSK_MASTER_KEY) with PROPUSK_MASTER_KEY`);
-    await audit.record({ type: 'keys.sealed', actor: 'system', details: { count: sealed } });
   }
   const accounts = new AccountService({ accounts: repos.accounts, revocation, audit, signInLimits: limits.signIn });
   return {
@@ -109,12 +114,12 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     resourceDirectory: new ResourceDirectory(repos.resources, repos.changes),
     keys,
     audit,
-    partnerKeys: new PartnerKeyService({ keys: repos.partnerKeys, clients: repos.clients, changes: repos.changes }),
+    partnerKeys: new PartnerKeyService({ keys: repos.partnerKeys, clients: repos.clients, changes: repos.changes, audit }),
     partnerKeyDirectory: new PartnerKeyDirectory(repos.partnerKeys, repos.changes),
-    links: new LinkService({ links: repos.links, accounts: repos.accounts, clients: repos.clients }),
+    links: new LinkService({ links: repos.links, accounts: repos.accounts, clients: repos.clients, audit }),
     revocation,
     consents: new ConsentService(repos.consents),
-    integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients }),
+    integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients, accounts, audit }),
     metrics,
     limits,
     logger,

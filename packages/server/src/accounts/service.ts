@@ -65,13 +65,18 @@ function name(value: string | undefined, field: string): string | null {
 export class AccountService {
   constructor(private readonly deps: AccountServiceDeps) {}
 
-  async create(input: CreateAccountInput): Promise<Account> {
+  /**
+   * Creates an account (login is an email address; phone unique). Audited as `account.created`;
+   * `actor` null records nothing: seeded data (demo, fixtures, benchmarks), or a use case that
+   * records its own event for it (IntegrationService.signUp).
+   */
+  async create(input: CreateAccountInput, actor: AuditActor | null): Promise<Account> {
     const login = normalizeEmail(input.login);
     if (!isEmailAddress(login)) throw invalid('login must be an email address');
     validatePassword(input.password);
     const phone = input.phone !== undefined && input.phone !== '' ? await this.#freePhone(input.phone) : null;
     if (await this.deps.accounts.findByLogin(login)) throw conflict(`an account with login ${login} already exists`);
-    return this.deps.accounts.create({
+    const account = await this.deps.accounts.create({
       id: newId(),
       login,
       email: login,
@@ -83,6 +88,8 @@ export class AccountService {
       passwordHash: await hashPassword(input.password),
       disabled: false,
     });
+    if (actor !== null) await this.deps.audit.record({ type: 'account.created', actor, accountId: account.id });
+    return account;
   }
 
   /** `phone` in its normal form, when it is well-formed and no other account has it. */
@@ -129,7 +136,7 @@ export class AccountService {
     return ok && account && !account.disabled ? account : undefined;
   }
 
-    /**
+  /**
    * An operator sets an account's password: checked against validatePassword (ERR_INVALID), then
    * every session (sign-in, account and portal pages), grant and token of the account is revoked,
    * so nothing signed in with the old password keeps working. Audited as `account.password_set`.

@@ -18,7 +18,7 @@ export async function bootstrapDemo(context: AppContext, out: NodeJS.WritableStr
     givenName: 'Демо',
     familyName: 'Пользователь',
     emailVerified: true,
-  });
+  }, null);
   const { key } = await context.clients.create({
     clientId: 'demo.app',
     name: 'Demo application',
@@ -26,8 +26,8 @@ export async function bootstrapDemo(context: AppContext, out: NodeJS.WritableStr
     redirectUris: ['http://localhost:8080/callback'],
     postLogoutRedirectUris: ['http://localhost:8080/'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'extern.api', 'extern.test-tools'],
-  });
-  const rs = await context.clients.issueKey('rs.extern.api', 'demo');
+  }, null);
+  const rs = await context.clients.issueKey('rs.extern.api', 'demo', null);
   const issuer = context.config.issuer;
   out.write(`
 ================ Propusk demo data (shown once) ================

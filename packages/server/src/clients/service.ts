@@ -1,10 +1,22 @@
 /**
- * Client use cases: register, list, issue and revoke api-keys, permissions, disable and enable,
- * revoke everything issued to a client. A use case that must revoke and audit does so here, so the
- * admin CLI, the portal and any later API call the same method.
+ * Client use cases: register, list, issue and revoke api-keys, permissions, redirect URIs, disable
+ * and enable, revoke everything issued to a client. Each use case that changes something revokes
+ * what it must and audits the change here, so the admin CLI, the portal and any later API call the
+ * same method and record the same events.
  */
-import type { ApiKey, ApiKeyRepository, ApplicationType, Client, ClientRepository, ClientTokenRevoker, GrantType, Permission } from './types.ts';
-import type { AuditActor, AuditLog } from '../audit/types.ts';
+import type {
+  ApiKey,
+  ApiKeyRepository,
+  ApplicationType,
+  Client,
+  ClientRepository,
+  ClientTokenRevoker,
+  GrantType,
+  Permission,
+  PortalOwner,
+  Requester,
+} from './types.ts';
+import { accountActor, type AuditActor, type AuditLog } from '../audit/types.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
 import { validateApplicationType, validateClientId, validateGrantTypes, validateRedirectUri } from './validation.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
@@ -45,10 +57,20 @@ export interface ClientServiceDeps {
   audit: AuditLog;
 }
 
+/** How an event names who asked: the actor, and for a portal owner their account and `via: 'portal'`. */
+function requesterOf(by: Requester): { actor: AuditActor; accountId?: string; portal: boolean } {
+  return typeof by === 'string' ? { actor: by, portal: false } : { actor: accountActor(by.portalOwner), accountId: by.portalOwner, portal: true };
+}
+
 export class ClientService {
   constructor(private readonly deps: ClientServiceDeps) {}
 
-  async create(input: CreateClientInput): Promise<{ client: Client; key: IssuedKey | undefined }> {
+  /**
+   * Registers a client and, unless it is public, issues its first api-key. Audited as
+   * `client.created`, then `api_key.issued`; `actor` null (seeded data: demo, fixtures,
+   * benchmarks) records nothing.
+   */
+  async create(input: CreateClientInput, actor: AuditActor | null): Promise<{ client: Client; key: IssuedKey | undefined }> {
     const clientId = validateClientId(input.clientId);
     const name = input.name.trim();
     if (!name || name.length > 200) throw invalid('name must be 1-200 characters');
@@ -80,8 +102,12 @@ export class ClientService {
       permissions: [],
       disabled: false,
     });
-    const key = isPublic ? undefined : await this.issueKey(clientId);
+    const key = isPublic ? undefined : await this.#issueKey(clientId, undefined);
     await this.deps.changes.publish('client', clientId);
+    if (actor !== null) {
+      await this.deps.audit.record({ type: 'client.created', actor, clientId });
+      if (key) await this.deps.audit.record({ type: 'api_key.issued', actor, clientId, details: { api_key_id: key.api_key_id } });
+    }
     return { client, key };
   }
 
@@ -125,8 +151,20 @@ export class ClientService {
     return this.deps.clients.list();
   }
 
-  /** Generates a new api-key; the plain key is returned once and only its hash is stored. */
-  async issueKey(clientId: string, label?: string): Promise<IssuedKey> {
+  /**
+   * Generates a new api-key; the plain key is returned once and only its hash is stored. Audited as
+   * `api_key.issued` (with `via: 'portal'` for a portal owner); `by` null (seeded data) records nothing.
+   */
+  async issueKey(clientId: string, label: string | undefined, by: Requester | null): Promise<IssuedKey> {
+    const key = await this.#issueKey(clientId, label);
+    if (by !== null) {
+      const { actor, accountId, portal } = requesterOf(by);
+      await this.deps.audit.record({ type: 'api_key.issued', actor, clientId, accountId, details: { api_key_id: key.api_key_id, ...(portal ? { via: 'portal' as const } : {}) } });
+    }
+    return key;
+  }
+
+  async #issueKey(clientId: string, label: string | undefined): Promise<IssuedKey> {
     const client = await this.get(clientId);
     if (client.public) throw invalid(`client ${clientId} is public and has no api-keys`);
     const apiKey = generateApiKey();
@@ -141,23 +179,33 @@ export class ClientService {
     return { client_id: clientId, api_key: apiKey, api_key_id: record.id };
   }
 
-  async revokeKey(clientId: string, apiKeyId: string): Promise<void> {
+  /** Revokes an active api-key: token requests with it fail within a second, on every instance. Audited as `api_key.revoked`. */
+  async revokeKey(clientId: string, apiKeyId: string, by: Requester): Promise<void> {
     await this.get(clientId);
     if (!(await this.deps.apiKeys.revoke(clientId, apiKeyId, new Date()))) {
       throw notFound(`active api-key ${apiKeyId} of client ${clientId}`);
     }
     await this.deps.changes.publish('client', clientId);
+    const { actor, accountId, portal } = requesterOf(by);
+    await this.deps.audit.record({ type: 'api_key.revoked', actor, clientId, accountId, details: { api_key_id: apiKeyId, ...(portal ? { via: 'portal' as const } : {}) } });
   }
 
   listKeys(clientId: string): Promise<ApiKey[]> {
     return this.deps.apiKeys.listByClient(clientId);
   }
 
-  async setPermission(clientId: string, permission: Permission, granted: boolean): Promise<Client> {
+  /**
+   * Grants or withdraws a permission; published at once to every instance. Audited as
+   * `client.permission_granted` or `client.permission_revoked`; `actor` null (seeded data) records nothing.
+   */
+  async setPermission(clientId: string, permission: Permission, granted: boolean, actor: AuditActor | null): Promise<Client> {
     const client = await this.get(clientId);
     const permissions = granted ? [...new Set([...client.permissions, permission])] : client.permissions.filter((p) => p !== permission);
     const updated = (await this.deps.clients.update(clientId, { permissions }))!;
     await this.deps.changes.publish('client', clientId);
+    if (actor !== null) {
+      await this.deps.audit.record({ type: granted ? 'client.permission_granted' : 'client.permission_revoked', actor, clientId, details: { permission } });
+    }
     return updated;
   }
 
@@ -173,8 +221,9 @@ export class ClientService {
   /**
    * Replaces the redirect URIs of an authorization_code client (at least one; https, or http on
    * localhost/127.0.0.1 only; private-use schemes for native clients). Published at once, so authorize and token see the new list.
+   * An owner does it in the integrator portal; audited as `client.redirect_uris_changed`.
    */
-  async setRedirectUris(clientId: string, redirectUris: readonly string[]): Promise<Client> {
+  async setRedirectUris(clientId: string, redirectUris: readonly string[], by: PortalOwner): Promise<Client> {
     const client = await this.get(clientId);
     if (!client.grantTypes.includes('authorization_code')) throw invalid('redirect URIs are only used by the authorization_code grant');
     const uris = [...new Set(redirectUris.map((u) => u.trim()).filter(Boolean))];
@@ -186,6 +235,13 @@ export class ClientService {
     }
     const updated = (await this.deps.clients.update(clientId, { redirectUris: uris }))!;
     await this.deps.changes.publish('client', clientId);
+    await this.deps.audit.record({
+      type: 'client.redirect_uris_changed',
+      actor: accountActor(by.portalOwner),
+      clientId,
+      accountId: by.portalOwner,
+      details: { before: client.redirectUris, after: updated.redirectUris, via: 'portal' },
+    });
     return updated;
   }
 

@@ -77,3 +77,14 @@ export interface ApiKeyRepository {
 export interface ClientTokenRevoker {
   revokeClient(clientId: string, options: { actor: AuditActor; reason: AuditDetails<'client.tokens_revoked'>['reason'] }): Promise<number>;
 }
+
+/** An owner of the client in the integrator portal, by account id: audited as `account:<id>`, with that account. */
+export interface PortalOwner {
+  portalOwner: string;
+}
+
+/**
+ * Who asks for a change to a client, as its audit event records them: an actor (`admin-cli`, …),
+ * or an owner in the integrator portal.
+ */
+export type Requester = AuditActor | PortalOwner;

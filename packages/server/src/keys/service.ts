@@ -8,6 +8,7 @@ import type { SecretRepository, SigningKey, SigningKeyRepository } from './types
 import { isPlain, seal, unseal } from './sealing.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
+import type { AuditActor, AuditLog } from '../audit/types.ts';
 
 export interface KeyServiceOptions {
   masterKey: Buffer | undefined;
@@ -36,6 +37,7 @@ export class KeyService {
     private readonly keys: SigningKeyRepository,
     private readonly secrets: SecretRepository,
     private readonly changes: ChangeFeed,
+    private readonly audit: AuditLog,
     private readonly options: KeyServiceOptions,
   ) {}
 
@@ -49,7 +51,7 @@ export class KeyService {
    * With a master key, seals the keys a development database stored plain (signing keys, cookie
    * keys): a database started once without PROPUSK_MASTER_KEY keeps no readable private key once an
    * instance with one has started. Conditional updates, so instances starting at once agree.
-   * Returns how many keys it sealed.
+   * Returns how many keys it sealed; when any, audited as `keys.sealed` by `system`.
    */
   async sealPlainKeys(): Promise<number> {
     const masterKey = this.options.masterKey;
@@ -61,11 +63,12 @@ export class KeyService {
     }
     const cookieKeys = await this.secrets.get('cookie-keys');
     if (cookieKeys && isPlain(cookieKeys) && (await this.secrets.replace('cookie-keys', cookieKeys, seal(unseal(cookieKeys, undefined), masterKey)))) sealed++;
+    if (sealed > 0) await this.audit.record({ type: 'keys.sealed', actor: 'system', details: { count: sealed } });
     return sealed;
   }
 
-  /** Adds a new signing key that signs from now on; older keys stay published for the overlap. */
-  async rotate(): Promise<{ kid: string; retired: string[] }> {
+  /** Adds a new signing key that signs from now on; older keys stay published for the overlap. Audited as `signing_key.rotated`. */
+  async rotate(actor: AuditActor): Promise<{ kid: string; retired: string[] }> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const existing = await this.keys.list();
       const seq = Math.max(0, ...existing.map((k) => k.seq)) + 1;
@@ -75,6 +78,7 @@ export class KeyService {
         await this.keys.retireAllBefore(seq, now);
         await this.keys.deleteRetiredBefore(new Date(now.getTime() - this.options.overlapSeconds * 1000));
         await this.changes.publish('signing-keys', key.kid);
+        await this.audit.record({ type: 'signing_key.rotated', actor, details: { kid: key.kid } });
         return { kid: key.kid, retired: existing.filter((k) => k.retiredAt === null).map((k) => k.kid) };
       }
     }

@@ -1,6 +1,7 @@
 // PartnerKeyService: register, list and remove the keys with which a partner signs trusted-grant
 // JWTs. Every change is announced on the ChangeFeed ('client' topic) so cached keys are dropped
-// in every process.
+// in every process, and audited here.
+import type { AuditActor, AuditLog } from '../audit/types.ts';
 import type { ClientRepository } from '../clients/types.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
@@ -12,6 +13,7 @@ export interface PartnerKeyServiceDeps {
   keys: PartnerKeyRepository;
   clients: ClientRepository;
   changes: ChangeFeed;
+  audit: AuditLog;
   /** Default: `() => new Date()`. */
   now?: () => Date;
 }
@@ -27,9 +29,10 @@ export class PartnerKeyService {
 
   /**
    * Parses `input` (PEM certificate, PEM public key, JWK or JWKS) and registers every key in it.
+   * Each key is audited as `partner_key.added`; `actor` null (seeded data: fixtures, benchmarks) records nothing.
    * @throws PartnerKeyError for an unacceptable key, DomainError for an unknown client or a kid already registered.
    */
-  async add(clientId: string, input: string): Promise<PartnerKey[]> {
+  async add(clientId: string, input: string, actor: AuditActor | null): Promise<PartnerKey[]> {
     await this.#confidentialClient(clientId);
     const now = (this.deps.now ?? (() => new Date()))();
     const parsed = await parsePartnerKey(input, now);
@@ -48,6 +51,11 @@ export class PartnerKeyService {
       added.push(key);
     }
     await this.deps.changes.publish('client', clientId);
+    if (actor !== null) {
+      for (const k of added) {
+        await this.deps.audit.record({ type: 'partner_key.added', actor, clientId, details: { partner_key_id: k.id, kid: k.kid, source: k.source } });
+      }
+    }
     return added;
   }
 
@@ -56,11 +64,12 @@ export class PartnerKeyService {
     return this.deps.keys.listByClient(clientId);
   }
 
-  /** Removes a key by its id or by its kid. */
-  async remove(clientId: string, idOrKid: string): Promise<PartnerKey> {
+  /** Removes a key by its id or by its kid. Audited as `partner_key.removed`. */
+  async remove(clientId: string, idOrKid: string, actor: AuditActor): Promise<PartnerKey> {
     const key = (await this.list(clientId)).find((k) => k.id === idOrKid || k.kid === idOrKid);
     if (!key || !(await this.deps.keys.remove(clientId, key.id))) throw notFound(`partner key ${idOrKid} of client ${clientId}`);
     await this.deps.changes.publish('client', clientId);
+    await this.deps.audit.record({ type: 'partner_key.removed', actor, clientId, details: { partner_key_id: key.id, kid: key.kid } });
     return key;
   }
 }

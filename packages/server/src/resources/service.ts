@@ -1,7 +1,9 @@
-/** API resource use cases: create and list, seed the defaults. */
+/** API resource use cases: create (audited) and list, seed the defaults. */
 import { DEFAULT_RESOURCES, OIDC_SCOPES, type Resource, type ResourceRepository } from './types.ts';
 import { conflict, invalid } from '../shared/errors.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
+import type { AuditActor, AuditLog } from '../audit/types.ts';
+import type { IssuedKey } from '../clients/service.ts';
 
 const SCOPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -13,20 +15,27 @@ export interface CreateResourceInput {
   accessTokenTtl?: number | undefined;
 }
 
-/** Creates the client an API uses to call introspection (no grants, an api-key only). */
-export type IntrospectionClientFactory = (clientId: string, name: string) => Promise<void>;
+export interface ResourceServiceDeps {
+  resources: ResourceRepository;
+  changes: ChangeFeed;
+  /** Creates the client an API uses to call introspection (no grants, an api-key only). */
+  createIntrospectionClient(clientId: string, name: string): Promise<void>;
+  /** Issues an api-key of an introspection client; not audited on its own (`resource.created` stands for it). */
+  issueIntrospectionKey(clientId: string): Promise<IssuedKey>;
+  audit: AuditLog;
+}
 
 /** The introspection client id of an API: `rs.` + its scope, e.g. `rs.extern.api`. */
 export const introspectionClientId = (scope: string) => `rs.${scope}`;
 
 export class ResourceService {
-  constructor(
-    private readonly resources: ResourceRepository,
-    private readonly changes: ChangeFeed,
-    private readonly createIntrospectionClient: IntrospectionClientFactory,
-  ) {}
+  constructor(private readonly deps: ResourceServiceDeps) {}
 
-  async create(input: CreateResourceInput): Promise<Resource> {
+  /**
+   * Creates an API resource, its introspection client and that client's first api-key (returned
+   * once). Audited as `resource.created`, with the introspection client as the event's client.
+   */
+  async create(input: CreateResourceInput, actor: AuditActor): Promise<{ resource: Resource; key: IssuedKey }> {
     if (!SCOPE.test(input.scope)) throw invalid('scope must be 1-100 letters, digits, dots, dashes, underscores or colons');
     if ((OIDC_SCOPES as readonly string[]).includes(input.scope)) throw invalid(`${input.scope} is an OpenID Connect scope, not an API`);
     const name = input.name.trim();
@@ -43,28 +52,30 @@ export class ResourceService {
     if (format !== 'opaque' && format !== 'jwt') throw invalid('access token format must be opaque or jwt');
     const ttl = input.accessTokenTtl ?? null;
     if (ttl !== null && (!Number.isInteger(ttl) || ttl < 60 || ttl > 31_536_000)) throw invalid('access token lifetime must be 60..31536000 seconds');
-    if (await this.resources.findByScope(input.scope)) throw conflict(`a resource with scope ${input.scope} already exists`);
-    if (await this.resources.findByIndicator(indicator)) throw conflict(`a resource with indicator ${indicator} already exists`);
+    if (await this.deps.resources.findByScope(input.scope)) throw conflict(`a resource with scope ${input.scope} already exists`);
+    if (await this.deps.resources.findByIndicator(indicator)) throw conflict(`a resource with indicator ${indicator} already exists`);
     const clientId = introspectionClientId(input.scope);
-    await this.createIntrospectionClient(clientId, `${name} (introspection)`);
-    const resource = await this.resources.create({ indicator, scope: input.scope, name, accessTokenFormat: format, accessTokenTtl: ttl, introspectionClientId: clientId });
-    await this.changes.publish('resource', indicator);
-    return resource;
+    await this.deps.createIntrospectionClient(clientId, `${name} (introspection)`);
+    const resource = await this.deps.resources.create({ indicator, scope: input.scope, name, accessTokenFormat: format, accessTokenTtl: ttl, introspectionClientId: clientId });
+    await this.deps.changes.publish('resource', indicator);
+    const key = await this.deps.issueIntrospectionKey(clientId);
+    await this.deps.audit.record({ type: 'resource.created', actor, clientId: key.client_id, details: { scope: resource.scope, indicator: resource.indicator } });
+    return { resource, key };
   }
 
   list(): Promise<Resource[]> {
-    return this.resources.list();
+    return this.deps.resources.list();
   }
 
   /** Creates the default resources that are missing (first start). */
   async seedDefaults(): Promise<void> {
     for (const r of DEFAULT_RESOURCES) {
-      if (!(await this.resources.findByScope(r.scope))) {
+      if (!(await this.deps.resources.findByScope(r.scope))) {
         const clientId = introspectionClientId(r.scope);
-        await this.createIntrospectionClient(clientId, `${r.name} (introspection)`).catch(() => undefined);
-        await this.resources.create({ ...r, introspectionClientId: clientId }).catch(async (err: unknown) => {
+        await this.deps.createIntrospectionClient(clientId, `${r.name} (introspection)`).catch(() => undefined);
+        await this.deps.resources.create({ ...r, introspectionClientId: clientId }).catch(async (err: unknown) => {
           // Another process seeded it at the same moment.
-          if (!(await this.resources.findByScope(r.scope))) throw err;
+          if (!(await this.deps.resources.findByScope(r.scope))) throw err;
         });
       }
     }
@@ -72,6 +83,6 @@ export class ResourceService {
 
   /** Every scope a client may be registered for. */
   async knownScopes(): Promise<string[]> {
-    return [...OIDC_SCOPES, ...(await this.resources.list()).map((r) => r.scope)];
+    return [...OIDC_SCOPES, ...(await this.deps.resources.list()).map((r) => r.scope)];
   }
 }

@@ -1,9 +1,11 @@
 /**
- * The account and client use cases as the services offer them to every caller (admin CLI, pages,
- * any later API): each one changes the record, revokes what it must and writes its audit events,
- * with the actor in one format; a refused password change changes nothing and says why.
+ * The use cases as the services offer them to every caller (admin CLI, pages, any later API),
+ * called here directly, without the CLI or a page: each one changes the record, revokes what it
+ * must and writes its audit events, with the actor in one format; a refused password change
+ * changes nothing and says why; seeded data (no actor) records nothing.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { createClient, createUser } from '../support/fixtures.ts';
@@ -21,6 +23,14 @@ async function trail(since: Date, of: { accountId?: string; clientId?: string })
   const mine = (e: AuditEvent) => (of.accountId === undefined || e.accountId === of.accountId) && (of.clientId === undefined || e.clientId === of.clientId);
   return events.filter(mine).map((e) => [e.type, e.actor, e.details]);
 }
+
+/** The events since `since` that `keep` selects, oldest first, with who and what they name. */
+async function recorded(since: Date, keep: (e: AuditEvent) => boolean) {
+  const events = await server.context.audit.tail({ since, limit: 1000 });
+  return events.filter(keep).map(({ type, actor, clientId, accountId, outcome, details }) => ({ type, actor, clientId, accountId, outcome, details }));
+}
+
+const justNow = () => new Date(Date.now() - 1000);
 
 describe('account use cases', () => {
   it('setPassword: the new password works, everything of the account is revoked, both audited', async () => {
@@ -129,5 +139,154 @@ describe('client use cases', () => {
       ['client.partner_require_aud', 'admin-cli', { require_aud: true }],
       ['client.partner_require_aud', 'admin-cli', { require_aud: false }],
     ]);
+  });
+});
+
+describe('client use cases called directly audit themselves', () => {
+  it('create: the client and its first api-key, each audited; a public client has no key event', async () => {
+    const since = justNow();
+    const { client, key } = await server.context.clients.create({ clientId: 'direct.create', name: 'Direct', grantTypes: ['client_credentials'], scopes: ['extern.api'] }, 'admin-cli');
+    assert.ok(key);
+    assert.equal(client.clientId, 'direct.create');
+    assert.deepEqual(await trail(since, { clientId: 'direct.create' }), [
+      ['client.created', 'admin-cli', {}],
+      ['api_key.issued', 'admin-cli', { api_key_id: key.api_key_id }],
+    ]);
+    await server.context.clients.create({ clientId: 'direct.public', name: 'Public', grantTypes: ['authorization_code'], redirectUris: ['http://localhost:8080/cb'], public: true }, 'admin-cli');
+    assert.deepEqual(await trail(since, { clientId: 'direct.public' }), [['client.created', 'admin-cli', {}]]);
+  });
+
+  it('issueKey and revokeKey: by an operator, and by an owner in the portal (`via: portal`, with the account)', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'direct.keys' });
+    const { account } = await createUser(server.context);
+    const since = justNow();
+    const byOperator = await server.context.clients.issueKey(clientId, 'ops', 'admin-cli');
+    const byOwner = await server.context.clients.issueKey(clientId, undefined, { portalOwner: account.id });
+    await server.context.clients.revokeKey(clientId, byOperator.api_key_id, 'admin-cli');
+    await server.context.clients.revokeKey(clientId, byOwner.api_key_id, { portalOwner: account.id });
+    const owner = `account:${account.id}`;
+    assert.deepEqual(await recorded(since, (e) => e.clientId === clientId), [
+      { type: 'api_key.issued', actor: 'admin-cli', clientId, accountId: null, outcome: 'success', details: { api_key_id: byOperator.api_key_id } },
+      { type: 'api_key.issued', actor: owner, clientId, accountId: account.id, outcome: 'success', details: { api_key_id: byOwner.api_key_id, via: 'portal' } },
+      { type: 'api_key.revoked', actor: 'admin-cli', clientId, accountId: null, outcome: 'success', details: { api_key_id: byOperator.api_key_id } },
+      { type: 'api_key.revoked', actor: owner, clientId, accountId: account.id, outcome: 'success', details: { api_key_id: byOwner.api_key_id, via: 'portal' } },
+    ]);
+    await assert.rejects(server.context.clients.revokeKey(clientId, byOperator.api_key_id, 'admin-cli'), { code: 'ERR_NOT_FOUND' });
+    assert.equal((await recorded(since, (e) => e.clientId === clientId)).length, 4, 'a refused revocation records nothing');
+  });
+
+  it('setPermission: granted and withdrawn, each audited', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'direct.permission' });
+    const since = justNow();
+    assert.deepEqual((await server.context.clients.setPermission(clientId, 'trusted', true, 'admin-cli')).permissions, ['trusted']);
+    assert.deepEqual((await server.context.clients.setPermission(clientId, 'trusted', false, 'admin-cli')).permissions, []);
+    assert.deepEqual(await trail(since, { clientId }), [
+      ['client.permission_granted', 'admin-cli', { permission: 'trusted' }],
+      ['client.permission_revoked', 'admin-cli', { permission: 'trusted' }],
+    ]);
+  });
+
+  it('setRedirectUris: the owner\'s change is audited with the lists before and after', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'direct.redirects', grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'], scopes: ['openid'] });
+    const { account } = await createUser(server.context);
+    const since = justNow();
+    await server.context.clients.setRedirectUris(clientId, ['https://app.example/cb', 'http://localhost:8080/cb'], { portalOwner: account.id });
+    assert.deepEqual(await recorded(since, (e) => e.clientId === clientId), [
+      {
+        type: 'client.redirect_uris_changed',
+        actor: `account:${account.id}`,
+        clientId,
+        accountId: account.id,
+        outcome: 'success',
+        details: { before: ['https://app.example/cb'], after: ['https://app.example/cb', 'http://localhost:8080/cb'], via: 'portal' },
+      },
+    ]);
+  });
+
+  it('seeded data (no actor) records nothing', async () => {
+    const since = justNow();
+    const { clientId } = await createClient(server.context, { clientId: 'direct.seeded' });
+    await server.context.clients.issueKey(clientId, 'seed', null);
+    await server.context.clients.setPermission(clientId, 'trusted', true, null);
+    const { account } = await createUser(server.context);
+    assert.deepEqual(await recorded(since, (e) => e.clientId === clientId || e.accountId === account.id), []);
+  });
+});
+
+describe('account, link, partner-key, resource and signing-key use cases called directly audit themselves', () => {
+  it('accounts.create: audited as account.created by its actor', async () => {
+    const since = justNow();
+    const account = await server.context.accounts.create({ login: 'direct.create@example.com', password: 'a long enough password' }, 'admin-cli');
+    assert.deepEqual(await trail(since, { accountId: account.id }), [['account.created', 'admin-cli', {}]]);
+  });
+
+  it('links: createBySupport audits a new link only; remove audits the removal; linkByPhone is audited by the partner', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'direct.links' });
+    const phone = `9${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+    const { account } = await createUser(server.context, { phone });
+    const since = justNow();
+    assert.equal((await server.context.links.createBySupport(clientId, 'sub-1', account.id, 'admin-cli')).outcome, 'created');
+    assert.equal((await server.context.links.createBySupport(clientId, 'sub-1', account.id, 'admin-cli')).outcome, 'exists');
+    await server.context.links.remove(clientId, 'sub-1', 'admin-cli');
+    assert.equal((await server.context.links.linkByPhone(clientId, 'sub-2', phone)).outcome, 'created');
+    assert.deepEqual(await recorded(since, (e) => e.clientId === clientId), [
+      { type: 'link.created', actor: 'admin-cli', clientId, accountId: account.id, outcome: 'success', details: { service_user_id: 'sub-1' } },
+      { type: 'link.removed', actor: 'admin-cli', clientId, accountId: account.id, outcome: 'success', details: { service_user_id: 'sub-1' } },
+      { type: 'link.by_phone', actor: `client:${clientId}`, clientId, accountId: account.id, outcome: 'success', details: { service_user_id: 'sub-2', result: 'created' } },
+    ]);
+  });
+
+  it('partner keys: each key added and removed is audited', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'direct.partner', grantTypes: ['trusted'] });
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const since = justNow();
+    const [added] = await server.context.partnerKeys.add(clientId, JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid: 'direct-1' }), 'admin-cli');
+    assert.ok(added);
+    await server.context.partnerKeys.remove(clientId, 'direct-1', 'admin-cli');
+    assert.deepEqual(await trail(since, { clientId }), [
+      ['partner_key.added', 'admin-cli', { partner_key_id: added.id, kid: 'direct-1', source: 'jwk' }],
+      ['partner_key.removed', 'admin-cli', { partner_key_id: added.id, kid: 'direct-1' }],
+    ]);
+  });
+
+  it('resources.create: the resource, its introspection client and key; one resource.created event', async () => {
+    const since = justNow();
+    const { resource, key } = await server.context.resources.create({ scope: 'direct.api', name: 'Direct API' }, 'admin-cli');
+    assert.equal(key.client_id, 'rs.direct.api');
+    assert.equal(resource.introspectionClientId, 'rs.direct.api');
+    assert.ok(await server.context.clientDirectory.verifyApiKey(key.client_id, key.api_key), 'the introspection key works');
+    assert.deepEqual(await trail(since, { clientId: 'rs.direct.api' }), [['resource.created', 'admin-cli', { scope: 'direct.api', indicator: 'urn:propusk:api:direct.api' }]]);
+  });
+
+  it('keys.rotate: audited with the new key id', async () => {
+    const since = justNow();
+    const { kid } = await server.context.keys.rotate('admin-cli');
+    assert.deepEqual(await recorded(since, (e) => e.type === 'signing_key.rotated'), [
+      { type: 'signing_key.rotated', actor: 'admin-cli', clientId: null, accountId: null, outcome: 'success', details: { kid } },
+    ]);
+  });
+});
+
+describe('integrator-portal use cases called directly audit themselves', () => {
+  it('invite, signUp and accept: each step audited, a second accept audited as a failure', async () => {
+    const { clientId } = await createClient(server.context, { clientId: 'direct.portal' });
+    const { account: owner } = await createUser(server.context);
+    const since = justNow();
+    const { invitation: first } = await server.context.integrations.invite({ clientId, createdBy: 'admin-cli', allowSignup: true });
+    const { invitation: second, token } = await server.context.integrations.invite({ clientId, createdBy: { portalOwner: owner.id } });
+    const created = (i: typeof first) => ({ invitation_id: i.id, email: null, allow_signup: i.allowSignup, expires_at: i.expiresAt.toISOString() });
+    const newcomer = await server.context.integrations.signUp(first, { login: 'direct.newcomer@example.com', password: 'a long enough password' });
+    await server.context.integrations.accept(token, newcomer);
+    await assert.rejects(server.context.integrations.accept(token, newcomer), { code: 'ERR_INVITATION_USED' });
+    const me = `account:${newcomer.id}`;
+    assert.deepEqual(await recorded(since, (e) => e.clientId === clientId || e.accountId === newcomer.id), [
+      { type: 'integration.invitation_created', actor: 'admin-cli', clientId, accountId: null, outcome: 'success', details: created(first) },
+      { type: 'integration.invitation_created', actor: `account:${owner.id}`, clientId, accountId: owner.id, outcome: 'success', details: created(second) },
+      { type: 'integration.account_created', actor: me, clientId, accountId: newcomer.id, outcome: 'success', details: { invitation_id: first.id } },
+      { type: 'integration.invitation_accepted', actor: me, clientId, accountId: newcomer.id, outcome: 'success', details: { invitation_id: second.id } },
+      { type: 'integration.owner_added', actor: me, clientId, accountId: newcomer.id, outcome: 'success', details: { invitation_id: second.id } },
+      { type: 'integration.invitation_accepted', actor: me, clientId: null, accountId: newcomer.id, outcome: 'failure', details: { reason: 'ERR_INVITATION_USED' } },
+    ]);
+    assert.ok(await server.context.integrations.isOwner(clientId, newcomer.id));
   });
 });

@@ -56,7 +56,7 @@ describe('userinfo with the code exchange access token', () => {
       redirect_uri: REDIRECT_URI,
     });
     assert.equal(tokens.status, 200, tokens.text);
-    await s.server.context.resources.create({ scope: 'other.api', name: 'Other API' });
+    await s.server.context.resources.create({ scope: 'other.api', name: 'Other API' }, 'admin-cli');
     const other = await resourceCredentials(s.server.context, 'other.api');
     const res = await postForm(`${s.issuer}/connect/introspect`, { token: String(tokens.json.access_token) }, { authorization: basic(other.clientId, other.secret) });
     assert.equal(res.status, 200, res.text);

@@ -110,10 +110,10 @@ describe('client_credentials, introspection and revocation', () => {
   });
 
   it('a revoked api-key is refused at once; other keys keep working', async () => {
-    const second = await server.context.clients.issueKey(client.clientId);
+    const second = await server.context.clients.issueKey(client.clientId, undefined, 'admin-cli');
     const ok = await postForm(token(), { grant_type: 'client_credentials', client_id: client.clientId, client_secret: second.api_key, scope: 'extern.api' });
     assert.equal(ok.status, 200);
-    await server.context.clients.revokeKey(client.clientId, second.api_key_id);
+    await server.context.clients.revokeKey(client.clientId, second.api_key_id, 'admin-cli');
     const refused = await postForm(token(), { grant_type: 'client_credentials', client_id: client.clientId, client_secret: second.api_key, scope: 'extern.api' });
     assert.equal(refused.status, 401);
     assert.equal(refused.json.error, 'invalid_client');

@@ -79,13 +79,13 @@ describe('discovery and JWKS from memory', () => {
   it('a key rotation and a new API resource show at once', async () => {
     const kids = async () => ((await (await fetch(server.url + JWKS)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
     const before = await kids();
-    const { kid } = await server.context.keys.rotate();
+    const { kid } = await server.context.keys.rotate('admin-cli');
     const afterRotation = await until(kids, (k) => k.includes(kid));
     assert.ok(afterRotation.includes(kid), `new kid ${kid} published (had ${before.join(', ')})`);
 
     const scopes = async () => ((await (await fetch(server.url + DISCOVERY)).json()) as { scopes_supported: string[] }).scopes_supported;
     await scopes();
-    await server.context.resources.create({ scope: 'extern.cache-test', name: 'Cache test API' });
+    await server.context.resources.create({ scope: 'extern.cache-test', name: 'Cache test API' }, 'admin-cli');
     assert.ok((await until(scopes, (s) => s.includes('extern.cache-test'))).includes('extern.cache-test'));
   });
 });

@@ -47,7 +47,7 @@ describe('discovery and JWKS', () => {
   });
 
   it('a new API resource appears in scopes_supported without a restart', async () => {
-    await server.context.resources.create({ scope: 'extern.reports', name: 'Reports API' });
+    await server.context.resources.create({ scope: 'extern.reports', name: 'Reports API' }, 'admin-cli');
     await new Promise((r) => setTimeout(r, 50));
     const d = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
     assert.ok(d.scopes_supported.includes('extern.reports'));

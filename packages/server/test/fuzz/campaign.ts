@@ -52,7 +52,7 @@ export async function startTarget(): Promise<Fixtures> {
   const service = await createClient(ctx, { clientId: 'service.app' });
   const partner = await createPartner(ctx, 'partner.app', { permissions: ['trusted', 'link-by-phone'] });
   const { account } = await createUser(ctx, { phone: '9001234567' });
-  await ctx.links.createBySupport(partner.clientId, 'partner-user-1', account.id);
+  await ctx.links.createBySupport(partner.clientId, 'partner-user-1', account.id, null);
   const rs = await resourceCredentials(ctx, 'extern.api');
   const jwt = await sign(partner, claims(partner, 'partner-user-1'));
   const auth = await postForm(`${server.url}/connect/deviceauthorization`, { client_id: device.clientId, client_secret: device.apiKey, scope: 'openid extern.api' });

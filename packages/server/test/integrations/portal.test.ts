@@ -416,7 +416,7 @@ describe('api-keys', () => {
 
   it('permissions are shown read-only', async () => {
     const clientId = await newClient(s);
-    await s.server.context.clients.setPermission(clientId, 'link-by-phone', true);
+    await s.server.context.clients.setPermission(clientId, 'link-by-phone', true, null);
     const { agent } = await acceptAs(s, (await invite(s, clientId)).url, await newUser(s), { 'accept-language': 'en' });
     const page = await agent.follow(`/integrations/clients/${clientId}`);
     assert.match(page.html, /Linking users by phone \(register-external-service-id\)<\/dt><dd>granted/);

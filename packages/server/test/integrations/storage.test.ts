@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, migrate, type OpenedDatabase } from '../../src/storage/database.ts';
 import { createRepositories, type Repositories } from '../../src/storage/index.ts';
 import { IntegrationService } from '../../src/integrations/service.ts';
+import { AuditService } from '../../src/audit/service.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createTestSchema, createTestSqlite, describePostgres } from '../storage/support.ts';
 
 interface Backend {
@@ -30,6 +32,8 @@ function conformance(backend: Backend): void {
       invitations: repos.invitations,
       owners: repos.clientOwners,
       clients: { get: async (id) => (await repos.clients.find(id)) ?? assert.fail(`client ${id}`) },
+      accounts: { create: () => assert.fail('no account is created here') },
+      audit: new AuditService(repos.audit, createLogger('silent')),
     });
   });
   after(async () => {

@@ -33,7 +33,7 @@ export async function newClient(s: PortalSetup, overrides: { name?: string; gran
     redirectUris: (overrides.grantTypes ?? ['authorization_code']).includes('authorization_code') ? ['https://acme.example/cb'] : [],
     scopes: ['openid', 'extern.api'],
   });
-  await s.server.context.clients.revokeKey(clientId, created.apiKeyId);
+  await s.server.context.clients.revokeKey(clientId, created.apiKeyId, 'admin-cli');
   return clientId;
 }
 

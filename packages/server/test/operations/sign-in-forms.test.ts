@@ -46,7 +46,7 @@ describe('one sign-in limit for every form', () => {
   });
 
   it('failures on /account and on the portal count towards the same lock', async () => {
-    const other = await s.server.context.accounts.create({ login: 'second@example.com', password: 'second user password' });
+    const other = await s.server.context.accounts.create({ login: 'second@example.com', password: 'second user password' }, null);
     assert.equal((await accountSignIn(s, other.login, 'wrong-a')).status, 401);
     assert.equal((await portalSignIn(s, other.login, 'wrong-b')).status, 401);
     const third = await accountSignIn(s, other.login, 'wrong-c');

@@ -764,10 +764,10 @@ function conformance(backend: Backend): void {
       await a.repos.changes.start();
       await b.repos.changes.start();
       const clientId = uid('revoker');
-      const { key } = await a.clients.create({ name: clientId, grantTypes: ['client_credentials'], scopes: ['extern.api'], clientId });
+      const { key } = await a.clients.create({ name: clientId, grantTypes: ['client_credentials'], scopes: ['extern.api'], clientId }, null);
       assert.ok(key);
       assert.equal(await b.clientDirectory.verifyApiKey(clientId, key.api_key), true, 'B caches the key');
-      await a.clients.revokeKey(clientId, key.api_key_id);
+      await a.clients.revokeKey(clientId, key.api_key_id, 'admin-cli');
       const ms = await waitFor(async () => !(await b.clientDirectory.verifyApiKey(clientId, key.api_key)), 1000);
       assert.ok(ms <= 1000, `refused after ${ms} ms`);
     } finally {

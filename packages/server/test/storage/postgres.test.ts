@@ -206,7 +206,7 @@ describePostgres('PostgreSQL', () => {
 
       // Revoked elsewhere while this instance cannot hear: it must learn on reconnect (catch-up).
       const admin = await createContext(loadConfig({ DATABASE_URL: schema.url }), createLogger('silent'));
-      const { api_key: second, api_key_id: secondId } = await admin.clients.issueKey(client.clientId);
+      const { api_key: second, api_key_id: secondId } = await admin.clients.issueKey(client.clientId, undefined, 'admin-cli');
       await proxy.restore();
       const { afterMs } = await eventually('ready again', 5000, async () => ((await ready()) === 200 ? true : undefined));
       assert.ok(afterMs < 5000);
@@ -215,7 +215,7 @@ describePostgres('PostgreSQL', () => {
       await eventually('the new key is accepted after the reconnect', 8000, async () => ((await token(second)).status === 200 ? true : undefined));
 
       await proxy.refuse();
-      await admin.clients.revokeKey(client.clientId, secondId);
+      await admin.clients.revokeKey(client.clientId, secondId, 'admin-cli');
       await admin.close();
       await proxy.restore();
       await eventually('the revoked key is refused after the reconnect', 8000, async () => ((await token(second)).status === 401 ? true : undefined));

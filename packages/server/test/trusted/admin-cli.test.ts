@@ -81,7 +81,7 @@ describe('propusk admin: partners, permissions, links', () => {
 
     const { account } = await createUser(server.context);
     await ok(['link', 'create', '--client-id', 'cli.partner', '--service-user-id', 'cli-user', '--user', account.login]);
-    const partner: Partner = { clientId: 'cli.partner', apiKey: (await server.context.clients.issueKey('cli.partner')).api_key, privateKey: keyPair.privateKey, publicKey: keyPair.publicKey, kid: 'cli-1' };
+    const partner: Partner = { clientId: 'cli.partner', apiKey: (await server.context.clients.issueKey('cli.partner', undefined, null)).api_key, privateKey: keyPair.privateKey, publicKey: keyPair.publicKey, kid: 'cli-1' };
     // The CLI's changes reach the server through the change feed (polled every 200 ms).
     await new Promise((r) => setTimeout(r, 400));
     const res = await requestToken(server, partner, await sign(partner, claims(partner, 'cli-user')));

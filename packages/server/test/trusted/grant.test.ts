@@ -68,7 +68,7 @@ describe('trusted grant', () => {
       assert.equal((await requestToken(server, partner, jwt)).status, 200);
 
       const next = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-      await server.context.partnerKeys.add(partner.clientId, JSON.stringify({ ...next.publicKey.export({ format: 'jwk' }), kid: 'rotated' }));
+      await server.context.partnerKeys.add(partner.clientId, JSON.stringify({ ...next.publicKey.export({ format: 'jwk' }), kid: 'rotated' }), null);
       const res = await requestToken(server, partner, await sign(partner, claims(partner, SUB), { kid: 'rotated' }, next.privateKey));
       assert.equal(res.status, 200, res.text);
     });
@@ -184,13 +184,13 @@ describe('trusted grant', () => {
       await linkedUser(server.context, noPermission, SUB);
       await rejected(requestToken(server, noPermission, await sign(noPermission, claims(noPermission, SUB))), 'unauthorized_client', 'ERR_TRUSTED_NOT_PERMITTED');
       // link-by-phone alone does not allow the grant.
-      await server.context.clients.setPermission('no.permission', 'link-by-phone', true);
+      await server.context.clients.setPermission('no.permission', 'link-by-phone', true, null);
       await rejected(requestToken(server, noPermission, await sign(noPermission, claims(noPermission, SUB))), 'unauthorized_client');
     });
 
     it('client not registered for the trusted grant type → unauthorized_client, even with the permission', async () => {
       const cc = await createClient(server.context, { clientId: 'cc.only' });
-      await server.context.clients.setPermission('cc.only', 'trusted', true);
+      await server.context.clients.setPermission('cc.only', 'trusted', true, null);
       const r = await postForm(`${server.url}/connect/token`, { grant_type: 'trusted', client_id: cc.clientId, client_secret: cc.apiKey, scope: 'extern.api', token: 'x.y.z' });
       assert.equal(r.status, 400);
       assert.equal(r.json.error, 'unauthorized_client');

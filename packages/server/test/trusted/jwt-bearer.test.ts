@@ -155,7 +155,7 @@ function suite(name: string, describeFn: (name: string, fn: () => void) => void,
     it('partner add-key --require-aud registers the key and requires aud at once', async () => {
       const env = { DATABASE_URL: server.env.DATABASE_URL!, PROPUSK_ISSUER: server.issuer };
       const { apiKey } = await createClient(server.context, { clientId: 'bearer.second', grantTypes: ['trusted'], scopes: ['extern.api'] });
-      await server.context.clients.setPermission('bearer.second', 'trusted', true);
+      await server.context.clients.setPermission('bearer.second', 'trusted', true, null);
       const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
       const dir = mkdtempSync(join(tmpdir(), 'propusk-aud-'));
       try {

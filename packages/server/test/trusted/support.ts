@@ -20,17 +20,17 @@ export interface Partner {
 /** A confidential client registered for `trusted` with the given permissions and one JWK partner key (kid = `${clientId}-1`). */
 export async function createPartner(ctx: AppContext, clientId: string, options: { permissions?: Permission[]; scopes?: string[]; grantTypes?: string[] } = {}): Promise<Partner> {
   const { apiKey } = await createClient(ctx, { clientId, grantTypes: options.grantTypes ?? ['trusted'], scopes: options.scopes ?? ['extern.api'] });
-  for (const p of options.permissions ?? ['trusted']) await ctx.clients.setPermission(clientId, p, true);
+  for (const p of options.permissions ?? ['trusted']) await ctx.clients.setPermission(clientId, p, true, null);
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = `${clientId}-1`;
-  await ctx.partnerKeys.add(clientId, JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }));
+  await ctx.partnerKeys.add(clientId, JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }), null);
   return { clientId, apiKey, privateKey, publicKey, kid };
 }
 
 /** A user with a phone, linked to `serviceUserId` of the partner by support. */
 export async function linkedUser(ctx: AppContext, partner: Partner, serviceUserId: string, phone?: string) {
   const { account } = await createUser(ctx, phone === undefined ? {} : { phone });
-  await ctx.links.createBySupport(partner.clientId, serviceUserId, account.id);
+  await ctx.links.createBySupport(partner.clientId, serviceUserId, account.id, null);
   return account;
 }
 

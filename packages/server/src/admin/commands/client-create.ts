@@ -34,9 +34,7 @@ export const clientCreate = command({
       ...(scopes !== undefined ? { scopes: splitList(scopes, /\s+/) } : {}),
       public: values.public === true,
       applicationType: optionalString(values, 'application-type'),
-    });
-    await ctx.audit.record({ type: 'client.created', actor: 'admin-cli', clientId: client.clientId });
-    if (key) await ctx.audit.record({ type: 'api_key.issued', actor: 'admin-cli', clientId: client.clientId, details: { api_key_id: key.api_key_id } });
+    }, 'admin-cli');
     return key ?? { client_id: client.clientId };
   },
   format: (k) => ('api_key' in k ? formatKey(k, 'created client') : `created public client ${k.client_id} (no api-key)\n`),

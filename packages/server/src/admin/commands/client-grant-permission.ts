@@ -18,9 +18,7 @@ export const permissionCommand = (granted: boolean) => {
     async run(ctx, { positionals }) {
       const [clientId, value] = positionals as [string, string];
       const permission = validatePermission(value);
-      const client = await ctx.clients.setPermission(clientId, permission, granted);
-      await ctx.audit.record({ type: granted ? 'client.permission_granted' : 'client.permission_revoked', actor: 'admin-cli', clientId, details: { permission } });
-      return publicClient(client);
+      return publicClient(await ctx.clients.setPermission(clientId, permission, granted, 'admin-cli'));
     },
     format: (c) => `client ${c.client_id} permissions: ${c.permissions.length ? c.permissions.join(', ') : '(none)'}\n`,
   });

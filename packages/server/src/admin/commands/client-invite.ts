@@ -24,12 +24,6 @@ export const clientInvite = command({
       allowSignup: values['allow-signup'] === true,
       createdBy: 'admin-cli',
     });
-    await ctx.audit.record({
-      type: 'integration.invitation_created',
-      actor: 'admin-cli',
-      clientId: invitation.clientId,
-      details: { invitation_id: invitation.id, email: invitation.email, allow_signup: invitation.allowSignup, expires_at: invitation.expiresAt.toISOString() },
-    });
     // The issuer the server runs as (recorded at its start), else the one configured here.
     const issuer = (await ctx.repos.settings.get(ISSUER_SETTING)) ?? (ctx.config.issuerConfigured ? ctx.config.issuer : undefined);
     if (!issuer) {

@@ -9,9 +9,7 @@ export const clientIssueKey = command({
   options: { label: { type: 'string', description: 'a note to tell the key from the others (shown by `client list-keys`)' } },
   positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { values, positionals }) {
-    const key = await ctx.clients.issueKey(positionals[0]!, optionalString(values, 'label'));
-    await ctx.audit.record({ type: 'api_key.issued', actor: 'admin-cli', clientId: key.client_id, details: { api_key_id: key.api_key_id } });
-    return key;
+    return ctx.clients.issueKey(positionals[0]!, optionalString(values, 'label'), 'admin-cli');
   },
   format: (key) => formatKey(key, 'new api-key for'),
 });

@@ -12,8 +12,7 @@ export const clientRevokeKey = command({
   ],
   async run(ctx, { positionals }) {
     const [clientId, apiKeyId] = positionals as [string, string];
-    await ctx.clients.revokeKey(clientId, apiKeyId);
-    await ctx.audit.record({ type: 'api_key.revoked', actor: 'admin-cli', clientId, details: { api_key_id: apiKeyId } });
+    await ctx.clients.revokeKey(clientId, apiKeyId, 'admin-cli');
     return { client_id: clientId, api_key_id: apiKeyId, revoked: true as const };
   },
   format: ({ api_key_id }) => `revoked api-key ${api_key_id}\n`,

@@ -7,8 +7,7 @@ export const keysRotate = command({
   usage: 'keys rotate [--json]',
   options: {},
   async run(ctx) {
-    const result = await ctx.keys.rotate();
-    await ctx.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: result.kid } });
+    const result = await ctx.keys.rotate('admin-cli');
     return { kid: result.kid, retired: result.retired, overlap_seconds: ctx.config.keyOverlapSeconds };
   },
   format: ({ kid, overlap_seconds }) => `new signing key ${kid}; previous keys stay published for ${overlap_seconds} s\n`,

@@ -15,10 +15,7 @@ export const linkCreate = command({
     const clientId = requireString(values, 'client-id', this.usage);
     const serviceUserId = requireString(values, 'service-user-id', this.usage);
     const account = await ctx.accounts.resolve(requireString(values, 'user', this.usage));
-    const { outcome, link } = await ctx.links.createBySupport(clientId, serviceUserId, account.id);
-    if (outcome === 'created') {
-      await ctx.audit.record({ type: 'link.created', actor: 'admin-cli', clientId, accountId: account.id, details: { service_user_id: serviceUserId } });
-    }
+    const { outcome, link } = await ctx.links.createBySupport(clientId, serviceUserId, account.id, 'admin-cli');
     return { ...publicLink(link), created: outcome === 'created' };
   },
   format: (l) => `${l.created ? 'linked' : 'already linked:'} ${l.client_id} user ${l.service_user_id} → account ${l.account_id}\n`,

@@ -13,8 +13,7 @@ export const linkRemove = command({
   async run(ctx, { values }) {
     const clientId = requireString(values, 'client-id', this.usage);
     const serviceUserId = requireString(values, 'service-user-id', this.usage);
-    const link = await ctx.links.remove(clientId, serviceUserId);
-    await ctx.audit.record({ type: 'link.removed', actor: 'admin-cli', clientId, accountId: link.accountId, details: { service_user_id: serviceUserId } });
+    const link = await ctx.links.remove(clientId, serviceUserId, 'admin-cli');
     return { ...publicLink(link), removed: true as const };
   },
   format: (l) => `removed link of ${l.client_id} user ${l.service_user_id}\n`,

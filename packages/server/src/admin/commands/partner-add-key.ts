@@ -37,10 +37,7 @@ export const partnerAddKey = command({
   async run(ctx, { values, positionals }, io) {
     const clientId = positionals[0]!;
     const input = await readKeyFile(requireString(values, 'file', this.usage), io.stdin);
-    const added = await ctx.partnerKeys.add(clientId, input);
-    for (const k of added) {
-      await ctx.audit.record({ type: 'partner_key.added', actor: 'admin-cli', clientId, details: { partner_key_id: k.id, kid: k.kid, source: k.source } });
-    }
+    const added = await ctx.partnerKeys.add(clientId, input, 'admin-cli');
     if (values['require-aud'] === true) {
       await ctx.clients.setPartnerRequireAud(clientId, true, 'admin-cli');
     }

@@ -13,8 +13,7 @@ export const partnerRemoveKey = command({
   ],
   async run(ctx, { positionals }) {
     const [clientId, keyId] = positionals as [string, string];
-    const key = await ctx.partnerKeys.remove(clientId, keyId);
-    await ctx.audit.record({ type: 'partner_key.removed', actor: 'admin-cli', clientId, details: { partner_key_id: key.id, kid: key.kid } });
+    const key = await ctx.partnerKeys.remove(clientId, keyId, 'admin-cli');
     return { ...publicPartnerKey(key), removed: true as const };
   },
   format: ({ key_id }) => `removed partner key ${key_id}\n`,

@@ -14,15 +14,16 @@ export const resourceCreate = command({
   },
   async run(ctx, { values }) {
     const ttl = optionalString(values, 'ttl');
-    const resource = await ctx.resources.create({
-      scope: requireString(values, 'scope', this.usage),
-      name: requireString(values, 'name', this.usage),
-      indicator: optionalString(values, 'indicator'),
-      accessTokenFormat: optionalString(values, 'format'),
-      accessTokenTtl: ttl === undefined ? undefined : Number(ttl),
-    });
-    const key = await ctx.clients.issueKey(resource.introspectionClientId!, 'introspection');
-    await ctx.audit.record({ type: 'resource.created', actor: 'admin-cli', clientId: key.client_id, details: { scope: resource.scope, indicator: resource.indicator } });
+    const { resource, key } = await ctx.resources.create(
+      {
+        scope: requireString(values, 'scope', this.usage),
+        name: requireString(values, 'name', this.usage),
+        indicator: optionalString(values, 'indicator'),
+        accessTokenFormat: optionalString(values, 'format'),
+        accessTokenTtl: ttl === undefined ? undefined : Number(ttl),
+      },
+      'admin-cli',
+    );
     return {
       scope: resource.scope,
       indicator: resource.indicator,

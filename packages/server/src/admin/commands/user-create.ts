@@ -28,8 +28,7 @@ export const userCreate = command({
       familyName: optionalString(values, 'family-name'),
       middleName: optionalString(values, 'middle-name'),
       emailVerified: values['email-verified'] === true,
-    });
-    await ctx.audit.record({ type: 'account.created', actor: 'admin-cli', accountId: account.id });
+    }, 'admin-cli');
     return publicAccount(account);
   },
   format: ({ id, login }) => `created account ${id} (${login})\n`,

@@ -118,13 +118,6 @@ export function linkingRoutes(deps: LinkingApiDeps): Router {
 
       serviceUserId = params.get('serviceuserid');
       const { outcome, link } = await deps.links.linkByPhone(creds.clientId, serviceUserId as string, params.get('phone') as string);
-      await deps.audit.record({
-        type: 'link.by_phone',
-        actor: `client:${creds.clientId}`,
-        clientId: creds.clientId,
-        accountId: link.accountId,
-        details: { service_user_id: link.serviceUserId, result: outcome },
-      });
       ctx.status = 200;
       ctx.body = {
         client_id: link.clientId,

@@ -13,7 +13,7 @@ import type { Invitation } from '../../integrations/types.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { integrationInvitationPage, type LoginError, type SignUpError } from '../../views/index.ts';
 import { portalPaths } from './paths.ts';
-import { actor, csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
+import { csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
 import { invitationGone } from './refusals.ts';
 import { signIn } from './sign-in.ts';
 
@@ -75,16 +75,12 @@ async function acceptAs(req: PortalRequest, token: string, account: Account): Pr
     invitation = await req.deps.integrations.accept(token, account);
   } catch (err) {
     if (!(err instanceof InvitationError)) throw err;
-    await req.deps.audit.record({ type: 'integration.invitation_accepted', outcome: 'failure', actor: actor(account), accountId: account.id, details: { reason: err.reason } });
     if (err.reason === InvitationErrorCode.WRONG_ACCOUNT) {
       const current = await load(req, token);
       return current ? show(req, token, current) : undefined;
     }
     return invitationGone(req, err.reason);
   }
-  const details = { invitation_id: invitation.id };
-  await req.deps.audit.record({ type: 'integration.invitation_accepted', actor: actor(account), clientId: invitation.clientId, accountId: account.id, details });
-  await req.deps.audit.record({ type: 'integration.owner_added', actor: actor(account), clientId: invitation.clientId, accountId: account.id, details });
   seeOther(req, portalPaths.client(invitation.clientId));
 }
 
@@ -127,14 +123,13 @@ export async function signUpAndAccept(req: PortalRequest, token: string): Promis
   }
   let account: Account;
   try {
-    account = await req.deps.accounts.create({ login: email, password });
+    account = await req.deps.integrations.signUp(invitation, { login: email, password });
   } catch (err) {
     if (err instanceof DomainError && err.code === 'ERR_CONFLICT') return refuse('exists');
     // The password passed validatePassword above, so what AccountService refuses is the email.
     if (err instanceof DomainError && err.code === 'ERR_INVALID') return refuse('email');
     throw err;
   }
-  await req.deps.audit.record({ type: 'integration.account_created', actor: actor(account), accountId: account.id, clientId: invitation.clientId, details: { invitation_id: invitation.id } });
   req.session = await req.deps.sessions.start(req.ctx, account.id);
   req.account = account;
   await acceptAs(req, token, account);

@@ -11,7 +11,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { integrationKeyIssuedPage, integrationKeyRevokePage } from '../../views/index.ts';
 import { ownedClient } from './access.ts';
 import { portalPaths } from './paths.ts';
-import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
+import { chrome, render, seeOther, type PortalRequest } from './page.ts';
 import { clientNotFound, secretGone } from './refusals.ts';
 
 /** Longest key label kept, in characters. */
@@ -23,8 +23,7 @@ export async function issueKey(req: PortalRequest, account: Account, clientId: s
   if (!client) return;
   if (client.public) return seeOther(req, portalPaths.client(clientId));
   const label = (req.form.get('label') ?? '').trim().slice(0, MAX_KEY_LABEL) || undefined;
-  const issued = await req.deps.clients.issueKey(clientId, label);
-  await req.deps.audit.record({ type: 'api_key.issued', actor: actor(account), clientId, accountId: account.id, details: { api_key_id: issued.api_key_id, via: 'portal' } });
+  const issued = await req.deps.clients.issueKey(clientId, label, { portalOwner: account.id });
   const page = portalPaths.issuedKey(clientId, issued.api_key_id);
   req.deps.secrets.keep(req.ctx, { page, sid: req.session!.jti, values: { apiKey: issued.api_key, label: label ?? null } });
   seeOther(req, page);
@@ -81,11 +80,10 @@ export async function revokeKey(req: PortalRequest, account: Account, clientId: 
   if (!found) return;
   if (req.form.get('confirm') !== 'yes') return seeOther(req, portalPaths.revokeKey(clientId, keyId));
   try {
-    await req.deps.clients.revokeKey(clientId, keyId);
+    await req.deps.clients.revokeKey(clientId, keyId, { portalOwner: account.id });
   } catch (err) {
     if (err instanceof DomainError && err.code === 'ERR_NOT_FOUND') return clientNotFound(req);
     throw err;
   }
-  await req.deps.audit.record({ type: 'api_key.revoked', actor: actor(account), clientId, accountId: account.id, details: { api_key_id: keyId, via: 'portal' } });
   seeOther(req, `${portalPaths.client(clientId)}?done=revoked`);
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { integrationInvitationCreatedPage } from '../../views/index.ts';
 import { ownedClient } from './access.ts';
 import { invitationUrl, portalPaths } from './paths.ts';
-import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
+import { chrome, render, seeOther, type PortalRequest } from './page.ts';
 import { secretGone } from './refusals.ts';
 
 /** POST /integrations/clients/:clientId/invitations (`email` optional) */
@@ -17,20 +17,13 @@ export async function inviteOwner(req: PortalRequest, account: Account, clientId
   if (!client) return;
   let created;
   try {
-    created = await req.deps.integrations.invite({ clientId, email: req.form.get('email') ?? undefined, createdBy: actor(account) });
+    created = await req.deps.integrations.invite({ clientId, email: req.form.get('email') ?? undefined, createdBy: { portalOwner: account.id } });
   } catch (err) {
     // An invalid email: back to the form (the browser's type=email check normally catches it first).
     if (err instanceof DomainError && err.code === 'ERR_INVALID') return seeOther(req, portalPaths.client(clientId));
     throw err;
   }
   const { invitation, token } = created;
-  await req.deps.audit.record({
-    type: 'integration.invitation_created',
-    actor: actor(account),
-    clientId,
-    accountId: account.id,
-    details: { invitation_id: invitation.id, email: invitation.email, allow_signup: invitation.allowSignup, expires_at: invitation.expiresAt.toISOString() },
-  });
   const page = portalPaths.createdInvitation(clientId, invitation.id);
   req.deps.secrets.keep(req.ctx, {
     page,

@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import type { Account, AccountRepository } from '../../accounts/types.ts';
 import type { AccountService } from '../../accounts/service.ts';
-import { accountActor, type AuditActor, type AuditLog } from '../../audit/types.ts';
+import type { AuditLog } from '../../audit/types.ts';
 import type { ClientService } from '../../clients/service.ts';
 import type { IntegrationService } from '../../integrations/service.ts';
 import type { Session } from 'oidc-provider';
@@ -81,6 +81,3 @@ export function seeOther(req: PortalRequest, location: string): void {
   req.ctx.status = 303;
   req.ctx.redirect(location);
 }
-
-/** Audit `actor` of a portal action. */
-export const actor = (account: Account): AuditActor => accountActor(account.id);

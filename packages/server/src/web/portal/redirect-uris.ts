@@ -12,7 +12,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { integrationRedirectUrisPage, t } from '../../views/index.ts';
 import { ownedClient } from './access.ts';
 import { portalPaths } from './paths.ts';
-import { actor, chrome, render, seeOther, type PortalRequest } from './page.ts';
+import { chrome, render, seeOther, type PortalRequest } from './page.ts';
 import { clientNotFound } from './refusals.ts';
 
 function show(req: PortalRequest, account: Account, client: Client, value: string, error?: string): void {
@@ -64,19 +64,11 @@ export async function saveRedirectUris(req: PortalRequest, account: Account, cli
   const uris = [...new Set(value.split(/\r?\n/).map((u) => u.trim()).filter(Boolean))];
   const error = refusal(req, client, uris);
   if (error) return show(req, account, client, value, error);
-  let updated: Client;
   try {
-    updated = await req.deps.clients.setRedirectUris(clientId, uris);
+    await req.deps.clients.setRedirectUris(clientId, uris, { portalOwner: account.id });
   } catch (err) {
     if (err instanceof DomainError && err.code === 'ERR_INVALID') return show(req, account, client, value, t(req.locale, 'integrations.redirectUris.errorInvalid', { uri: uris[0] ?? '' }));
     throw err;
   }
-  await req.deps.audit.record({
-    type: 'client.redirect_uris_changed',
-    actor: actor(account),
-    clientId,
-    accountId: account.id,
-    details: { before: client.redirectUris, after: updated.redirectUris, via: 'portal' },
-  });
   seeOther(req, `${portalPaths.client(clientId)}?done=redirect-uris`);
 }
