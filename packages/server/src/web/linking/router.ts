@@ -12,6 +12,7 @@ import type { LinkService } from '../../linking/links.ts';
 import { LinkingError, LinkingErrorCode } from '../../linking/service.ts';
 import type { AuditLog } from '../../audit/types.ts';
 import { FormBodyError, readBody } from '../shared/form-body.ts';
+import { refuseWithDescription } from '../shared/refusal.ts';
 
 export const LINKING_PATH = '/register-external-service-id';
 
@@ -142,9 +143,8 @@ export function linkingRoutes(deps: LinkingApiDeps): Router {
           details: { rule: failure.error, ...(serviceUserId === undefined ? {} : { service_user_id: serviceUserId.slice(0, 200) }) },
         });
       }
-      ctx.status = failure.status;
       ctx.set(failure.headers);
-      ctx.body = { error: failure.error, error_description: failure.message };
+      refuseWithDescription(ctx, failure.status, failure.error, failure.message);
     }
   });
 
