@@ -9,7 +9,7 @@ import globals from 'globals';
 const DOMAIN_FOLDERS = ['accounts', 'clients', 'resources', 'partners', 'linking', 'integrations', 'audit', 'keys', 'device', 'shared'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'packages/server/dist/**', 'packages/server/.dist-*/**', '.tsbuild/**', 'data/**', 'test-output/**', 'bench/results*'] },
+  { ignores: ['**/node_modules/**', 'packages/server/dist/**', 'packages/resource-server/dist/**', 'packages/server/.dist-*/**', '.tsbuild/**', 'data/**', 'test-output/**', 'bench/results*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
