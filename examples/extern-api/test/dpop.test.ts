@@ -14,6 +14,7 @@ import { basic, postForm, startTestServer, type TestServer } from '../../../pack
 import { createClient, createUser, resourceCredentials } from '../../../packages/server/test/support/fixtures.ts';
 import { signInForCallback } from '../../../packages/server/test/codeflow/support/setup.ts';
 import { FormsAgent } from '../../../packages/server/test/codeflow/support/forms-agent.ts';
+import { claims, createPartner, linkedUser, sign } from '../../../packages/server/test/trusted/support.ts';
 import { passDevicePages } from './support.ts';
 
 const REALM = 'urn:propusk:api:extern.api';
@@ -202,6 +203,20 @@ describe('extern-api with DPoP-bound tokens (openid-client as the client)', () =
       assert.equal(tokens.token_type.toLowerCase(), 'dpop');
       const me = await answer(await oidc.fetchProtectedResource(strictConfig, tokens.access_token, new URL(`${api.url}/v1/me`), 'GET', undefined, undefined, { DPoP: handle }));
       assert.equal(me.status, 200);
+    });
+
+    it('trusted grant: a DPoP header is ignored, the token is a Bearer token (documented)', async () => {
+      const partner = await createPartner(server.context, 'partner.dpop');
+      await linkedUser(server.context, partner, 'partner-user-9');
+      const tokenEndpoint = `${server.issuer}/connect/token`;
+      const res = await postForm(
+        `${server.url}/connect/token`,
+        { grant_type: 'trusted', client_id: partner.clientId, client_secret: partner.apiKey, scope: 'extern.api', token: await sign(partner, claims(partner, 'partner-user-9')) },
+        { dpop: await proof(key, { htm: 'POST', htu: tokenEndpoint, ath: null }) },
+      );
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.token_type, 'Bearer');
+      assert.equal((await introspect(res.json.access_token as string)).cnf, undefined);
     });
 
     it('Bearer tokens keep working next to DPoP (dpop: allowed)', async () => {
