@@ -12,6 +12,7 @@ import {
   nodeHttp,
   type CacheOptions,
   type DpopMode,
+  type DpopProofOptions,
   type FetchLike,
   type Principal,
   type Verifier,
@@ -49,6 +50,8 @@ export interface ExternApiOptions {
   timeout?: number;
   /** DPoP: `allowed` (Bearer and DPoP), `required` (DPoP only) or `off` (Bearer only). Default: the library's (`allowed`). */
   dpop?: DpopMode;
+  /** Checks of DPoP proofs (e.g. server nonces), passed to the library. Default: the library's. */
+  dpopProofs?: DpopProofOptions;
   /**
    * The API's base URL as clients call it, e.g. `https://api.example.com` behind a proxy: DPoP
    * proofs must name it plus the request path. Default: `http://` + the request's Host header.
@@ -95,6 +98,7 @@ export function createExternApi(options: ExternApiOptions): ExternApi {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     ...(options.dpop === undefined ? {} : { dpop: options.dpop }),
+    ...(options.dpopProofs === undefined ? {} : { dpopProofs: options.dpopProofs }),
   });
   const authenticate = nodeHttp(verifier, {
     scopes: [API_SCOPE],

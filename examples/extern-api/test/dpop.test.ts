@@ -283,6 +283,33 @@ describe('extern-api with DPoP-bound tokens (openid-client as the client)', () =
     });
   });
 
+  describe('server nonces (use_dpop_nonce)', () => {
+    it('openid-client gets 401 use_dpop_nonce with DPoP-Nonce, retries with the nonce by itself and succeeds', async () => {
+      const nonceApi = await startExternApi({
+        issuer: server.issuer,
+        clientId: rs.clientId,
+        clientSecret: rs.secret,
+        dpopProofs: { nonce: { secret: randomBytes(32) } },
+        onError: (e) => assert.fail(String(e)),
+      });
+      try {
+        const first = await answer(await fetch(`${nonceApi.url}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: await proof(key, { htu: `${nonceApi.url}/v1/me`, token }) } }));
+        assert.equal(first.status, 401);
+        assert.equal(first.body.error, 'use_dpop_nonce');
+        assert.match(first.headers.get('www-authenticate') ?? '', /^DPoP realm="[^"]+", error="use_dpop_nonce", /);
+        assert.match(first.headers.get('dpop-nonce') ?? '', /^[A-Za-z0-9_-]{43}$/);
+        const handle = oidc.getDPoPHandle(config, pair);
+        const ok = await answer(await oidc.fetchProtectedResource(config, token, new URL(`${nonceApi.url}/v1/me`), 'GET', undefined, undefined, { DPoP: handle }));
+        assert.equal(ok.status, 200, JSON.stringify(ok.body));
+        // The handle keeps the nonce: the next request succeeds at once, with a fresh proof.
+        const again = await answer(await oidc.fetchProtectedResource(config, token, new URL(`${nonceApi.url}/v1/accounts`), 'GET', undefined, undefined, { DPoP: handle }));
+        assert.equal(again.status, 200, JSON.stringify(again.body));
+      } finally {
+        await nonceApi.close();
+      }
+    });
+  });
+
   describe('dpop: required', () => {
     it('refuses Bearer with a DPoP challenge and accepts DPoP', async () => {
       const strictApi = await startExternApi({ issuer: server.issuer, clientId: rs.clientId, clientSecret: rs.secret, dpop: 'required', onError: (e) => assert.fail(String(e)) });

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { hash } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, errors as joseErrors, jwtVerify, type JWK } from 'jose';
-import { DpopProofError, ResourceServerError } from './errors.ts';
+import { DpopNonceError, DpopProofError, ResourceServerError } from './errors.ts';
 
 /** How an API treats DPoP: accept Bearer and DPoP (`allowed`), only DPoP (`required`), or only Bearer (`off`). */
 export type DpopMode = 'allowed' | 'required' | 'off';
@@ -51,6 +51,23 @@ export interface DpopProofOptions {
    * of proofs the API accepts within `maxAgeSeconds + clockTolerance`.
    */
   replayCacheMax?: number;
+  /**
+   * Server-supplied nonces (RFC 9449 §9), off by default. When set, every
+   * proof must carry a `nonce` this API issued: a proof without one, or with
+   * a stale one, is refused with 401 `use_dpop_nonce` and the nonce to use in
+   * the `DPoP-Nonce` response header (clients such as openid-client retry by
+   * themselves). Nonces are derived from `secret` and the time, so instances
+   * sharing the secret accept each other's, with no shared state.
+   */
+  nonce?: DpopNonceOptions;
+}
+
+/** Server-supplied DPoP nonces; see {@link DpopProofOptions.nonce}. */
+export interface DpopNonceOptions {
+  /** Key of the nonces: at least 32 bytes (a string is taken as UTF-8). Keep it secret; share it between instances. */
+  secret: string | Uint8Array;
+  /** How long one nonce is current, in seconds; the previous one is still accepted. Default `60`. */
+  lifetimeSeconds?: number;
 }
 
 /** Asymmetric JWS algorithms accepted by default for proofs. */
@@ -76,6 +93,41 @@ export interface DpopSettings {
   readonly maxAgeSeconds: number;
   readonly clockTolerance: number;
   readonly replayStore: DpopReplayStore;
+  readonly nonces: NonceIssuer | undefined;
+}
+
+/** Stateless nonces: HMAC-SHA-256 of the current time window under the secret. */
+export class NonceIssuer {
+  readonly #secret: Buffer;
+  readonly #lifetimeMs: number;
+
+  /** @throws {TypeError} a secret under 32 bytes or a non-positive lifetime. */
+  constructor(options: DpopNonceOptions) {
+    const secret = typeof options.secret === 'string' ? Buffer.from(options.secret, 'utf8') : Buffer.from(options.secret);
+    if (secret.length < 32) throw new TypeError('dpopProofs.nonce.secret must be at least 32 bytes');
+    const lifetime = options.lifetimeSeconds ?? 60;
+    if (!Number.isFinite(lifetime) || lifetime <= 0) throw new TypeError('dpopProofs.nonce.lifetimeSeconds must be a positive number');
+    this.#secret = secret;
+    this.#lifetimeMs = lifetime * 1000;
+  }
+
+  /** The nonce clients should use now. */
+  current(now = Date.now()): string {
+    return this.#nonce(Math.floor(now / this.#lifetimeMs));
+  }
+
+  /** Whether `nonce` is the current or the previous one. */
+  accepts(nonce: unknown, now = Date.now()): boolean {
+    if (typeof nonce !== 'string') return false;
+    const given = Buffer.from(nonce);
+    if (given.length !== 43) return false;
+    const window = Math.floor(now / this.#lifetimeMs);
+    return [window, window - 1].some((w) => timingSafeEqual(given, Buffer.from(this.#nonce(w))));
+  }
+
+  #nonce(window: number): string {
+    return createHmac('sha256', this.#secret).update(`dpop-nonce:${window}`).digest('base64url');
+  }
 }
 
 /**
@@ -99,7 +151,8 @@ export function dpopSettings(options: DpopProofOptions | undefined): DpopSetting
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) throw new TypeError('dpopProofs.clockTolerance must be a non-negative number');
   const replayStore = options?.replayStore ?? new MemoryReplayStore(options?.replayCacheMax ?? 100_000);
   if (typeof replayStore.add !== 'function') throw new TypeError('dpopProofs.replayStore must have an add(id, expiresAt) method');
-  return { algorithms: Object.freeze([...algorithms]), maxAgeSeconds, clockTolerance, replayStore };
+  const nonces = options?.nonce === undefined ? undefined : new NonceIssuer(options.nonce);
+  return { algorithms: Object.freeze([...algorithms]), maxAgeSeconds, clockTolerance, replayStore, nonces };
 }
 
 /**
@@ -164,7 +217,8 @@ export interface VerifiedProof {
  * Verifies a DPoP proof for `request` and `accessToken`, without recording
  * its `jti` (see {@link recordProof}).
  *
- * @throws {DpopProofError} any failure.
+ * @throws {DpopProofError} any failure but the nonce.
+ * @throws {DpopNonceError} nonces are on and the proof has none, or a stale one.
  */
 export async function verifyProof(
   proof: string | readonly string[] | undefined,
@@ -209,6 +263,13 @@ export async function verifyProof(
   if (ath === undefined) throw new DpopProofError('The DPoP proof has no "ath" (hash of the access token)');
   if (ath !== hash('sha256', accessToken, 'base64url')) {
     throw new DpopProofError('The DPoP proof is for another access token (ath)');
+  }
+  const nonces = settings.nonces;
+  if (nonces !== undefined && !nonces.accepts(payload.nonce)) {
+    throw new DpopNonceError(
+      nonces.current(),
+      payload.nonce === undefined ? 'The DPoP proof must carry a nonce from this API' : 'The DPoP proof nonce is stale or unknown',
+    );
   }
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   const iat = payload.iat as number;

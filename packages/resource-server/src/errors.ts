@@ -17,7 +17,8 @@ export type ResourceServerErrorCode =
   | 'ERR_AUDIENCE'
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_ISSUER_UNAVAILABLE'
-  | 'ERR_DPOP_PROOF_INVALID';
+  | 'ERR_DPOP_PROOF_INVALID'
+  | 'ERR_DPOP_NONCE';
 
 /** HTTP statuses the library answers with. */
 export type ResourceServerErrorStatus = 400 | 401 | 403 | 503;
@@ -28,6 +29,7 @@ export type OAuthErrorValue =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'unauthorized'
   | 'temporarily_unavailable';
 
@@ -59,8 +61,13 @@ export class ResourceServerError extends Error {
    * RFC 6750 `error` attribute of the `WWW-Authenticate` challenge;
    * `undefined` when the challenge carries none (missing token, 503).
    */
-  challengeError: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof' | undefined =
-    'invalid_token';
+  challengeError:
+    | 'invalid_request'
+    | 'invalid_token'
+    | 'insufficient_scope'
+    | 'invalid_dpop_proof'
+    | 'use_dpop_nonce'
+    | undefined = 'invalid_token';
   /** Value of `error` in the JSON body. */
   bodyError: OAuthErrorValue = 'invalid_token';
   /** Text safe to send to the client as `error_description`. */
@@ -206,6 +213,30 @@ export class DpopProofError extends ResourceServerError {
   override code = 'ERR_DPOP_PROOF_INVALID' as const;
   override challengeError = 'invalid_dpop_proof' as const;
   override bodyError = 'invalid_dpop_proof' as const;
+}
+
+/**
+ * The API requires a server-supplied nonce in DPoP proofs (RFC 9449 §9) and
+ * the proof has none, or a stale or unknown one: 401 `use_dpop_nonce` with a
+ * `DPoP` challenge and the nonce to use in the `DPoP-Nonce` header; the client
+ * retries with it.
+ */
+export class DpopNonceError extends ResourceServerError {
+  static override code = 'ERR_DPOP_NONCE' as const;
+  override code = 'ERR_DPOP_NONCE' as const;
+  override challengeError = 'use_dpop_nonce' as const;
+  override bodyError = 'use_dpop_nonce' as const;
+  /** The nonce the client must put in its next proof (sent as `DPoP-Nonce`). */
+  readonly nonce: string;
+
+  /**
+   * @param nonce The current nonce.
+   * @param message Human-readable message.
+   */
+  constructor(nonce: string, message: string) {
+    super(message);
+    this.nonce = nonce;
+  }
 }
 
 /**

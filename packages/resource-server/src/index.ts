@@ -13,13 +13,14 @@ export { requireScopes } from './scopes.ts';
 export { authenticateRequest } from './authenticate.ts';
 export type { AuthenticateOptions } from './authenticate.ts';
 export { DEFAULT_DPOP_ALGORITHMS, MemoryReplayStore } from './dpop.ts';
-export type { DpopMode, DpopProofOptions, DpopReplayStore, DpopRequest } from './dpop.ts';
+export type { DpopMode, DpopNonceOptions, DpopProofOptions, DpopReplayStore, DpopRequest } from './dpop.ts';
 export { parseAuthorization } from './bearer.ts';
 export type { AuthorizationValue, HeadersLike } from './bearer.ts';
 export { errorResponse } from './response.ts';
 export type { ErrorResponse } from './response.ts';
 export {
   AudienceError,
+  DpopNonceError,
   DpopProofError,
   InsufficientScopeError,
   IssuerUnavailableError,

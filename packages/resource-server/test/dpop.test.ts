@@ -41,6 +41,7 @@ async function newKey(alg = 'ES256'): Promise<Key> {
 const ath = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 interface ProofOptions {
+  nonce?: string;
   htm?: string;
   htu: string;
   token?: string;
@@ -61,6 +62,7 @@ function proof(key: Key, o: ProofOptions): Promise<string> {
     jti: o.jti ?? randomUUID(),
     iat: o.iat ?? Math.floor(Date.now() / 1000),
   };
+  if (o.nonce !== undefined) claims.nonce = o.nonce;
   if (o.ath !== undefined) claims.ath = o.ath;
   else if (!o.noAth && o.token !== undefined) claims.ath = ath(o.token);
   return new SignJWT(claims)
@@ -427,6 +429,38 @@ describe('DPoP', () => {
       assert.equal(ok.jkt, ed.jkt);
       const old = await proof(ed, { htu: url, token: 'bound-ed', alg: 'Ed25519', iat: Math.floor(Date.now() / 1000) - 20 });
       await assert.rejects(authenticateRequest(verifier, { authorization: 'DPoP bound-ed', dpop: old }, {}, { method: 'GET', url }), code('ERR_DPOP_PROOF_INVALID'));
+    });
+
+    it('server nonces: a proof without one or with a stale one gets 401 use_dpop_nonce and the nonce in DPoP-Nonce; with it, accepted', async () => {
+      const secret = 'a-secret-of-at-least-thirty-two-bytes!';
+      const verifier = createVerifier(options({ dpopProofs: { nonce: { secret, lifetimeSeconds: 1 } } }));
+      const url = 'https://api.example.com/v1/me';
+      const attempt = async (nonce?: string) =>
+        authenticateRequest(verifier, { authorization: 'DPoP bound', dpop: await proof(key, { htu: url, token: 'bound', ...(nonce === undefined ? {} : { nonce }) }) }, {}, { method: 'GET', url }).then(
+          (principal) => ({ principal, error: undefined, answer: undefined }),
+          (error: unknown) => ({ principal: undefined, error: error as ResourceServerError, answer: errorResponse(error, 'extern.api') }),
+        );
+      const first = await attempt();
+      assert.equal(first.answer?.status, 401);
+      assert.equal(first.answer?.body.error, 'use_dpop_nonce');
+      assert.match(first.answer?.headers['www-authenticate'] ?? '', new RegExp(`^DPoP realm="extern\\.api", error="use_dpop_nonce", error_description="[^"]+", algs="${ALGS}"$`));
+      const nonce = first.answer?.headers['dpop-nonce'];
+      assert.match(nonce ?? '', /^[A-Za-z0-9_-]{43}$/);
+      assert.equal((await attempt(nonce)).principal?.jkt, key.jkt);
+      // Another instance with the same secret accepts it; one with another secret does not.
+      const sibling = createVerifier(options({ dpopProofs: { nonce: { secret, lifetimeSeconds: 1 } } }));
+      const stranger = createVerifier(options({ dpopProofs: { nonce: { secret: `${secret}-other`, lifetimeSeconds: 1 } } }));
+      const run = async (v: Verifier) =>
+        authenticateRequest(v, { authorization: 'DPoP bound', dpop: await proof(key, { htu: url, token: 'bound', nonce: nonce! }) }, {}, { method: 'GET', url });
+      assert.equal((await run(sibling)).jkt, key.jkt);
+      await assert.rejects(run(stranger), code('ERR_DPOP_NONCE'));
+      assert.equal((await attempt('x'.repeat(43))).error?.code, 'ERR_DPOP_NONCE');
+      // Current plus previous window: after more than two lifetimes it is stale.
+      await new Promise((r) => setTimeout(r, 2100));
+      const stale = await attempt(nonce);
+      assert.equal(stale.error?.code, 'ERR_DPOP_NONCE');
+      assert.notEqual(stale.answer?.headers['dpop-nonce'], nonce);
+      assert.throws(() => createVerifier(options({ dpopProofs: { nonce: { secret: 'short' } } })), TypeError);
     });
 
     it('validates the options: symmetric algorithms, none and unknown modes are refused', () => {
