@@ -1,7 +1,8 @@
 /**
  * `createExternApi(options)`: the demo Extern API as a `node:http` request
- * listener. `/v1/*` routes need a bearer token for this API with scope
- * `extern.api`, verified by `@propusk/resource-server`; `/healthz` is public.
+ * listener. `/v1/*` routes need an access token for this API with scope
+ * `extern.api` — Bearer, or DPoP-bound with a proof per request — verified by
+ * `@propusk/resource-server`; `/healthz` is public.
  *
  * @module
  */
@@ -10,6 +11,8 @@ import {
   createVerifier,
   nodeHttp,
   type CacheOptions,
+  type DpopMode,
+  type DpopProofOptions,
   type FetchLike,
   type Principal,
   type Verifier,
@@ -45,6 +48,15 @@ export interface ExternApiOptions {
   fetch?: FetchLike;
   /** Timeout of each request to Propusk in milliseconds. Default: the library's (5000). */
   timeout?: number;
+  /** DPoP: `allowed` (Bearer and DPoP), `required` (DPoP only) or `off` (Bearer only). Default: the library's (`allowed`). */
+  dpop?: DpopMode;
+  /** Checks of DPoP proofs (e.g. server nonces), passed to the library. Default: the library's. */
+  dpopProofs?: DpopProofOptions;
+  /**
+   * The API's base URL as clients call it, e.g. `https://api.example.com` behind a proxy: DPoP
+   * proofs must name it plus the request path. Default: `http://` + the request's Host header.
+   */
+  externalUrl?: string;
   /** Called with unexpected errors (answered 500). Default: `console.error`. */
   onError?: (error: unknown) => void;
 }
@@ -85,8 +97,13 @@ export function createExternApi(options: ExternApiOptions): ExternApi {
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.dpop === undefined ? {} : { dpop: options.dpop }),
+    ...(options.dpopProofs === undefined ? {} : { dpopProofs: options.dpopProofs }),
   });
-  const authenticate = nodeHttp(verifier, { scopes: [API_SCOPE] });
+  const authenticate = nodeHttp(verifier, {
+    scopes: [API_SCOPE],
+    ...(options.externalUrl === undefined ? {} : { externalUrl: options.externalUrl }),
+  });
   const onError = options.onError ?? ((error: unknown) => console.error('extern-api: unexpected error', error));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -104,7 +121,7 @@ export function createExternApi(options: ExternApiOptions): ExternApi {
       sendJson(res, 200, found.answer());
       return;
     }
-    // Reads only the Authorization header; on failure it has written 400/401/403/503 itself.
+    // Reads only the Authorization (and DPoP) header; on failure it has written 400/401/403/503 itself.
     const principal = await authenticate(req, res);
     if (principal === undefined) return;
     sendJson(res, 200, found.answer(principal));

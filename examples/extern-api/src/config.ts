@@ -50,6 +50,8 @@ export class ConfigError extends Error {
  * | `EXTERN_API_CACHE_TTL` | `30` (seconds; `0` = no cache) |
  * | `PORT` | `4000` |
  * | `EXTERN_API_HOST` | `127.0.0.1` |
+ * | `EXTERN_API_DPOP` | `allowed` (`required`: DPoP-bound tokens only; `off`: Bearer only) |
+ * | `EXTERN_API_EXTERNAL_URL` | none: `http://` + the Host header (set it behind a proxy, for DPoP) |
  *
  * @throws {ConfigError} naming the variable at fault.
  */
@@ -60,7 +62,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): E
     throw new ConfigError(`PROPUSK_ISSUER must be an absolute http(s) URL (got ${JSON.stringify(issuer)})`);
   }
   const cacheTtl = integer(env, 'EXTERN_API_CACHE_TTL', DEFAULTS.cacheTtlSeconds, 0, 86_400);
+  const dpop = nonEmpty(env, 'EXTERN_API_DPOP');
+  if (dpop !== undefined && dpop !== 'allowed' && dpop !== 'required' && dpop !== 'off') {
+    throw new ConfigError(`EXTERN_API_DPOP must be allowed, required or off (got ${JSON.stringify(dpop)})`);
+  }
+  const externalUrl = nonEmpty(env, 'EXTERN_API_EXTERNAL_URL');
+  const externalProtocol = externalUrl === undefined ? undefined : URL.parse(externalUrl)?.protocol;
+  if (externalUrl !== undefined && externalProtocol !== 'https:' && externalProtocol !== 'http:') {
+    throw new ConfigError(`EXTERN_API_EXTERNAL_URL must be an absolute http(s) URL (got ${JSON.stringify(externalUrl)})`);
+  }
   return {
+    ...(dpop === undefined ? {} : { dpop }),
+    ...(externalUrl === undefined ? {} : { externalUrl }),
     issuer,
     clientId: nonEmpty(env, 'EXTERN_API_CLIENT_ID') ?? DEFAULTS.clientId,
     clientSecret: required(env, 'EXTERN_API_CLIENT_SECRET'),

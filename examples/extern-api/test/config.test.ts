@@ -36,6 +36,14 @@ describe('extern-api configuration', () => {
     assert.deepEqual(loadConfig({ ...base, EXTERN_API_CACHE_TTL: '5' }).cache, { ttlSeconds: 5 });
   });
 
+  it('reads EXTERN_API_DPOP and EXTERN_API_EXTERNAL_URL, refusing invalid values', () => {
+    const config = loadConfig({ ...base, EXTERN_API_DPOP: 'required', EXTERN_API_EXTERNAL_URL: 'https://api.example.com' });
+    assert.equal(config.dpop, 'required');
+    assert.equal(config.externalUrl, 'https://api.example.com');
+    assert.throws(() => loadConfig({ ...base, EXTERN_API_DPOP: 'yes' }), { name: 'ConfigError', message: /^EXTERN_API_DPOP must be/ });
+    assert.throws(() => loadConfig({ ...base, EXTERN_API_EXTERNAL_URL: 'api.example.com' }), { name: 'ConfigError', message: /^EXTERN_API_EXTERNAL_URL must be/ });
+  });
+
   it('refuses missing or invalid values, naming the variable', () => {
     assert.throws(() => loadConfig({ EXTERN_API_CLIENT_SECRET: 's' }), { name: 'ConfigError', message: /^PROPUSK_ISSUER is required$/ });
     assert.throws(() => loadConfig({ PROPUSK_ISSUER: 'http://x' }), { message: /^EXTERN_API_CLIENT_SECRET is required$/ });

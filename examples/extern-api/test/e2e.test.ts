@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { demoAccounts, startExternApi, type AccountsResponse, type MeResponse, type RunningExternApi } from '../src/index.ts';
 import { postForm, startTestServer, type TestServer } from '../../../packages/server/test/support/server.ts';
 import { createClient, createUser, resourceCredentials } from '../../../packages/server/test/support/fixtures.ts';
-import { FormsAgent, type Page } from '../../../packages/server/test/codeflow/support/forms-agent.ts';
+import { FormsAgent } from '../../../packages/server/test/codeflow/support/forms-agent.ts';
 import { claims, createPartner, linkedUser, requestToken, sign } from '../../../packages/server/test/trusted/support.ts';
+import { passDevicePages } from './support.ts';
 
 const REALM = 'urn:propusk:api:extern.api';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,32 +29,6 @@ async function get(api: RunningExternApi, path: string, token?: string, init: Re
 }
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
-/**
- * Submits the device-verification pages (code entry and/or confirmation) the
- * way a browser would: every field of the `/device` form that has a value, the
- * user code if the page asks for it, and the first named submit button. Stops
- * when the provider leaves `/device` (for the login page).
- */
-async function passDevicePages(agent: FormsAgent, page: Page, userCode: string): Promise<Page> {
-  for (let step = 0; step < 3 && new URL(page.url).pathname === '/device'; step++) {
-    const form = /<form[^>]*action="([^"]*\/device[^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(page.html);
-    assert.ok(form, `a /device form in:\n${page.html.slice(0, 1500)}`);
-    const fields: Record<string, string> = {};
-    for (const input of form[2]!.matchAll(/<input[^>]*>/g)) {
-      const name = /name="([^"]*)"/.exec(input[0])?.[1];
-      if (name === undefined) continue;
-      const value = /value="([^"]*)"/.exec(input[0])?.[1];
-      if (value !== undefined) fields[name] = value;
-      else if (/user[-_]code/.test(name)) fields[name] = userCode;
-    }
-    // The first named submit button is the one that goes on ("confirm"), the others abort.
-    const button = /<button[^>]*type="submit"[^>]*name="([^"]*)"[^>]*value="([^"]*)"/.exec(form[2]!);
-    if (button !== null) fields[button[1]!] = button[2]!;
-    page = await agent.follow(new URL(form[1]!.replace(/&amp;/g, '&'), page.url).href, { form: fields });
-  }
-  return page;
-}
 
 function assertInvalidToken(answer: Answer): void {
   assert.equal(answer.status, 401, JSON.stringify(answer.body));

@@ -1,7 +1,7 @@
 /**
- * Extracting the bearer token from the `Authorization` request header
- * (RFC 6750 §2.1). Tokens are never read from cookies, query strings or
- * bodies.
+ * Extracting the access token from the `Authorization` request header
+ * (RFC 6750 §2.1; `DPoP` scheme, RFC 9449 §7.1). Tokens are never read from
+ * cookies, query strings or bodies.
  *
  * Decisions (see README):
  * - scheme `Bearer` is matched case-insensitively, followed by one or more
@@ -33,6 +33,7 @@ export type HeadersLike =
 export type AuthorizationValue = string | readonly string[] | undefined;
 
 const BEARER = 'bearer';
+const DPOP = 'dpop';
 
 /**
  * Returns the bearer token of an `Authorization` header value.
@@ -42,6 +43,20 @@ const BEARER = 'bearer';
  * @throws {TokenMalformedError} empty, repeated, or not `Bearer <token68>`.
  */
 export function parseAuthorization(value: AuthorizationValue): string {
+  return parseCredentials(value, false).token;
+}
+
+/** An access token and the scheme it came with. */
+export interface Credentials {
+  readonly scheme: 'Bearer' | 'DPoP';
+  readonly token: string;
+}
+
+/**
+ * {@link parseAuthorization} that also accepts the `DPoP` scheme when
+ * `acceptDpop` (otherwise `DPoP` is just another scheme: a missing token).
+ */
+export function parseCredentials(value: AuthorizationValue, acceptDpop: boolean): Credentials {
   if (value === undefined) throw new TokenMissingError('No Authorization header');
   if (typeof value !== 'string') {
     if (value.length === 0) throw new TokenMissingError('No Authorization header');
@@ -54,11 +69,12 @@ export function parseAuthorization(value: AuthorizationValue): string {
   // Scheme: everything up to the first space.
   let i = 0;
   while (i < length && value.charCodeAt(i) !== 0x20) i++;
-  if (!isBearerScheme(value, i)) {
+  const scheme = isScheme(value, i, BEARER) ? 'Bearer' : acceptDpop && isScheme(value, i, DPOP) ? 'DPoP' : undefined;
+  if (scheme === undefined) {
     for (let k = 0; k < i; k++) {
       if (!isTchar(value.charCodeAt(k))) throw new TokenMalformedError('Malformed Authorization header');
     }
-    throw new TokenMissingError('Authorization header does not use the Bearer scheme');
+    throw new TokenMissingError(`Authorization header does not use the ${acceptDpop ? 'Bearer or DPoP' : 'Bearer'} scheme`);
   }
   while (i < length && value.charCodeAt(i) === 0x20) i++;
   const start = i;
@@ -71,15 +87,15 @@ export function parseAuthorization(value: AuthorizationValue): string {
   const end = i;
   while (i < length && value.charCodeAt(i) === 0x20) i++;
   if (i !== length) throw new TokenMalformedError('Malformed bearer token');
-  return value.slice(start, end);
+  return { scheme, token: value.slice(start, end) };
 }
 
-/** Case-insensitive `value.slice(0, schemeLength) === 'bearer'` without allocating. */
-function isBearerScheme(value: string, schemeLength: number): boolean {
-  if (schemeLength !== BEARER.length) return false;
+/** Case-insensitive `value.slice(0, schemeLength) === scheme` (lower-case letters) without allocating. */
+function isScheme(value: string, schemeLength: number, scheme: string): boolean {
+  if (schemeLength !== scheme.length) return false;
   for (let k = 0; k < schemeLength; k++) {
-    // `| 0x20` lower-cases ASCII letters; no non-letter maps onto a letter of "bearer".
-    if ((value.charCodeAt(k) | 0x20) !== BEARER.charCodeAt(k)) return false;
+    // `| 0x20` lower-cases ASCII letters; no non-letter maps onto a letter of "bearer" or "dpop".
+    if ((value.charCodeAt(k) | 0x20) !== scheme.charCodeAt(k)) return false;
   }
   return true;
 }
@@ -102,14 +118,21 @@ export function isToken68(token: string): boolean {
  * token68 parsing as malformed.
  */
 export function authorizationFromHeaders(headers: HeadersLike): AuthorizationValue {
+  return headerFromHeaders(headers, 'authorization');
+}
+
+/**
+ * Reads header `lowerName` (case-insensitively) from {@link HeadersLike}.
+ */
+export function headerFromHeaders(headers: HeadersLike, lowerName: string): AuthorizationValue {
   if (typeof headers.get === 'function') {
-    return (headers as { get(name: string): string | null }).get('authorization') ?? undefined;
+    return (headers as { get(name: string): string | null }).get(lowerName) ?? undefined;
   }
   const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
-  const value = record.authorization ?? record.Authorization;
+  const value = record[lowerName];
   if (value !== undefined) return value;
   for (const name in record) {
-    if (name.length === 13 && name.toLowerCase() === 'authorization') return record[name];
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return record[name];
   }
   return undefined;
 }
@@ -119,11 +142,16 @@ export function authorizationFromHeaders(headers: HeadersLike): AuthorizationVal
  * (`[name, value, name, value, …]`), so that a repeated header is seen.
  */
 export function authorizationFromRawHeaders(rawHeaders: readonly string[]): AuthorizationValue {
+  return headerFromRawHeaders(rawHeaders, 'authorization');
+}
+
+/** Every value of header `lowerName` in Node's `req.rawHeaders`. */
+export function headerFromRawHeaders(rawHeaders: readonly string[], lowerName: string): AuthorizationValue {
   let found: string | undefined;
   let all: string[] | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
       const value = rawHeaders[i + 1] ?? '';
       if (found === undefined) found = value;
       else (all ??= [found]).push(value);

@@ -1,7 +1,8 @@
 /**
  * Errors with stable codes (jose style: `static code` on the class, `code` on
- * the instance) that also know their RFC 6750 HTTP answer: status, the OAuth
- * `error` value and the `WWW-Authenticate: Bearer` challenge.
+ * the instance) that also know their HTTP answer: status, the OAuth `error`
+ * value and the `WWW-Authenticate` challenge (`Bearer`, RFC 6750; `DPoP`,
+ * RFC 9449 §7).
  *
  * @module
  */
@@ -15,7 +16,9 @@ export type ResourceServerErrorCode =
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_AUDIENCE'
   | 'ERR_INSUFFICIENT_SCOPE'
-  | 'ERR_ISSUER_UNAVAILABLE';
+  | 'ERR_ISSUER_UNAVAILABLE'
+  | 'ERR_DPOP_PROOF_INVALID'
+  | 'ERR_DPOP_NONCE';
 
 /** HTTP statuses the library answers with. */
 export type ResourceServerErrorStatus = 400 | 401 | 403 | 503;
@@ -25,6 +28,8 @@ export type OAuthErrorValue =
   | 'invalid_request'
   | 'invalid_token'
   | 'insufficient_scope'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'unauthorized'
   | 'temporarily_unavailable';
 
@@ -56,7 +61,13 @@ export class ResourceServerError extends Error {
    * RFC 6750 `error` attribute of the `WWW-Authenticate` challenge;
    * `undefined` when the challenge carries none (missing token, 503).
    */
-  challengeError: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined = 'invalid_token';
+  challengeError:
+    | 'invalid_request'
+    | 'invalid_token'
+    | 'insufficient_scope'
+    | 'invalid_dpop_proof'
+    | 'use_dpop_nonce'
+    | undefined = 'invalid_token';
   /** Value of `error` in the JSON body. */
   bodyError: OAuthErrorValue = 'invalid_token';
   /** Text safe to send to the client as `error_description`. */
@@ -79,12 +90,44 @@ export class ResourceServerError extends Error {
    * @param realm Protection space shown to the client (`realm="…"`).
    */
   wwwAuthenticate(realm: string): string | undefined {
-    let value = `Bearer realm="${quote(realm)}"`;
+    let params = `realm="${quote(realm)}"`;
     if (this.challengeError !== undefined) {
-      value += `, error="${this.challengeError}", error_description="${quote(this.description)}"`;
+      params += `, error="${this.challengeError}", error_description="${quote(this.description)}"`;
     }
-    return value;
+    params += this.challengeParams();
+    const dpop = this.dpopChallenge;
+    if (dpop === undefined) return `Bearer ${params}`;
+    const algs = `algs="${quote(dpop.algs.join(' '))}"`;
+    if (dpop.scheme === 'DPoP') return `DPoP ${params}, ${algs}`;
+    return `Bearer ${params}, DPoP realm="${quote(realm)}", ${algs}`;
   }
+
+  /**
+   * How the challenge names DPoP (RFC 9449 §7.1), set by the library for the
+   * request at hand: `undefined` renders the Bearer challenge alone;
+   * `scheme: 'DPoP'` renders a `DPoP` challenge (the request used DPoP, or
+   * the API requires it) with `algs`; `scheme: 'Bearer'` renders the Bearer
+   * challenge followed by a bare `DPoP` one.
+   */
+  dpopChallenge: { readonly scheme: 'Bearer' | 'DPoP'; readonly algs: readonly string[] } | undefined;
+
+  /** Extra attributes after `error_description` (e.g. `scope`). */
+  protected challengeParams(): string {
+    return '';
+  }
+}
+
+/**
+ * A copy of `error` (same class, code, message and cause) whose challenge
+ * names DPoP as given; `error` itself may be cached and is left untouched.
+ */
+export function withDpopChallenge<E extends ResourceServerError>(
+  error: E,
+  challenge: NonNullable<ResourceServerError['dpopChallenge']>,
+): E {
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E;
+  copy.dpopChallenge = challenge;
+  return copy;
 }
 
 /** No `Authorization: Bearer` credentials at all: 401 with a bare challenge (RFC 6750 §3.1). */
@@ -154,8 +197,45 @@ export class InsufficientScopeError extends ResourceServerError {
     this.requiredScopes = requiredScopes;
   }
 
-  override wwwAuthenticate(realm: string): string {
-    return `${super.wwwAuthenticate(realm)}, scope="${quote(this.requiredScopes.join(' '))}"`;
+  protected override challengeParams(): string {
+    return `, scope="${quote(this.requiredScopes.join(' '))}"`;
+  }
+}
+
+/**
+ * The DPoP proof (RFC 9449) is missing, repeated, malformed, badly signed,
+ * signed with a symmetric or unlisted algorithm, for another method or URL,
+ * too old or from the future, replayed, or does not hash the access token
+ * (`ath`): 401 `invalid_dpop_proof` with a `DPoP` challenge.
+ */
+export class DpopProofError extends ResourceServerError {
+  static override code = 'ERR_DPOP_PROOF_INVALID' as const;
+  override code = 'ERR_DPOP_PROOF_INVALID' as const;
+  override challengeError = 'invalid_dpop_proof' as const;
+  override bodyError = 'invalid_dpop_proof' as const;
+}
+
+/**
+ * The API requires a server-supplied nonce in DPoP proofs (RFC 9449 §9) and
+ * the proof has none, or a stale or unknown one: 401 `use_dpop_nonce` with a
+ * `DPoP` challenge and the nonce to use in the `DPoP-Nonce` header; the client
+ * retries with it.
+ */
+export class DpopNonceError extends ResourceServerError {
+  static override code = 'ERR_DPOP_NONCE' as const;
+  override code = 'ERR_DPOP_NONCE' as const;
+  override challengeError = 'use_dpop_nonce' as const;
+  override bodyError = 'use_dpop_nonce' as const;
+  /** The nonce the client must put in its next proof (sent as `DPoP-Nonce`). */
+  readonly nonce: string;
+
+  /**
+   * @param nonce The current nonce.
+   * @param message Human-readable message.
+   */
+  constructor(nonce: string, message: string) {
+    super(message);
+    this.nonce = nonce;
   }
 }
 

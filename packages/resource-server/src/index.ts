@@ -1,8 +1,8 @@
 /**
- * `@propusk/resource-server`: verify Propusk bearer tokens in APIs —
+ * `@propusk/resource-server`: verify Propusk access tokens in APIs —
  * opaque tokens by introspection behind a cache, RFC 9068 JWT access tokens
- * with the JWKS — with scope checks, RFC 6750 errors and node:http / Express /
- * Koa adapters.
+ * with the JWKS, Bearer or DPoP-bound (RFC 9449) — with scope checks,
+ * RFC 6750 / RFC 9449 errors and node:http / Express / Koa adapters.
  *
  * @module
  */
@@ -12,12 +12,16 @@ export type { Principal } from './principal.ts';
 export { requireScopes } from './scopes.ts';
 export { authenticateRequest } from './authenticate.ts';
 export type { AuthenticateOptions } from './authenticate.ts';
+export { DEFAULT_DPOP_ALGORITHMS, MemoryReplayStore } from './dpop.ts';
+export type { DpopMode, DpopNonceOptions, DpopProofOptions, DpopReplayStore, DpopRequest } from './dpop.ts';
 export { parseAuthorization } from './bearer.ts';
 export type { AuthorizationValue, HeadersLike } from './bearer.ts';
 export { errorResponse } from './response.ts';
 export type { ErrorResponse } from './response.ts';
 export {
   AudienceError,
+  DpopNonceError,
+  DpopProofError,
   InsufficientScopeError,
   IssuerUnavailableError,
   ResourceServerError,

@@ -52,7 +52,7 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
  * @throws {TokenExpiredError} `exp` in the past.
  * @throws {AudienceError} `aud` does not contain the audience.
  * @throws {TokenInvalidError} other unacceptable answers (wrong `iss`, not a
- *   Bearer token, no `client_id`/`exp`, sender-constrained).
+ *   Bearer or DPoP token, no `client_id`/`exp`, bound other than by DPoP).
  * @throws {IssuerUnavailableError} network failure, timeout, 5xx, garbage, or
  *   401/403 (this API's credentials are wrong: a configuration problem).
  */
@@ -95,8 +95,12 @@ export function principalFromIntrospection(
     throw new IssuerUnavailableError('The introspection response has no boolean "active"');
   }
   if (!active) throw new TokenInactiveError('The access token is not active');
-  if (tokenType !== undefined && (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')) {
-    throw new TokenInvalidError('The token is not a bearer access token');
+  const type = typeof tokenType === 'string' ? tokenType.toLowerCase() : tokenType;
+  if (type !== undefined && type !== 'bearer' && type !== 'dpop') {
+    throw new TokenInvalidError('The token is not a Bearer or DPoP access token');
+  }
+  if (type === 'dpop' && (answer.cnf === undefined || answer.cnf === null)) {
+    throw new TokenInvalidError('The DPoP access token has no "cnf"');
   }
   if (iss !== undefined && iss !== expect.issuer) {
     throw new TokenInvalidError('The access token was issued by another issuer');

@@ -21,6 +21,11 @@ export interface Principal {
   readonly scopes: readonly string[];
   /** When the token expires (`exp`). */
   readonly expiresAt: Date;
+  /**
+   * For a DPoP-bound token (RFC 9449): `cnf.jkt`, the SHA-256 thumbprint of
+   * the key its proofs are signed with; absent for a Bearer token.
+   */
+  readonly jkt?: string;
   /** Every claim of the introspection response or of the JWT payload. */
   readonly claims: Readonly<Record<string, unknown>>;
 }
@@ -30,8 +35,8 @@ export interface Principal {
  * lifetime were already checked by the caller.
  *
  * @throws {TokenInvalidError} when `exp` or `client_id` is missing or has the
- *   wrong type, or the token is sender-constrained (`cnf`), which a bearer-only
- *   resource server cannot honour.
+ *   wrong type, or the token is sender-constrained other than by DPoP (a
+ *   `cnf` without `jkt`, e.g. mTLS), which this library cannot check.
  */
 export function principalFromClaims(claims: Record<string, unknown>): Principal {
   const { exp, client_id: clientId, sub, scope } = claims;
@@ -47,8 +52,13 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (scope !== undefined && typeof scope !== 'string') {
     throw new TokenInvalidError('The access token has an invalid "scope"');
   }
+  let jkt: string | undefined;
   if (claims.cnf !== undefined) {
-    throw new TokenInvalidError('Sender-constrained access tokens (cnf) are not accepted as bearer tokens');
+    const cnf = claims.cnf as Record<string, unknown> | null;
+    jkt = typeof cnf === 'object' && cnf !== null && typeof cnf.jkt === 'string' && cnf.jkt !== '' ? cnf.jkt : undefined;
+    if (jkt === undefined) {
+      throw new TokenInvalidError('Sender-constrained access tokens other than DPoP (cnf without jkt) are not accepted');
+    }
   }
   const scopes = scope === undefined ? [] : scope.split(' ').filter((s) => s !== '');
   const principal: Principal = {
@@ -56,6 +66,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     clientId,
     scopes: Object.freeze(scopes),
     expiresAt: new Date(exp * 1000),
+    ...(jkt === undefined ? {} : { jkt }),
     claims: Object.freeze({ ...claims }),
   };
   return Object.freeze(principal);

@@ -5,13 +5,16 @@
  *
  * @module
  */
-import { ResourceServerError } from './errors.ts';
+import { DpopNonceError, ResourceServerError } from './errors.ts';
 
 /** A framework-neutral HTTP error answer. */
 export interface ErrorResponse {
   /** 400, 401, 403, 503, or 500 for an unexpected (non-library) error. */
   readonly status: number;
-  /** Header names in lower case: `www-authenticate` (when any), `content-type`, `cache-control`. */
+  /**
+   * Header names in lower case: `www-authenticate` (when any), `content-type`, `cache-control`,
+   * and `dpop-nonce` for `ERR_DPOP_NONCE`.
+   */
   readonly headers: Readonly<Record<string, string>>;
   /** The JSON body. */
   readonly body: { readonly error: string; readonly error_description: string };
@@ -35,6 +38,7 @@ export function errorResponse(error: unknown, realm: string): ErrorResponse {
   const challenge = error.wwwAuthenticate(realm);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
   if (challenge !== undefined) headers['www-authenticate'] = challenge;
+  if (error instanceof DpopNonceError) headers['dpop-nonce'] = error.nonce;
   return {
     status: error.status,
     headers,

@@ -1,7 +1,8 @@
 /**
  * The verifier: configured once per API, it discovers the issuer lazily and
- * verifies bearer tokens — JWT access tokens locally with the JWKS, opaque
- * ones through introspection — behind an LRU+TTL cache with single-flight.
+ * verifies access tokens — JWT access tokens locally with the JWKS, opaque
+ * ones through introspection — behind an LRU+TTL cache with single-flight;
+ * Bearer tokens as such, DPoP-bound ones (RFC 9449) with their proof.
  *
  * @module
  */
@@ -10,9 +11,20 @@ import { discover, type IssuerMetadata } from './discovery.ts';
 import {
   IssuerUnavailableError,
   ResourceServerError,
+  TokenInvalidError,
   TokenMalformedError,
   TokenMissingError,
+  withDpopChallenge,
 } from './errors.ts';
+import {
+  dpopSettings,
+  recordProof,
+  verifyProof,
+  type DpopMode,
+  type DpopProofOptions,
+  type DpopRequest,
+  type DpopSettings,
+} from './dpop.ts';
 import { basicAuthorization, introspect, type ClaimExpectations } from './introspect.ts';
 import type { FetchLike } from './issuer-fetch.ts';
 import { createKeyResolver, isJwtAccessToken, verifyJwtAccessToken, type KeyResolver } from './jwt.ts';
@@ -71,6 +83,15 @@ export interface VerifierOptions {
   timeout?: number;
   /** The `fetch` implementation to use. Default: the global `fetch`. */
   fetch?: FetchLike;
+  /**
+   * DPoP (RFC 9449) for this API. `allowed` (default): Bearer tokens and
+   * DPoP-bound tokens with their proofs are both accepted, each by its own
+   * rules (a DPoP-bound token sent as Bearer is refused). `required`: only
+   * DPoP. `off`: only Bearer (the `DPoP` scheme is not recognised).
+   */
+  dpop?: DpopMode;
+  /** Checks of DPoP proofs (algorithms, age, replay store). Default: see {@link DpopProofOptions}. */
+  dpopProofs?: DpopProofOptions;
 }
 
 /** Options of {@link Verifier.verify}. */
@@ -86,10 +107,21 @@ export interface Verifier {
   /** The configured audience (this API). */
   readonly audience: string;
   /**
+   * How this API treats DPoP; see {@link VerifierOptions.dpop}. Optional so
+   * that other implementations of this interface stay valid; absent means
+   * `off`.
+   */
+  readonly dpop?: DpopMode;
+  /** Algorithms accepted for DPoP proofs (the challenge's `algs`); required unless `dpop` is `off`. */
+  readonly dpopAlgorithms?: readonly string[];
+  /**
    * Verifies a bearer token and returns its principal.
    *
    * A cached result is answered with one hash, one map lookup and one
    * already-settled promise.
+   *
+   * A DPoP-bound token is refused (`ERR_TOKEN_INVALID`), and with `dpop:
+   * 'required'` every token is (`ERR_TOKEN_MISSING` with a DPoP challenge).
    *
    * @param token The bare token (without `Bearer `).
    * @throws {ResourceServerError} with code `ERR_TOKEN_MISSING`,
@@ -98,6 +130,26 @@ export interface Verifier {
    *   `ERR_ISSUER_UNAVAILABLE` (as a rejected promise).
    */
   verify(token: string, options?: VerifyOptions): Promise<Principal>;
+  /**
+   * Verifies a DPoP-bound token sent as `Authorization: DPoP <token>` with
+   * its `DPoP` proof header (RFC 9449 §7.1): the proof (signature with its
+   * embedded public key, `typ`, `htm`, `htu`, `iat`, `ath`, single-use
+   * `jti`), the token (as {@link verify}), and that the token's `cnf.jkt` is
+   * the proof key's thumbprint. Errors carry a `DPoP` challenge.
+   *
+   * @param token The bare token (without `DPoP `).
+   * @param proof The `DPoP` header value(s).
+   * @param request The method and absolute URL the client called.
+   * @throws {ResourceServerError} the codes of {@link verify}, plus
+   *   `ERR_DPOP_PROOF_INVALID`; a Bearer (unbound) token or a key that does
+   *   not match `cnf.jkt` is `ERR_TOKEN_INVALID`.
+   */
+  verifyDpop?(
+    token: string,
+    proof: string | readonly string[] | undefined,
+    request: DpopRequest,
+    options?: VerifyOptions,
+  ): Promise<Principal>;
   /**
    * Runs discovery now, so that a misconfigured issuer fails at start-up
    * instead of at the first request. Optional: discovery otherwise happens on
@@ -137,6 +189,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
 class TokenVerifier implements Verifier {
   readonly issuer: string;
   readonly audience: string;
+  readonly dpop: DpopMode;
+  readonly dpopAlgorithms: readonly string[];
+  readonly #dpop: DpopSettings;
+  readonly #dpopChallenge: { readonly scheme: 'DPoP'; readonly algs: readonly string[] };
   readonly #expect: ClaimExpectations;
   readonly #authorization: string;
   readonly #fetch: FetchLike;
@@ -165,8 +221,17 @@ class TokenVerifier implements Verifier {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(timeout) || timeout <= 0) throw new TypeError('timeout must be a positive integer (ms)');
 
+    const dpop = options.dpop ?? 'allowed';
+    if (dpop !== 'allowed' && dpop !== 'required' && dpop !== 'off') {
+      throw new TypeError("dpop must be 'allowed', 'required' or 'off'");
+    }
+
     this.issuer = issuer;
     this.audience = audience;
+    this.dpop = dpop;
+    this.#dpop = dpopSettings(options.dpopProofs);
+    this.dpopAlgorithms = this.#dpop.algorithms;
+    this.#dpopChallenge = Object.freeze({ scheme: 'DPoP' as const, algs: this.dpopAlgorithms });
     this.#expect = { issuer, audience, clockTolerance };
     this.#authorization = basicAuthorization(credentials.clientId, credentials.clientSecret);
     this.#fetch = options.fetch ?? fetch;
@@ -189,6 +254,11 @@ class TokenVerifier implements Verifier {
   }
 
   verify(token: string, options?: VerifyOptions): Promise<Principal> {
+    if (this.dpop === 'required') {
+      return Promise.reject(
+        withDpopChallenge(new TokenMissingError('This API accepts only DPoP-bound tokens'), this.#dpopChallenge),
+      );
+    }
     if (typeof token !== 'string' || token === '') {
       return Promise.reject(new TokenMissingError('No bearer token'));
     }
@@ -199,6 +269,7 @@ class TokenVerifier implements Verifier {
       const hit = cache.get(key, Date.now());
       if (hit !== undefined) {
         if (hit instanceof ResourceServerError) return Promise.reject(hit);
+        if (hit.jkt !== undefined) return Promise.reject(this.#boundAsBearer());
         if (scopes !== undefined && scopes.length !== 0) {
           try {
             assertScopes(hit, scopes);
@@ -209,12 +280,51 @@ class TokenVerifier implements Verifier {
         return Promise.resolve(hit);
       }
     }
-    const pending = this.#flight.run(key, () => this.#load(token, key));
-    if (scopes === undefined || scopes.length === 0) return pending;
-    return pending.then((principal) => {
-      assertScopes(principal, scopes);
+    return this.#flight.run(key, () => this.#load(token, key)).then((principal) => {
+      if (principal.jkt !== undefined) throw this.#boundAsBearer();
+      if (scopes !== undefined && scopes.length !== 0) assertScopes(principal, scopes);
       return principal;
     });
+  }
+
+  async verifyDpop(
+    token: string,
+    proof: string | readonly string[] | undefined,
+    request: DpopRequest,
+    options?: VerifyOptions,
+  ): Promise<Principal> {
+    if (this.dpop === 'off') throw new TokenMissingError('This API does not accept DPoP');
+    const challenge = this.#dpopChallenge;
+    try {
+      if (typeof token !== 'string' || token === '') throw new TokenMissingError('No DPoP-bound token');
+      if (!isToken68(token)) throw new TokenMalformedError('Malformed access token');
+      const verified = await verifyProof(proof, request, token, this.#dpop);
+      const principal = await this.#principal(token);
+      if (principal.jkt === undefined) {
+        throw new TokenInvalidError('A Bearer access token must not be sent with the DPoP scheme');
+      }
+      if (principal.jkt !== verified.jkt) throw new TokenInvalidError('Invalid DPoP key binding');
+      await recordProof(verified, this.#dpop.replayStore);
+      const scopes = options?.scopes;
+      if (scopes !== undefined && scopes.length !== 0) assertScopes(principal, scopes);
+      return principal;
+    } catch (error) {
+      throw error instanceof ResourceServerError ? withDpopChallenge(error, challenge) : error;
+    }
+  }
+
+  /** The principal of `token` from the cache or a verification, with no binding or scope check. */
+  #principal(token: string): Promise<Principal> {
+    const key = tokenKey(token);
+    const hit = this.#cache?.get(key, Date.now());
+    if (hit !== undefined) return hit instanceof ResourceServerError ? Promise.reject(hit) : Promise.resolve(hit);
+    return this.#flight.run(key, () => this.#load(token, key));
+  }
+
+  #boundAsBearer(): TokenInvalidError {
+    const error = new TokenInvalidError('A DPoP-bound access token must be sent with the DPoP scheme, not Bearer');
+    if (this.dpop === 'off') return error;
+    return withDpopChallenge(error, { scheme: 'Bearer', algs: this.dpopAlgorithms });
   }
 
   async ready(): Promise<void> {

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { authenticateAuthorization, type AuthenticateOptions } from '../authenticate.ts';
+import { authenticateCredentials, type AuthenticateOptions } from '../authenticate.ts';
 import { ResourceServerError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { Verifier } from '../verifier.ts';
-import { requestAuthorization, writeError, type RequestLike, type ResponseLike } from './node.ts';
+import { requestCredentials, writeError, type RequestLike, type ResponseLike } from './node.ts';
 
 /** An Express request after {@link express} succeeded. */
 export interface ExpressRequestLike extends RequestLike {
@@ -36,7 +36,7 @@ export type ExpressMiddleware = (req: ExpressRequestLike, res: ResponseLike, nex
 export function express(verifier: Verifier, options?: AuthenticateOptions): ExpressMiddleware {
   const realm = options?.realm ?? verifier.audience;
   return (req, res, next) => {
-    authenticateAuthorization(verifier, requestAuthorization(req), options).then(
+    authenticateCredentials(verifier, requestCredentials(req, verifier, options), options).then(
       (principal) => {
         req.auth = principal;
         next();

@@ -1,11 +1,19 @@
 /**
  * node:http adapter: authenticates the request, or writes the error answer
- * itself and resolves to `undefined`.
+ * itself and resolves to `undefined`. Also what the Express and Koa adapters
+ * share: reading the credentials (and, for DPoP, the method and URL) of a
+ * Node-style request.
  *
  * @module
  */
-import { authenticateAuthorization, type AuthenticateOptions } from '../authenticate.ts';
-import { authorizationFromHeaders, authorizationFromRawHeaders, type AuthorizationValue } from '../bearer.ts';
+import { authenticateCredentials, type AuthenticateOptions, type RequestCredentials } from '../authenticate.ts';
+import {
+  authorizationFromHeaders,
+  authorizationFromRawHeaders,
+  headerFromHeaders,
+  headerFromRawHeaders,
+  type AuthorizationValue,
+} from '../bearer.ts';
 import type { Principal } from '../principal.ts';
 import { errorResponse } from '../response.ts';
 import type { Verifier } from '../verifier.ts';
@@ -16,6 +24,14 @@ export interface RequestLike {
   readonly rawHeaders?: readonly string[];
   /** Parsed headers; used when `rawHeaders` is absent. */
   readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** HTTP method (DPoP `htm`). */
+  readonly method?: string;
+  /** Request target, path and query (DPoP `htu`). */
+  readonly url?: string;
+  /** Express's unmounted request target; preferred over `url` when present. */
+  readonly originalUrl?: string;
+  /** The socket; `encrypted` tells https from http when no `externalUrl` is configured. */
+  readonly socket?: object | null;
 }
 
 /** The parts of `http.ServerResponse` the adapters write. */
@@ -48,7 +64,7 @@ export type NodeAuthenticator = (req: RequestLike, res: ResponseLike) => Promise
 export function nodeHttp(verifier: Verifier, options?: AuthenticateOptions): NodeAuthenticator {
   const realm = options?.realm ?? verifier.audience;
   return (req, res) =>
-    authenticateAuthorization(verifier, requestAuthorization(req), options).then(
+    authenticateCredentials(verifier, requestCredentials(req, verifier, options), options).then(
       (principal) => principal,
       (error: unknown) => {
         writeError(res, error, realm);
@@ -64,6 +80,43 @@ export function nodeHttp(verifier: Verifier, options?: AuthenticateOptions): Nod
 export function requestAuthorization(req: RequestLike): AuthorizationValue {
   if (req.rawHeaders !== undefined) return authorizationFromRawHeaders(req.rawHeaders);
   return req.headers === undefined ? undefined : authorizationFromHeaders(req.headers);
+}
+
+/**
+ * The credentials of a Node-style request: `Authorization` and, when the
+ * verifier accepts DPoP, the `DPoP` header and the method and URL the client
+ * called (see {@link AuthenticateOptions.externalUrl}).
+ */
+export function requestCredentials(
+  req: RequestLike,
+  verifier: Verifier,
+  options: AuthenticateOptions | undefined,
+): RequestCredentials {
+  const authorization = requestAuthorization(req);
+  if (verifier.dpop === undefined || verifier.dpop === 'off') return { authorization, dpop: undefined, request: undefined };
+  const dpop =
+    req.rawHeaders !== undefined
+      ? headerFromRawHeaders(req.rawHeaders, 'dpop')
+      : req.headers === undefined
+        ? undefined
+        : headerFromHeaders(req.headers, 'dpop');
+  return { authorization, dpop, request: requestTarget(req, options?.externalUrl) };
+}
+
+/** Method and absolute URL of the request, or `undefined` when the request does not say. */
+function requestTarget(req: RequestLike, externalUrl: string | undefined): { method: string; url: string } | undefined {
+  const path = req.originalUrl ?? req.url;
+  if (req.method === undefined || path === undefined) return undefined;
+  let base = externalUrl;
+  if (base === undefined) {
+    const host = req.headers === undefined ? undefined : headerFromHeaders(req.headers, 'host');
+    if (typeof host !== 'string' || host === '') return undefined;
+    const tls = typeof req.socket === 'object' && req.socket !== null && (req.socket as { encrypted?: unknown }).encrypted === true;
+    base = `${tls ? 'https' : 'http'}://${host}`;
+  } else if (base.endsWith('/')) {
+    base = base.slice(0, -1);
+  }
+  return { method: req.method, url: base + (path.startsWith('/') ? path : `/${path}`) };
 }
 
 /**

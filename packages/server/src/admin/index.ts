@@ -31,6 +31,7 @@ import { linkList } from './commands/link-list.ts';
 import { linkRemove } from './commands/link-remove.ts';
 import { userRevokeTokens } from './commands/user-revoke-tokens.ts';
 import { clientRevokeTokens } from './commands/client-revoke-tokens.ts';
+import { clientRequireDpop } from './commands/client-require-dpop.ts';
 import { clientDisable, clientEnable } from './commands/client-disable.ts';
 import { auditTail } from './commands/audit-tail.ts';
 
@@ -54,6 +55,7 @@ export const commands: AdminCommand[] = [
   clientInvite,
   clientGrantPermission,
   clientRevokePermission,
+  clientRequireDpop,
   partnerAddKey,
   partnerListKeys,
   partnerRemoveKey,

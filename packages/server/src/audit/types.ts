@@ -99,6 +99,7 @@ export const AUDIT_EVENTS = {
   'client.disabled': event('A client was disabled: refused at every endpoint (followed by `client.tokens_revoked`).'),
   'client.enabled': event('A disabled client was enabled again.'),
   'client.partner_require_aud': event<{ require_aud: boolean }>('Whether a partner\'s trusted-grant JWTs must carry `aud` changed.', { require_aud: 'the new setting' }),
+  'client.require_dpop': event<{ require_dpop: boolean }>('Whether the client\'s token requests must carry a DPoP proof (DPoP-bound access tokens only) changed.', { require_dpop: 'the new setting' }),
   'client.permission_granted': event<{ permission: string }>('A client was given a permission.', { permission: '`trusted` or `link-by-phone`' }),
   'client.permission_revoked': event<{ permission: string }>('A client\'s permission was withdrawn.', { permission: '`trusted` or `link-by-phone`' }),
   'client.redirect_uris_changed': event<{ before: string[]; after: string[]; via: 'portal' }>('An owner replaced a client\'s redirect URIs in the integrator portal.', {

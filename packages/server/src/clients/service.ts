@@ -38,6 +38,8 @@ export interface CreateClientInput {
   public?: boolean;
   /** `web` or `native`; default: `native` for public clients, `web` for confidential ones. */
   applicationType?: string;
+  /** Every token request must carry a DPoP proof (RFC 9449). Default false. */
+  requireDpop?: boolean;
 }
 
 export interface IssuedKey {
@@ -101,6 +103,7 @@ export class ClientService {
       applicationType,
       permissions: [],
       disabled: false,
+      requireDpop: input.requireDpop ?? false,
     });
     const key = isPublic ? undefined : await this.#issueKey(clientId, undefined);
     await this.deps.changes.publish('client', clientId);
@@ -215,6 +218,19 @@ export class ClientService {
     const updated = (await this.deps.clients.update(clientId, { partnerRequireAud: required }))!;
     await this.deps.changes.publish('client', clientId);
     await this.deps.audit.record({ type: 'client.partner_require_aud', actor, clientId, details: { require_aud: required } });
+    return updated;
+  }
+
+  /**
+   * Whether the client's token requests must carry a DPoP proof (RFC 9449), i.e. every access token
+   * it gets is DPoP-bound; published at once to every instance. Tokens already issued keep their
+   * binding (or lack of it) until they expire. Audited as `client.require_dpop`.
+   */
+  async setRequireDpop(clientId: string, required: boolean, actor: AuditActor): Promise<Client> {
+    await this.get(clientId);
+    const updated = (await this.deps.clients.update(clientId, { requireDpop: required }))!;
+    await this.deps.changes.publish('client', clientId);
+    await this.deps.audit.record({ type: 'client.require_dpop', actor, clientId, details: { require_dpop: required } });
     return updated;
   }
 

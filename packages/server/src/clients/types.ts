@@ -42,6 +42,11 @@ export interface Client {
   disabled: boolean;
   /** Trusted grant: the partner's JWTs must carry `aud` (the issuer or the token endpoint URL). Default false. */
   partnerRequireAud?: boolean;
+  /**
+   * Every token request must carry a DPoP proof (RFC 9449), so every access token is DPoP-bound
+   * (oidc-provider's `dpop_bound_access_tokens`). Default false: DPoP is the client's choice.
+   */
+  requireDpop?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -61,7 +66,7 @@ export interface ClientRepository {
   create(client: Omit<Client, 'createdAt' | 'updatedAt'>): Promise<Client>;
   find(clientId: string): Promise<Client | undefined>;
   list(): Promise<Client[]>;
-  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled' | 'partnerRequireAud'>>): Promise<Client | undefined>;
+  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled' | 'partnerRequireAud' | 'requireDpop'>>): Promise<Client | undefined>;
 }
 
 export interface ApiKeyRepository {

@@ -30,6 +30,8 @@ export function toClientMetadata(client: Client, supportedGrants: ReadonlySet<st
     token_endpoint_auth_method: client.public ? 'none' : 'client_secret_post',
     // Only native apps may use any port on a loopback redirect URI (RFC 8252 §7.3); web clients match exactly.
     application_type: client.applicationType,
+    // RFC 9449 §5.2: token requests without a DPoP proof are refused, so every access token is DPoP-bound.
+    dpop_bound_access_tokens: client.requireDpop === true,
   };
   if (client.scopes.length > 0) metadata.scope = client.scopes.join(' ');
   if (!client.public) metadata.client_secret = UNUSED_SECRET;

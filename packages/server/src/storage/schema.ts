@@ -43,6 +43,8 @@ export interface ClientTable {
   disabled: number;
   /** 1: the partner's trusted-grant JWTs must carry `aud` (migration 0011). */
   partner_require_aud: ColumnType<number, number | undefined, number>;
+  /** 1: the client's access tokens must be DPoP-bound (migration 0016). */
+  require_dpop: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }

@@ -12,7 +12,7 @@ export const clientCreate = command({
   name: 'client create',
   summary: 'register a client and issue its first api-key',
   usage:
-    'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--application-type native|web] [--json]',
+    'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--application-type native|web] [--require-dpop] [--json]',
   options: {
     'client-id': { type: 'string', description: 'the client id (required)' },
     name: { type: 'string', description: 'a name people recognise, 1–200 characters (required)' },
@@ -22,6 +22,7 @@ export const clientCreate = command({
     scopes: { type: 'string', description: 'space-separated scopes the client may ask for (default `openid`)' },
     public: { type: 'boolean', description: 'a public client: no api-key, PKCE required' },
     'application-type': { type: 'string', description: '`native` or `web` (default: `native` for a public client, else `web`)' },
+    'require-dpop': { type: 'boolean', description: 'token requests must carry a DPoP proof, so every access token is DPoP-bound (RFC 9449)' },
   },
   async run(ctx, { values }) {
     const scopes = optionalString(values, 'scopes');
@@ -34,6 +35,7 @@ export const clientCreate = command({
       ...(scopes !== undefined ? { scopes: splitList(scopes, /\s+/) } : {}),
       public: values.public === true,
       applicationType: optionalString(values, 'application-type'),
+      requireDpop: values['require-dpop'] === true,
     }, 'admin-cli');
     return key ?? { client_id: client.clientId };
   },

@@ -16,6 +16,7 @@ const toClient = (r: Selectable<ClientTable>): Client => ({
   permissions: JSON.parse(r.permissions) as Client['permissions'],
   disabled: Boolean(r.disabled),
   partnerRequireAud: Boolean(r.partner_require_aud),
+  requireDpop: Boolean(r.require_dpop),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -49,11 +50,12 @@ export class KyselyClientRepository implements ClientRepository {
         permissions: JSON.stringify(c.permissions),
         disabled: c.disabled ? 1 : 0,
         partner_require_aud: c.partnerRequireAud ? 1 : 0,
+        require_dpop: c.requireDpop ? 1 : 0,
         created_at: now,
         updated_at: now,
       })
       .execute();
-    return { ...c, partnerRequireAud: c.partnerRequireAud ?? false, createdAt: new Date(now), updatedAt: new Date(now) };
+    return { ...c, partnerRequireAud: c.partnerRequireAud ?? false, requireDpop: c.requireDpop ?? false, createdAt: new Date(now), updatedAt: new Date(now) };
   }
 
   async find(clientId: string) {
@@ -75,6 +77,7 @@ export class KyselyClientRepository implements ClientRepository {
     if (c.permissions !== undefined) values.permissions = JSON.stringify(c.permissions);
     if (c.disabled !== undefined) values.disabled = c.disabled ? 1 : 0;
     if (c.partnerRequireAud !== undefined) values.partner_require_aud = c.partnerRequireAud ? 1 : 0;
+    if (c.requireDpop !== undefined) values.require_dpop = c.requireDpop ? 1 : 0;
     await this.db.updateTable('client').set(values).where('client_id', '=', clientId).execute();
     return this.find(clientId);
   }
