@@ -219,6 +219,22 @@ describe('extern-api with DPoP-bound tokens (openid-client as the client)', () =
       assert.equal((await introspect(res.json.access_token as string)).cnf, undefined);
     });
 
+    it('trusted grant: a client registered to require DPoP is refused (it would get an unbound token)', async () => {
+      const partner = await createPartner(server.context, 'partner.dpop.strict');
+      await linkedUser(server.context, partner, 'partner-user-10');
+      await server.context.clients.setRequireDpop(partner.clientId, true, 'admin-cli');
+      const res = await postForm(`${server.url}/connect/token`, {
+        grant_type: 'trusted',
+        client_id: partner.clientId,
+        client_secret: partner.apiKey,
+        scope: 'extern.api',
+        token: await sign(partner, claims(partner, 'partner-user-10')),
+      });
+      assert.equal(res.status, 400, res.text);
+      assert.equal(res.json.error, 'unauthorized_client');
+      assert.match(String(res.json.error_description), /DPoP/);
+    });
+
     it('Bearer tokens keep working next to DPoP (dpop: allowed)', async () => {
       const bearer = await oidc.clientCredentialsGrant(config, { scope: 'extern.api' });
       assert.equal(bearer.token_type.toLowerCase(), 'bearer');

@@ -96,6 +96,9 @@ export function buildHandler(deps: TrustedGrantDeps) {
       throw unauthorizedClient('the client is not registered for the trusted grant');
     }
     if (!client.permissions.includes('trusted')) throw unauthorizedClient('the client does not hold the trusted permission');
+    // The trusted grant issues Bearer tokens only: a client registered to require DPoP-bound tokens
+    // must not get an unbound one through it (deny by default).
+    if (client.requireDpop) throw unauthorizedClient('the client requires DPoP-bound tokens, which the trusted grant does not issue');
     return client;
   }
 
