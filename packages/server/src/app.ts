@@ -31,6 +31,10 @@ import { lookupUserCode } from './web/device/pages.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
 import { PORTAL_PATH } from './web/portal/paths.ts';
+import { ensureConsoleClient } from './web/admin-api/setup.ts';
+
+/** The management API's first segment (web/admin-api/). */
+const ADMIN_PATH = '/admin';
 import { ACCOUNT_PATH } from './web/account/deps.ts';
 import { requestMetrics, metricsRoute, METRICS_PATH } from './http/metrics.ts';
 import { dispatchByPrefix, lazyPart } from './http/dispatch.ts';
@@ -51,6 +55,8 @@ export interface BuiltApp {
 export async function buildApp(context: AppContext): Promise<BuiltApp> {
   const { config, logger } = context;
   const cookieKeys = config.cookieKeys ?? (await context.keys.cookieKeys());
+  // The console's client redirects to this issuer only (web/admin-api/setup.ts).
+  await ensureConsoleClient(context);
   // Discovery and JWKS served from memory until the keys or the API resources change (provider/discovery-cache.ts).
   const discovery = new DiscoveryCache([DISCOVERY_PATH, routes.jwks]);
   const provider = await createProvider({
@@ -179,6 +185,11 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       }),
     );
   });
+  // Management API (/admin/api/v1): everything the admin CLI does, over HTTP with roles (web/admin-api/).
+  const adminApi = lazyPart(async () => {
+    const { adminApiRoutes } = await import('./web/admin-api/router.ts');
+    return adminApiRoutes(context, { dispatch: provider.callback() });
+  });
   // oidc-provider's session pages: keep a rendered 4xx page whose new session could not be saved.
   const unsavedSession = keepPageOfUnsavedSession();
 
@@ -211,6 +222,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         '/interaction': [interactions],
         [ACCOUNT_PATH]: [account],
         [PORTAL_PATH]: [portal],
+        [ADMIN_PATH]: [adminApi],
       },
       // oidc-provider serves nothing else: it answers 404.
       { otherwise: [], implementedMethods: health.methods },

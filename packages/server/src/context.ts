@@ -20,6 +20,7 @@ import { RevocationService } from './accounts/revocation.ts';
 import { ConsentService } from './accounts/consents.ts';
 import { PasswordSignIn } from './accounts/password-sign-in.ts';
 import { IntegrationService } from './integrations/service.ts';
+import { RoleService } from './operators/roles.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './metrics/index.ts';
 import { createLimits, type AppLimits } from './http/app-limits.ts';
@@ -49,6 +50,8 @@ export interface AppContext {
   revocation: RevocationService;
   /** Consents remembered per account and client across browser sessions (accounts/consents.ts). */
   consents: ConsentService;
+  /** Operator roles for the management API and the console (operators/roles.ts). */
+  roles: RoleService;
   /** Prometheus metrics of this instance (metrics/index.ts), served on /metrics. */
   metrics: Metrics;
   /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn` counts every password check. */
@@ -120,6 +123,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     revocation,
     consents: new ConsentService(repos.consents),
     integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients, accounts, audit }),
+    roles: new RoleService({ roles: repos.roles, accounts: repos.accounts, clients: repos.clients, changes: repos.changes, audit }),
     metrics,
     limits,
     logger,

@@ -34,6 +34,7 @@ import { clientRevokeTokens } from './commands/client-revoke-tokens.ts';
 import { clientRequireDpop } from './commands/client-require-dpop.ts';
 import { clientDisable, clientEnable } from './commands/client-disable.ts';
 import { auditTail } from './commands/audit-tail.ts';
+import { userGrantRole, userRevokeRole, clientGrantRole, clientRevokeRole } from './commands/roles.ts';
 
 /** Every admin command, in the order `propusk admin --help` and docs/cli-reference.md list them. */
 export const commands: AdminCommand[] = [
@@ -44,6 +45,8 @@ export const commands: AdminCommand[] = [
   userSetPassword,
   userSetPhone,
   userRevokeTokens,
+  userGrantRole,
+  userRevokeRole,
   clientCreate,
   clientList,
   clientIssueKey,
@@ -56,6 +59,8 @@ export const commands: AdminCommand[] = [
   clientGrantPermission,
   clientRevokePermission,
   clientRequireDpop,
+  clientGrantRole,
+  clientRevokeRole,
   partnerAddKey,
   partnerListKeys,
   partnerRemoveKey,

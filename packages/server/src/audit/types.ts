@@ -12,8 +12,8 @@
 export const AUDIT_ACTORS = {
   'admin-cli': 'an operator, through `propusk admin`',
   system: 'Propusk itself (e.g. at start)',
-  'account:<id>': 'a signed-in person: the account holder on `/account`, an owner in the integrator portal, a person at the end-session endpoint',
-  'client:<id>': 'an authenticated application (token, revocation and linking endpoints)',
+  'account:<id>': 'a signed-in person: the account holder on `/account`, an owner in the integrator portal, an operator in the console or the management API, a person at the end-session endpoint',
+  'client:<id>': 'an authenticated application (token, revocation and linking endpoints, the management API)',
 } as const;
 
 type ActorPattern<K> = K extends `${infer Prefix}:<id>` ? `${Prefix}:${string}` : K;
@@ -161,6 +161,8 @@ export const AUDIT_EVENTS = {
     kid: 'its key id',
     source: '`certificate`, `spki` (a public key) or `jwk`',
   }),
+  'operator.role_granted': event<{ role: string }>('An operator role was granted to an account (the event\'s account) or a machine client (the event\'s client).', { role: '`admin`, `support` or `auditor`' }),
+  'operator.role_revoked': event<{ role: string }>('An operator role was withdrawn from an account or a machine client.', { role: '`admin`, `support` or `auditor`' }),
   'partner_key.removed': event<{ partner_key_id: string; kid: string }>('An operator removed a partner\'s trusted-grant key.', { partner_key_id: 'the key\'s id', kid: 'its key id' }),
   'refresh_token.reuse_detected': event<ReuseDetails>('A rotated refresh token was presented again; its grant was revoked.', REUSE_DETAILS),
   'resource.created': event<{ scope: string; indicator: string }>('An operator created an API resource (the event\'s client is its introspection client).', {

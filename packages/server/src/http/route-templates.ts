@@ -11,6 +11,7 @@ import { LINKING_PATH } from '../web/linking/router.ts';
 import { METRICS_PATH } from './metrics.ts';
 import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
 import { RouteTemplates } from './canonical-path.ts';
+import { adminApiRouteTemplates } from '../web/admin-api/paths.ts';
 
 export const ROUTE_TEMPLATES: readonly string[] = [
   // oidc-provider's endpoints, with the sub-paths it adds to some of them.
@@ -37,6 +38,7 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   ...portalRouteTemplates,
   // APIs, health, metrics, assets.
   LINKING_PATH,
+  ...adminApiRouteTemplates(),
   '/healthz',
   '/readyz',
   METRICS_PATH,

@@ -32,6 +32,10 @@ async function generate(seq: number, masterKey: Buffer | undefined): Promise<Sig
   };
 }
 
+/** Secrets Propusk uses to authenticate to itself: `admin-api`, the management API's introspection secret. */
+export const INTERNAL_SECRETS = ['admin-api'] as const;
+export type InternalSecret = (typeof INTERNAL_SECRETS)[number];
+
 export class KeyService {
   constructor(
     private readonly keys: SigningKeyRepository,
@@ -61,8 +65,10 @@ export class KeyService {
       if (!isPlain(key.sealedPrivateJwk)) continue;
       if (await this.keys.replaceSealed(key.kid, key.sealedPrivateJwk, seal(unseal(key.sealedPrivateJwk, undefined), masterKey))) sealed++;
     }
-    const cookieKeys = await this.secrets.get('cookie-keys');
-    if (cookieKeys && isPlain(cookieKeys) && (await this.secrets.replace('cookie-keys', cookieKeys, seal(unseal(cookieKeys, undefined), masterKey)))) sealed++;
+    for (const name of ['cookie-keys', ...INTERNAL_SECRETS.map((n) => `internal:${n}`)]) {
+      const secret = await this.secrets.get(name);
+      if (secret && isPlain(secret) && (await this.secrets.replace(name, secret, seal(unseal(secret, undefined), masterKey)))) sealed++;
+    }
     if (sealed > 0) await this.audit.record({ type: 'keys.sealed', actor: 'system', details: { count: sealed } });
     return sealed;
   }
@@ -96,6 +102,16 @@ export class KeyService {
 
   async list(): Promise<Omit<SigningKey, 'sealedPrivateJwk' | 'publicJwk'>[]> {
     return (await this.keys.list()).map(({ kid, seq, alg, createdAt, retiredAt }) => ({ kid, seq, alg, createdAt, retiredAt }));
+  }
+
+  /**
+   * A secret Propusk uses to authenticate to itself (e.g. the management API's introspection
+   * client), generated once, sealed with the master key and shared by every instance.
+   */
+  async internalSecret(name: InternalSecret): Promise<string> {
+    const id = `internal:${name}`;
+    const sealed = (await this.secrets.get(id)) ?? (await this.secrets.putIfAbsent(id, seal(randomToken(32), this.options.masterKey)));
+    return unseal(sealed, this.options.masterKey);
   }
 
   /** Cookie-signing keys, generated once and shared through the database. */

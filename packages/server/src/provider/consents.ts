@@ -72,3 +72,18 @@ export function loadExistingGrant(consents: RememberedConsents) {
     return grant;
   };
 }
+
+/**
+ * Propusk's own first-party clients (the console) never show a consent page: their consent is
+ * everything they are registered for, as if remembered. Every other client's comes from storage.
+ */
+export function withFirstPartyConsents(consents: RememberedConsents, firstParty: Readonly<Record<string, ConsentScopes>>): RememberedConsents {
+  return {
+    find: async (accountId, clientId) => {
+      const fixed = Object.hasOwn(firstParty, clientId) ? firstParty[clientId] : undefined;
+      if (!fixed) return consents.find(accountId, clientId);
+      const epoch = new Date(0);
+      return { ...fixed, accountId, clientId, grantedAt: epoch, updatedAt: epoch };
+    },
+  };
+}

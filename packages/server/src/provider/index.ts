@@ -20,7 +20,8 @@ import { resourceIndicators } from './resources.ts';
 import { claims, findAccount } from './accounts.ts';
 import { renderError } from './errors.ts';
 import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
-import { loadExistingGrant, type RememberedConsents } from './consents.ts';
+import { loadExistingGrant, withFirstPartyConsents, type RememberedConsents } from './consents.ts';
+import { ADMIN_API_AUDIENCE, ADMIN_API_SCOPE, CONSOLE_CLIENT_ID } from '../operators/types.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
 import { addSupportedScopes, grantHelpers, replaceSigningKeys } from './seam/configuration.ts';
 import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
@@ -101,7 +102,11 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     interactions: { url: interactionUrl, policy: interactionPromptPolicy() },
-    loadExistingGrant: loadExistingGrant(deps.consents),
+    loadExistingGrant: loadExistingGrant(
+      withFirstPartyConsents(deps.consents, {
+        [CONSOLE_CLIENT_ID]: { oidcScope: ['openid', 'profile'], oidcClaims: [], resourceScopes: { [ADMIN_API_AUDIENCE]: [ADMIN_API_SCOPE] } },
+      }),
+    ),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -15,6 +15,7 @@ import { PollingChangeFeed } from './changes.ts';
 
 /** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
 import { KyselySettingsRepository } from './repositories/settings.ts';
+import { KyselyRoleRepository } from './repositories/roles.ts';
 
 export function createRepositories(db: Db, changes: RunningChangeFeed = new PollingChangeFeed(db)) {
   return {
@@ -33,6 +34,7 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     clientOwners: new KyselyClientOwnerRepository(db),
     consents: new KyselyConsentRepository(db),
     settings: new KyselySettingsRepository(db),
+    roles: new KyselyRoleRepository(db),
     changes,
   };
 }

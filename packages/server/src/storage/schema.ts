@@ -185,6 +185,13 @@ export interface ConsentTable {
   updated_at: number;
 }
 
+/** A role granted to an account (`account:<id>`) or a machine client (`client:<client_id>`) (migration 0017). */
+export interface OperatorRoleTable {
+  subject: string;
+  role: string;
+  granted_at: number;
+}
+
 export interface Database {
   oidc_model: OidcModelTable;
   account: AccountTable;
@@ -203,4 +210,5 @@ export interface Database {
   invitation: InvitationTable;
   client_owner: ClientOwnerTable;
   consent: ConsentTable;
+  operator_role: OperatorRoleTable;
 }

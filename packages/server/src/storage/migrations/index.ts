@@ -14,6 +14,7 @@ import * as m0013 from './0013-unique-phone.ts';
 import * as m0014 from './0014-settings.ts';
 import * as m0015 from './0015-portal-sessions-gone.ts';
 import * as m0016 from './0016-require-dpop.ts';
+import * as m0017 from './0017-operators.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0014-settings': m0014,
   '0015-portal-sessions-gone': m0015,
   '0016-require-dpop': m0016,
+  '0017-operators': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {
