@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { postForm, runCli, startTestServer, type TestServer } from '../support/server.ts';
 import { createClient, createUser } from '../support/fixtures.ts';
 import { api, clientCredentialsToken, machineOperator, type MachineOperator } from './support.ts';
+import { eventually } from '../cluster/support.ts';
 
 describe('management API: authentication, roles, problems', () => {
   let server: TestServer;
@@ -157,14 +158,20 @@ describe('operator roles in the admin CLI', () => {
     const cg = await runCli(['admin', 'client', 'grant-role', 'robot', 'auditor'], env);
     assert.equal(cg.code, 0, cg.stderr);
     assert.match(cg.stdout, /robot: roles auditor/);
-    const token = await clientCredentialsToken(server.url, 'robot', client.apiKey);
+    // The CLI's change reaches the running server through the change feed within a second.
+    const { value: token } = await eventually('propusk.admin token', 3000, async () => {
+      const res = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: 'robot', client_secret: client.apiKey, scope: 'propusk.admin' });
+      return res.status === 200 ? (res.json.access_token as string) : undefined;
+    });
     assert.equal((await api(server.url, token, 'GET', '/signing-keys')).status, 200);
 
     const cr = await runCli(['admin', 'client', 'revoke-role', 'robot', 'auditor', '--json'], env);
     assert.equal(cr.code, 0, cr.stderr);
     assert.deepEqual(JSON.parse(cr.stdout).roles, []);
-    const after = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: 'robot', client_secret: client.apiKey, scope: 'propusk.admin' });
-    assert.equal(after.status, 400, 'the scope goes with the last role');
+    await eventually('the scope goes with the last role', 3000, async () => {
+      const res = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: 'robot', client_secret: client.apiKey, scope: 'propusk.admin' });
+      return res.status === 400 && res.json.error === 'invalid_scope' ? true : undefined;
+    });
     const events = await server.context.repos.audit.tail({ type: 'operator.role_granted', limit: 5 });
     assert.ok(events.some((e) => e.actor === 'admin-cli' && e.clientId === 'robot'));
   });

@@ -4,6 +4,7 @@ import type { AppContext } from '../../src/context.ts';
 import type { Role } from '../../src/operators/types.ts';
 import { createClient } from '../support/fixtures.ts';
 import { postForm } from '../support/server.ts';
+import { ResponseValidator } from './openapi-validator.ts';
 
 export const API = '/admin/api/v1';
 
@@ -34,7 +35,7 @@ export interface ApiResponse {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** One request to the management API with `token` (none: no Authorization header). */
+/** One request to the management API, its answer checked against the served OpenAPI document. */
 export async function api(baseUrl: string, token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
   const res = await fetch(`${baseUrl}${/^\/admin\//i.test(path) ? path : `${API}${path}`}`, {
     method,
@@ -52,5 +53,23 @@ export async function api(baseUrl: string, token: string | null, method: string,
   } catch {
     json = undefined;
   }
+  const relative = path.replace(/^\/admin\/api\/v1/i, '');
+  if (relative !== '/openapi.json') {
+    // Every answer is checked against the served OpenAPI document.
+    const problems = (await validatorFor(baseUrl)).check(method, relative, res.status, res.headers.get('content-type'), json ?? (text || undefined));
+    assert.deepEqual(problems, [], `${method} ${path} → ${res.status} does not match the OpenAPI document: ${text.slice(0, 500)}`);
+  }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+const validators = new Map<string, Promise<ResponseValidator>>();
+
+/** The validator of the document `baseUrl` serves (fetched once per server). */
+export function validatorFor(baseUrl: string): Promise<ResponseValidator> {
+  let v = validators.get(baseUrl);
+  if (!v) {
+    v = fetch(`${baseUrl}${API}/openapi.json`).then(async (res) => ResponseValidator.load(await res.json()));
+    validators.set(baseUrl, v);
+  }
+  return v;
 }

@@ -58,7 +58,11 @@ const rolesWith = (permission: string) => ROLES.filter((r) => (ROLE_PERMISSIONS[
 export function openApiDocument(operations: readonly Operation[], issuer: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const always: ProblemSlug[] = ['invalid-request', 'invalid-token', 'forbidden'];
+    // Every operation: bad input, token and permission failures, the token check's dependency down.
+    const always: ProblemSlug[] = ['invalid-request', 'invalid-token', 'forbidden', 'service-unavailable'];
+    // Every operation that may take a body (an empty one is allowed): its size and media type.
+    if (op.method !== 'get' && op.method !== 'delete') always.push('payload-too-large', 'unsupported-media-type');
+    if (op.query?.shape && 'cursor' in op.query.shape) always.push('invalid-cursor');
     const problems = [...new Set([...always, ...(op.problems ?? [])])].sort((a, b) => PROBLEMS[a].status - PROBLEMS[b].status);
     const responses: Record<string, unknown> = {};
     if (op.status === 204) responses['204'] = { description: 'Done' };
@@ -70,7 +74,6 @@ export function openApiDocument(operations: readonly Operation[], issuer: string
       const existing = responses[status] as { description: string } | undefined;
       responses[status] = existing ? { ...existing, description: `${existing.description}; ${PROBLEMS[slug].title.toLowerCase()}` } : problemResponse(slug);
     }
-    responses['413'] ??= problemResponse('payload-too-large');
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       operationId: op.id,
