@@ -104,7 +104,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     interactions: { url: interactionUrl, policy: interactionPromptPolicy() },
     loadExistingGrant: loadExistingGrant(
       withFirstPartyConsents(deps.consents, {
-        [CONSOLE_CLIENT_ID]: { oidcScope: ['openid', 'profile'], oidcClaims: [], resourceScopes: { [ADMIN_API_AUDIENCE]: [ADMIN_API_SCOPE] } },
+        // oidc-provider counts an API scope among the requested OpenID scopes too (as a consent records it).
+        [CONSOLE_CLIENT_ID]: { oidcScope: ['openid', 'profile', ADMIN_API_SCOPE], oidcClaims: [], resourceScopes: { [ADMIN_API_AUDIENCE]: [ADMIN_API_SCOPE] } },
       }),
     ),
     features: {
