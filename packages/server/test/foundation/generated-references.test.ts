@@ -1,6 +1,6 @@
 /**
- * docs/audit-events.md and docs/cli-reference.md are generated from the code (the audit vocabulary,
- * the admin command registry) and must be current: `npm run docs:generate` rewrites them.
+ * docs/audit-events.md, docs/cli-reference.md and docs/management-api-reference.md are generated
+ * from the code (the audit vocabulary, the admin command registry, the management API's operations) and must be current: `npm run docs:generate` rewrites them.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,8 @@ import { auditEventsPath, renderAuditEvents } from '../../scripts/audit-events-r
 import { cliReferencePath, renderCliReference } from '../../scripts/cli-reference.ts';
 import { AUDIT_ACTORS, AUDIT_EVENTS } from '../../src/audit/types.ts';
 import { commands } from '../../src/admin/index.ts';
+import { managementApiReferencePath, renderManagementApiReference } from '../../scripts/management-api-reference.ts';
+import { ADMIN_OPERATIONS } from '../../src/web/admin-api/operations/index.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -31,4 +33,10 @@ it('the admin CLI reference documents every command, argument and option and is 
     for (const p of cmd.positionals ?? []) assert.ok(doc.includes(`| \`<${p.name}>\` |`), `${cmd.name}: <${p.name}>`);
     for (const option of Object.keys(cmd.options)) assert.ok(doc.includes(`| \`--${option}`), `${cmd.name}: --${option}`);
   }
+});
+
+it('the management API reference lists every operation and is up to date (npm run docs:generate)', () => {
+  const doc = readFileSync(managementApiReferencePath, 'utf8');
+  assert.equal(doc, renderManagementApiReference());
+  for (const op of ADMIN_OPERATIONS) assert.ok(doc.includes(`| \`${op.method.toUpperCase()} ${op.path}\` |`), op.id);
 });
