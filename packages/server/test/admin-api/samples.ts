@@ -1,0 +1,19 @@
+/**
+ * One valid request per operation of the management API, for the role × endpoint matrix. Each
+ * sample makes the fixtures it needs (a fresh user, client, link…) through the services, so it can
+ * run for every role in turn; `unique` keeps names apart.
+ */
+import type { AppContext } from '../../src/context.ts';
+
+export interface SampleContext {
+  ctx: AppContext;
+  url: string;
+  unique: string;
+}
+
+export type Sample = (s: SampleContext) => Promise<{ path: string; body?: unknown }>;
+
+export const SAMPLES: Record<string, Sample> = {
+  listSigningKeys: async () => ({ path: '/signing-keys' }),
+  rotateSigningKey: async () => ({ path: '/signing-keys/rotate' }),
+};
