@@ -13,23 +13,29 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { ROLE_PERMISSIONS, type Role } from '../../src/operators/types.ts';
 import { api, machineOperator } from './support.ts';
 import { SAMPLES, type Sample } from './samples.ts';
+import { createTestSchema, describePostgres, type TestSchema } from '../storage/support.ts';
 
 const ROLES_UNDER_TEST: (Role | null)[] = ['admin', 'support', 'auditor', null];
 
 /** The tables whose rows are the state an operator can change. */
 const DOMAIN_TABLES = ['account', 'client', 'api_key', 'resource', 'signing_key', 'external_link', 'partner_key', 'invitation', 'client_owner', 'operator_role'];
 
-describe('management API: role × endpoint matrix', () => {
+function matrix(database: 'SQLite' | 'PostgreSQL'): void {
   let server: TestServer;
+  let schema: TestSchema | undefined;
   const tokens = new Map<Role | null, string>();
   let doc: { paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown>; 'x-propusk-permission': string }>> };
 
   before(async () => {
-    server = await startTestServer();
+    if (database === 'PostgreSQL') schema = await createTestSchema();
+    server = await startTestServer(schema ? { DATABASE_URL: schema.url } : {});
     for (const role of ROLES_UNDER_TEST) tokens.set(role, (await machineOperator(server.context, server.url, `matrix.${role ?? 'none'}`, role)).token);
     doc = (await api(server.url, null, 'GET', '/openapi.json')).json;
   });
-  after(() => server.stop());
+  after(async () => {
+    await server.stop();
+    await schema?.drop();
+  });
 
   const operations = () =>
     Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
@@ -71,4 +77,7 @@ describe('management API: role × endpoint matrix', () => {
       }
     });
   }
-});
+}
+
+describe('management API: role × endpoint matrix (SQLite)', () => matrix('SQLite'));
+describePostgres('management API: role × endpoint matrix (PostgreSQL)', () => matrix('PostgreSQL'));
