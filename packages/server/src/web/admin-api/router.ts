@@ -12,7 +12,7 @@ import type { AppContext } from '../../context.ts';
 import { ADMIN_API_AUDIENCE } from '../../operators/types.ts';
 import { readBody, FormBodyError } from '../shared/form-body.ts';
 import { authenticateOperator } from './auth.ts';
-import { invoke, type Operation, type Operator, type RawInput } from './operation.ts';
+import { invokeWithInput, type Operation, type Operator, type RawInput } from './operation.ts';
 import { API_BASE, openApiDocument } from './openapi.ts';
 import { Problem, sendProblem } from './problem.ts';
 import { adminApiCredentials } from './setup.ts';
@@ -76,8 +76,9 @@ export function adminApiRoutes(app: AppContext, options: AdminApiOptions): Middl
       const operator: Operator = await authenticateOperator(app, await getVerifier(), ctx);
       ctx.state.operator = operator;
       const raw: RawInput = { params: ctx.params as Record<string, string>, query: { ...ctx.query }, body: await readJson(ctx) };
-      const result = await invoke(op, { app, operator }, raw);
+      const { result, input } = await invokeWithInput(op, { app, operator }, raw);
       ctx.status = op.status;
+      if (op.attachment) ctx.attachment(op.attachment(input as never));
       if (op.ndjson) {
         ctx.type = 'application/x-ndjson';
         ctx.body = result as NodeJS.ReadableStream;
