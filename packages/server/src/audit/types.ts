@@ -66,7 +66,8 @@ type ReuseDetails = { grant_id: string | null; grant_revoked: boolean };
 const REUSE_DETAILS = { grant_id: 'the grant, revoked with everything issued under it', grant_revoked: 'always true' } as const;
 
 export const AUDIT_EVENTS = {
-  'account.created': event('An operator created an account.'),
+  'account.created': event<{ password?: boolean }>('An operator created an account.', { password: 'false when it was created without a password (its holder sets one through a set-password link)' }),
+  'account.updated': event<{ fields: string[] }>('An operator changed an account\'s names, phone or e-mail verification.', { fields: 'the fields that changed (`given_name`, `family_name`, `middle_name`, `phone`, `email_verified`), never their values' }),
   'account.disabled': event('An account was disabled: it can no longer sign in (followed by `account.tokens_revoked`).'),
   'account.enabled': event('A disabled account was enabled again.'),
   'account.password_set': event('An operator set an account\'s password (followed by `account.tokens_revoked`).'),

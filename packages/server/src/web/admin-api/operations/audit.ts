@@ -43,7 +43,7 @@ function filterOf(q: FilterInput): AuditFilter {
   return { types, actor: q.actor, clientId: q.client_id, accountId: q.account_id, since, until };
 }
 
-const AuditEventSchema = z.object({
+export const AuditEventSchema = z.object({
   id: z.number().int(),
   at: z.iso.datetime().describe('when it happened; for a row that counts several events, the first of them'),
   type: z.string(),
@@ -57,7 +57,7 @@ const AuditEventSchema = z.object({
   last_at: z.iso.datetime().nullable().describe('the last event a counted row stands for'),
 });
 
-const toItem = (e: AuditEvent): z.input<typeof AuditEventSchema> => ({
+export const auditItem = (e: AuditEvent): z.input<typeof AuditEventSchema> => ({
   id: e.id!,
   at: e.at.toISOString(),
   type: e.type,
@@ -90,7 +90,7 @@ export const auditOperations = [
       const beforeId = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, 1)[0]);
       if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw new Problem('invalid-cursor', 'cursor is not a value of next_cursor');
       const rows = await app.audit.page(filter, query.limit + 1, beforeId);
-      return pageFromRows(rows, query.limit, (e) => [e.id!], toItem);
+      return pageFromRows(rows, query.limit, (e) => [e.id!], auditItem);
     },
   }),
   operation({
@@ -110,7 +110,7 @@ export const auditOperations = [
       const events = app.audit.export(filter);
       return Readable.from(
         (async function* lines() {
-          for await (const event of events) yield `${JSON.stringify(AuditEventSchema.parse(toItem(event)))}\n`;
+          for await (const event of events) yield `${JSON.stringify(AuditEventSchema.parse(auditItem(event)))}\n`;
         })(),
       );
     },
