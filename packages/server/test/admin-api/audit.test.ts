@@ -286,14 +286,50 @@ function auditSuite(database: 'SQLite' | 'PostgreSQL'): void {
     assert.equal((await walk('client_id=batch.client')).length, 1234);
   });
 
-  it('an export the client abandons mid-way stops reading the log, logs no error, and the server goes on', async (t) => {
-    // Large rows, so the export is far bigger than what the sockets buffer.
-    const repo = server.context.repos.audit;
-    const total = 6000;
+  /** `n` large events about `clientId`, so an export of them is far bigger than what the sockets buffer. */
+  const appendLarge = async (clientId: string, n: number) => {
     const padding = 'x'.repeat(4000);
-    for (let i = 0; i < total; i += 500) {
-      await Promise.all(Array.from({ length: 500 }, (_, j) => repo.append({ at: new Date(), type: 'client.updated', actor: 'admin-cli', clientId: 'bulk.client', accountId: null, outcome: 'success', details: { n: i + j, padding } })));
+    for (let i = 0; i < n; i += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, n - i) }, (_, j) =>
+          server.context.repos.audit.append({ at: new Date(), type: 'client.updated', actor: 'admin-cli', clientId, accountId: null, outcome: 'success', details: { n: i + j, padding } }),
+        ),
+      );
     }
+  };
+  /** An export of `path` whose first chunk has arrived, and the rest of it. */
+  const startExport = async (path: string, signal?: AbortSignal) => {
+    const res = await fetch(`${server.url}${API}${path}`, { headers: { authorization: `Bearer ${auditor.token}` }, ...(signal ? { signal } : {}) });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    assert.ok(first.value && first.value.length > 0);
+    return {
+      rest: async () => {
+        let text = Buffer.from(first.value!).toString('utf8');
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return text;
+          text += Buffer.from(value).toString('utf8');
+        }
+      },
+      cancel: () => reader.read().catch(() => undefined),
+    };
+  };
+
+  it('an export is the log as it was when it started: events appended during the download wait for the next one', async () => {
+    await appendLarge('snapshot.client', 3000);
+    const download = await startExport('/audit/export?client_id=snapshot.client');
+    await appendLarge('snapshot.client', 700);
+    const lines = (await download.rest()).split('\n').slice(0, -1).map((l) => JSON.parse(l) as Item);
+    assert.equal(lines.length, 3000);
+    assert.deepEqual(lines.map((l) => l.details.n as number).sort((a, b) => a - b), Array.from({ length: 3000 }, (_, i) => i), 'the first 3000');
+    assert.equal((await walk('client_id=snapshot.client')).length, 3700, 'the list sees them all now');
+  });
+
+  it('an export the client abandons mid-way stops reading the log, logs no error, and the server goes on', async (t) => {
+    const total = 6000;
+    await appendLarge('bulk.client', total);
     // Count what the export reads from the service, and see it end.
     const service = server.context.audit;
     const original = service.export.bind(service);
@@ -316,13 +352,9 @@ function auditSuite(database: 'SQLite' | 'PostgreSQL'): void {
     const errorsBefore = logLines.filter((l) => (JSON.parse(l) as { level: number }).level >= 50).length;
 
     const controller = new AbortController();
-    const res = await fetch(`${server.url}${API}/audit/export?client_id=bulk.client`, { headers: { authorization: `Bearer ${auditor.token}` }, signal: controller.signal });
-    assert.equal(res.status, 200);
-    const reader = res.body!.getReader();
-    const chunk = await reader.read();
-    assert.ok(chunk.value && chunk.value.length > 0);
+    const download = await startExport('/audit/export?client_id=bulk.client', controller.signal);
     controller.abort();
-    await reader.read().catch(() => undefined);
+    await download.cancel();
 
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the export went on reading (${read} events)`)), 10_000)))]);

@@ -311,6 +311,7 @@ function conformance(backend: Backend): void {
     assert.equal(all[0]!.lastAt?.getTime(), t0 + 30_000);
     assert.deepEqual(is(await repos.audit.find({ clientId }, { order: 'desc', beforeId: all[3]!.id, limit: 3 })), [6, 5, 4]);
     assert.deepEqual(is(await repos.audit.find({ clientId }, { order: 'asc', afterId: all[7]!.id, limit: 3 })), [4, 5, 6]);
+    assert.deepEqual(is(await repos.audit.find({ clientId }, { order: 'asc', afterId: all[7]!.id, throughId: all[5]!.id, limit: 3 })), [4, 5], 'up to throughId included');
     assert.deepEqual(is(await find({ types: ['client.enabled'] })), [1, 3, 5, 7, 9]);
     assert.deepEqual(is(await find({ types: ['client.enabled', 'login.failed'] })), [1, 3, 5, 7, 9, 'counted']);
     assert.deepEqual(is(await find({ actor: 'client:ops' })), [0, 3, 6, 9]);
