@@ -101,7 +101,7 @@ export const auditOperations = [
     tag: 'audit',
     summary: 'Export every matching audit event as NDJSON, oldest first',
     description:
-      'One JSON object per line (the items of `GET /audit`), oldest first, with the same filters and no limit: the whole matching log, read 500 events at a time. ' +
+      'One JSON object per line (the items of `GET /audit`), oldest first, with the same filters and no limit: the whole matching log as it was when the export started, read 500 events at a time. ' +
       'A download the server cannot finish ends without the last chunk of its chunked encoding (never as a short file that looks complete).',
     permission: 'audit:read',
     query: z.strictObject(filters),
