@@ -243,15 +243,18 @@ export interface AuditFilter {
   until?: Date | undefined;
 }
 
+/** Where a read of the audit log starts and ends, by event id (ids grow as events are appended). */
+export type AuditPage = { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; throughId?: number | undefined; limit: number };
+
 export interface AuditRepository {
   /** Stores `event`; with `aggregateKey`, counts it in the row of that key (created by the first such event). */
   append(event: AuditEvent, aggregateKey?: string): Promise<void>;
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]>;
   /**
    * Up to `limit` events matching `filter`, by id: newest first after `beforeId` (`order: 'desc'`),
-   * or oldest first after `afterId` (`order: 'asc'`, for exports).
+   * or oldest first after `afterId` and up to `throughId` included (`order: 'asc'`, for exports).
    */
-  find(filter: AuditFilter, page: { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; limit: number }): Promise<AuditEvent[]>;
+  find(filter: AuditFilter, page: AuditPage): Promise<AuditEvent[]>;
 }
 
 /** What a caller passes to AuditLog.record besides the event itself. */
