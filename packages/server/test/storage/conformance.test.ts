@@ -473,7 +473,7 @@ function conformance(backend: Backend): void {
 
         await migrate(db.db);
 
-        const types = Object.fromEntries((await db.db.selectFrom('client').select(['client_id', 'application_type']).execute()).map((r) => [r.client_id, r.application_type]));
+        const types = Object.fromEntries((await db.db.selectFrom('client').select(['client_id', 'application_type']).where('client_id', 'like', 'old.%').execute()).map((r) => [r.client_id, r.application_type]));
         assert.deepEqual(types, { 'old.web': 'web', 'old.public': 'native', 'old.scheme': 'native', 'old.spa': 'web' });
       } finally {
         await db.close();
