@@ -120,6 +120,14 @@ export const AUDIT_EVENTS = {
     'Every grant, code and token issued to a client was deleted, and every consent given to it forgotten.',
     { reason: '`operator` (`client revoke-tokens`) or `client_disabled`', artefacts: 'rows deleted', consents: 'remembered consents forgotten' },
   ),
+  'client.updated': event<{ changed: string[]; before: Record<string, string[]>; after: Record<string, string[]> }>(
+    'An operator changed a client\'s registration (name, grant types, redirect URIs, post-logout redirect URIs or scopes).',
+    {
+      changed: 'the fields that changed: `name`, `grant_types`, `redirect_uris`, `post_logout_redirect_uris`, `scopes`',
+      before: 'each list that changed (every changed field but `name`), as it was',
+      after: 'each list that changed, as it is now',
+    },
+  ),
   'consent.denied': event<{ scope: string }>('A person refused an application\'s request on the consent page.', { scope: 'the scopes asked for, space-separated' }),
   'consent.granted': event<{ scope: string; grant_id: string; remembered: boolean }>('A person allowed an application\'s request on the consent page.', {
     scope: 'the scopes allowed, space-separated',
