@@ -43,6 +43,22 @@ export { integrationRedirectUrisPage, type IntegrationRedirectUrisPageParams } f
 export { integrationInvitationCreatedPage, type IntegrationInvitationCreatedPageParams } from './pages/integrations-invitation-created.ts';
 export { integrationInvitationPage, type IntegrationInvitationPageParams, type SignUpError } from './pages/integrations-invitation.ts';
 export { formatDate, type PortalChrome } from './pages/integrations-common.ts';
+export {
+  CONSOLE_SECTIONS,
+  consolePage,
+  consoleLandingPage,
+  consoleNoRolePage,
+  consoleRefusalPage,
+  confirmPage,
+  secretPage,
+  type ConsoleChrome,
+  type ConsoleNavItem,
+  type ConsoleProblem,
+  type ConsoleSection,
+  type ConfirmPageParams,
+  type SecretPageParams,
+} from './pages/console-common.ts';
+export { consoleSigningKeysPage, type ConsoleSigningKey, type ConsoleSigningKeysPageParams } from './pages/console-signing-keys.ts';
 
 export { stylesheetPath, scriptPath } from './assets/paths.ts';
 export { stylesheet } from './assets/propusk.css.ts';
