@@ -51,6 +51,7 @@ export {
   consoleRefusalPage,
   confirmPage,
   secretPage,
+  consoleDate,
   type ConsoleChrome,
   type ConsoleNavItem,
   type ConsoleProblem,
@@ -58,6 +59,15 @@ export {
   type ConfirmPageParams,
   type SecretPageParams,
 } from './pages/console-common.ts';
+export {
+  consoleClientsPage,
+  consoleClientPage,
+  consoleRedirectUrisPage,
+  type ConsoleClient,
+  type ConsoleApiKey,
+  type ConsolePartnerKey,
+} from './pages/console-clients.ts';
+export { consoleApisPage, type ConsoleApi, type ConsoleApisPageParams } from './pages/console-apis.ts';
 export { consoleSigningKeysPage, type ConsoleSigningKey, type ConsoleSigningKeysPageParams } from './pages/console-signing-keys.ts';
 
 export { stylesheetPath, scriptPath } from './assets/paths.ts';

@@ -13,8 +13,10 @@ import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
 import type { SecretScope } from '../shared/one-time-secret.ts';
 import { CONSOLE_PATH, consolePaths } from './paths.ts';
 import { consoleRequest, csrfValid, openRequest, seeOther, type ConsoleDeps, type ConsoleRequest } from './page.ts';
-import { finishSignIn, home, operatorRoute, signOut, startSignIn } from './access.ts';
+import { finishSignIn, home, operatorRoute, signOut, startSignIn, type Handler } from './access.ts';
 import { rotate, rotatePage, signingKeysPage } from './signing-keys.ts';
+import * as clients from './clients.ts';
+import { apisPage, createApi, createdApiPage } from './apis.ts';
 
 export type { ConsoleDeps } from './page.ts';
 /** Where the console keeps a new secret on its way to the page that shows it once. */
@@ -57,6 +59,31 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   router.get('/sign-in', anyone(startSignIn));
   router.get('/callback', anyone(finishSignIn));
   router.post('/sign-out', anyone(signOut));
+
+  const c = (handler: Handler) => operatorRoute(handler, 'clients');
+  router.get('/clients', c(clients.clientsPage));
+  router.get('/clients/:clientId', c(clients.clientPage));
+  router.post('/clients/:clientId/enable', c(clients.enableClient));
+  router.get('/clients/:clientId/disable', c(clients.clientRevocationPage('disable')));
+  router.post('/clients/:clientId/disable', c(clients.revokeForClient('disable')));
+  router.get('/clients/:clientId/revoke-tokens', c(clients.clientRevocationPage('revoke-tokens')));
+  router.post('/clients/:clientId/revoke-tokens', c(clients.revokeForClient('revoke-tokens')));
+  router.post('/clients/:clientId/permissions', c(clients.setPermission));
+  router.get('/clients/:clientId/redirect-uris', c(clients.redirectUrisPage));
+  router.post('/clients/:clientId/redirect-uris', c(clients.saveRedirectUris));
+  router.post('/clients/:clientId/keys', c(clients.issueKey));
+  router.get('/clients/:clientId/keys/:keyId', c(clients.issuedKeyPage));
+  router.get('/clients/:clientId/keys/:keyId/revoke', c(clients.revokeKeyPage));
+  router.post('/clients/:clientId/keys/:keyId/revoke', c(clients.revokeKey));
+  router.post('/clients/:clientId/invitations', c(clients.invite));
+  router.get('/clients/:clientId/invitations/:invitationId', c(clients.createdInvitationPage));
+  router.post('/clients/:clientId/partner-keys', c(clients.addPartnerKey));
+  router.get('/clients/:clientId/partner-keys/:keyId/remove', c(clients.removePartnerKeyPage));
+  router.post('/clients/:clientId/partner-keys/:keyId/remove', c(clients.removePartnerKey));
+
+  router.get('/apis', operatorRoute(apisPage, 'apis'));
+  router.post('/apis', operatorRoute(createApi, 'apis'));
+  router.get('/apis/:scope/created', operatorRoute(createdApiPage, 'apis'));
 
   router.get('/signing-keys', operatorRoute(signingKeysPage, 'signingKeys'));
   router.get('/signing-keys/rotate', operatorRoute(rotatePage, 'signingKeys'));

@@ -1,0 +1,77 @@
+/** API resources in the console: the list (listResources) and creating one (createResource), its introspection secret shown once. */
+import { consoleApisPage, secretPage, t, type ConsoleApi, type ConsoleProblem } from '../../views/index.ts';
+import { attempt, call, chrome, keptSecret, may, render, seeOther, type ConsoleRequest } from './page.ts';
+import { listPage } from './lists.ts';
+import { consolePaths } from './paths.ts';
+
+const FIELDS = ['scope', 'name', 'indicator', 'access_token_format', 'access_token_ttl'] as const;
+
+async function show(req: ConsoleRequest, values?: Record<string, string>, problem?: ConsoleProblem): Promise<void> {
+  const list = await listPage<ConsoleApi>(req, 'listResources', consolePaths.apis, []);
+  render(
+    req,
+    consoleApisPage({
+      ...chrome(req, 'apis'),
+      apis: list.items,
+      next: list.next,
+      first: list.first,
+      createAction: may(req, 'createResource') ? consolePaths.apis : undefined,
+      values,
+      problem,
+    }),
+    problem?.status ?? 200,
+  );
+}
+
+/** GET /console/apis */
+export const apisPage = (req: ConsoleRequest): Promise<void> => show(req);
+
+/** POST /console/apis: creates the API and sends the browser to the page that shows its introspection secret once. */
+export async function createApi(req: ConsoleRequest): Promise<void> {
+  const values = Object.fromEntries(FIELDS.map((f) => [f, (req.form.get(f) ?? '').trim()]));
+  const ttl = values.access_token_ttl;
+  const body = {
+    scope: values.scope,
+    name: values.name,
+    ...(values.indicator ? { indicator: values.indicator } : {}),
+    ...(values.access_token_format ? { access_token_format: values.access_token_format } : {}),
+    // A number when it is one; anything else goes as typed, for the operation to refuse.
+    ...(ttl ? { access_token_ttl: /^\d{1,12}$/.test(ttl) ? Number(ttl) : ttl } : {}),
+  };
+  let created: (ConsoleApi & { api_key: string; introspection_client_id: string }) | undefined;
+  const ok = await attempt(
+    req,
+    async () => {
+      created = await call(req, 'createResource', { body });
+    },
+    (problem) => show(req, values, problem),
+  );
+  if (!ok || !created) return;
+  const page = consolePaths.createdApi(created.scope);
+  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.sid, values: { secret: created.api_key, indicator: created.indicator, clientId: created.introspection_client_id } });
+  seeOther(req, page);
+}
+
+/** GET /console/apis/:scope/created — the introspection secret, shown while its one-time cookie lasts. */
+export function createdApiPage(req: ConsoleRequest, p: Record<string, string>): void {
+  const scope = p.scope!;
+  const kept = keptSecret(req, consolePaths.createdApi(scope), consolePaths.apis);
+  if (!kept) return;
+  const { locale } = req;
+  render(
+    req,
+    secretPage({
+      ...chrome(req, 'apis'),
+      title: t(locale, 'console.apis.createdTitle'),
+      lead: t(locale, 'console.apis.createdLead', { scope }),
+      secretLabel: t(locale, 'console.apis.secret'),
+      secret: kept.secret!,
+      details: [
+        [t(locale, 'console.apis.scope'), scope],
+        [t(locale, 'console.apis.indicator'), kept.indicator ?? t(locale, 'console.none')],
+        [t(locale, 'console.apis.introspection'), kept.clientId ?? t(locale, 'console.none')],
+      ],
+      backHref: consolePaths.apis,
+    }),
+  );
+}
