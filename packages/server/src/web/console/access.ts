@@ -74,9 +74,9 @@ export const operatorRoute =
   async (ctx: Context): Promise<void> => {
     const req = consoleRequest(ctx);
     if (!(await authenticate(req))) return;
-    if (section && !allowedSections(req).includes(section)) {
+    if (section) {
+      if (!req.operator!.permissions.has(SECTIONS[section].permission)) return refusal(req, 403, t(req.locale, 'console.forbidden.message'), section);
       if (!hasOperation(req, SECTIONS[section].operation)) return refusal(req, 404, t(req.locale, 'console.notAvailable.message'), section);
-      return refusal(req, 403, t(req.locale, 'console.forbidden.message'), section);
     }
     try {
       await handler(req, ctx.params as Params);

@@ -17,6 +17,9 @@ import { finishSignIn, home, operatorRoute, signOut, startSignIn, type Handler }
 import { rotate, rotatePage, signingKeysPage } from './signing-keys.ts';
 import * as clients from './clients.ts';
 import { apisPage, createApi, createdApiPage } from './apis.ts';
+import * as users from './users.ts';
+import { createLink, linksPage, unlink, unlinkPage } from './links.ts';
+import { auditPage } from './audit.ts';
 
 export type { ConsoleDeps } from './page.ts';
 /** Where the console keeps a new secret on its way to the page that shows it once. */
@@ -60,6 +63,22 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   router.get('/callback', anyone(finishSignIn));
   router.post('/sign-out', anyone(signOut));
 
+  const u = (handler: Handler) => operatorRoute(handler, 'users');
+  router.get('/users', u(users.usersPage));
+  router.get('/users/:id', u(users.userPage));
+  router.post('/users/:id/enable', u(users.enableUser));
+  router.get('/users/:id/disable', u(users.userRevocationPage('disable')));
+  router.post('/users/:id/disable', u(users.revokeForUser('disable')));
+  router.get('/users/:id/revoke-tokens', u(users.userRevocationPage('revoke-tokens')));
+  router.post('/users/:id/revoke-tokens', u(users.revokeForUser('revoke-tokens')));
+  router.post('/users/:id/password-link', u(users.issuePasswordLink));
+  router.get('/users/:id/password-link', u(users.passwordLinkPage));
+
+  router.get('/links', operatorRoute(linksPage, 'links'));
+  router.post('/links', operatorRoute(createLink, 'links'));
+  router.get('/links/:clientId/:serviceUserId/remove', operatorRoute(unlinkPage, 'links'));
+  router.post('/links/:clientId/:serviceUserId/remove', operatorRoute(unlink, 'links'));
+
   const c = (handler: Handler) => operatorRoute(handler, 'clients');
   router.get('/clients', c(clients.clientsPage));
   router.get('/clients/:clientId', c(clients.clientPage));
@@ -88,6 +107,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   router.get('/signing-keys', operatorRoute(signingKeysPage, 'signingKeys'));
   router.get('/signing-keys/rotate', operatorRoute(rotatePage, 'signingKeys'));
   router.post('/signing-keys/rotate', operatorRoute(rotate, 'signingKeys'));
+
+  router.get('/audit', operatorRoute(auditPage, 'audit'));
 
   return router;
 }
