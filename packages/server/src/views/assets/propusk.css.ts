@@ -485,6 +485,7 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .console .section-title { font-size: 1.0625rem; margin-top: 2rem; }
 .console .card__title + .section-title { margin-top: 1rem; }
 .console .form + .form { margin-top: 0.5rem; }
+.console .details dd { min-width: 0; overflow-wrap: anywhere; }
 .input--select { appearance: auto; }
 .status { display: inline-block; padding: 0 0.5rem; border-radius: 999px; font-size: 0.8125rem; font-weight: 600; background: var(--bg); color: var(--muted); }
 .status--danger { background: var(--danger-soft); color: var(--danger); }
