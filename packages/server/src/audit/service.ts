@@ -3,7 +3,7 @@
  * The source is the client IP of the request being served; unauthenticated failures are counted
  * per source, kind and window rather than stored one per row (audit/aggregation.ts).
  */
-import type { AuditEvent, AuditLog, AuditRecord, AuditRepository } from './types.ts';
+import type { AuditEvent, AuditFilter, AuditLog, AuditRecord, AuditRepository } from './types.ts';
 import type { Logger } from '../logger.ts';
 import { currentRequest } from '../shared/request-scope.ts';
 import { aggregateKey } from './aggregation.ts';
@@ -34,5 +34,21 @@ export class AuditService implements AuditLog {
 
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]> {
     return this.repo.tail(filter);
+  }
+
+  /** Events matching `filter`, newest first, `limit` after the event `beforeId` (a page). */
+  page(filter: AuditFilter, limit: number, beforeId?: number): Promise<AuditEvent[]> {
+    return this.repo.find(filter, { order: 'desc', beforeId, limit });
+  }
+
+  /** Every event matching `filter`, oldest first, read `batch` rows at a time (an export of any size in bounded memory). */
+  async *export(filter: AuditFilter, batch = 500): AsyncGenerator<AuditEvent> {
+    let afterId: number | undefined;
+    for (;;) {
+      const rows = await this.repo.find(filter, { order: 'asc', afterId, limit: batch });
+      yield* rows;
+      if (rows.length < batch) return;
+      afterId = rows[rows.length - 1]!.id;
+    }
   }
 }

@@ -220,10 +220,29 @@ export interface AuditEvent {
   lastAt?: Date | null;
 }
 
+/**
+ * Which events to find: of one of `types` (event types of AUDIT_EVENTS), by an actor, about a
+ * client or an account, in a time range. A row that counts several events (from `at` to `lastAt`) matches `since` when its last event is at
+ * or after it, and `until` when its first event is before it.
+ */
+export interface AuditFilter {
+  types?: readonly string[] | undefined;
+  actor?: string | undefined;
+  clientId?: string | undefined;
+  accountId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
+
 export interface AuditRepository {
   /** Stores `event`; with `aggregateKey`, counts it in the row of that key (created by the first such event). */
   append(event: AuditEvent, aggregateKey?: string): Promise<void>;
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]>;
+  /**
+   * Up to `limit` events matching `filter`, by id: newest first after `beforeId` (`order: 'desc'`),
+   * or oldest first after `afterId` (`order: 'asc'`, for exports).
+   */
+  find(filter: AuditFilter, page: { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; limit: number }): Promise<AuditEvent[]>;
 }
 
 /** What a caller passes to AuditLog.record besides the event itself. */

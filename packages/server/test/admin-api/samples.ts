@@ -16,4 +16,6 @@ export type Sample = (s: SampleContext) => Promise<{ path: string; body?: unknow
 export const SAMPLES: Record<string, Sample> = {
   listSigningKeys: async () => ({ path: '/signing-keys' }),
   rotateSigningKey: async () => ({ path: '/signing-keys/rotate' }),
+  listAuditEvents: async () => ({ path: '/audit?type=client.&limit=5' }),
+  exportAuditEvents: async () => ({ path: '/audit/export?since=2030-01-01T00:00:00Z' }),
 };

@@ -4,7 +4,9 @@
  * the row, the next ones add to its `count` and move `last_at`, atomically on every instance.
  */
 import type { Db } from '../database.ts';
-import type { AuditEvent, AuditRepository } from '../../audit/types.ts';
+import type { AuditEvent, AuditFilter, AuditRepository } from '../../audit/types.ts';
+import type { Selectable } from 'kysely';
+import type { AuditEventTable } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import { groupCommit } from '../group-commit.ts';
 
@@ -46,18 +48,43 @@ export class KyselyAuditRepository implements AuditRepository {
     if (filter.since) q = q.where((eb) => eb.or([eb('at', '>=', filter.since!.getTime()), eb('last_at', '>=', filter.since!.getTime())]));
     if (filter.type) q = q.where('type', '=', filter.type);
     const rows = await q.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
-    return rows.reverse().map((r) => ({
-      id: Number(r.id),
-      at: new Date(Number(r.at)),
-      type: r.type,
-      actor: r.actor,
-      clientId: r.client_id,
-      accountId: r.account_id,
-      outcome: r.outcome === 'failure' ? 'failure' as const : 'success' as const,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-      sourceIp: r.source_ip,
-      count: Number(r.count),
-      lastAt: r.last_at === null ? null : new Date(Number(r.last_at)),
-    }));
+    return rows.reverse().map(toEvent);
   }
+
+  async find(filter: AuditFilter, page: { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; limit: number }) {
+    let q = this.db.selectFrom('audit_event').selectAll();
+    if (filter.types !== undefined) q = filter.types.length === 1 ? q.where('type', '=', filter.types[0]!) : q.where('type', 'in', [...filter.types]);
+    if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+    if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
+    if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
+    if (filter.since !== undefined) {
+      const since = filter.since.getTime();
+      q = q.where((eb) => eb.or([eb('at', '>=', since), eb('last_at', '>=', since)]));
+    }
+    if (filter.until !== undefined) q = q.where('at', '<', filter.until.getTime());
+    if (page.order === 'desc') {
+      if (page.beforeId !== undefined) q = q.where('id', '<', page.beforeId);
+      q = q.orderBy('id', 'desc');
+    } else {
+      if (page.afterId !== undefined) q = q.where('id', '>', page.afterId);
+      q = q.orderBy('id', 'asc');
+    }
+    return (await q.limit(page.limit).execute()).map(toEvent);
+  }
+}
+
+function toEvent(r: Selectable<AuditEventTable>): AuditEvent {
+  return {
+    id: Number(r.id),
+    at: new Date(Number(r.at)),
+    type: r.type,
+    actor: r.actor,
+    clientId: r.client_id,
+    accountId: r.account_id,
+    outcome: r.outcome === 'failure' ? 'failure' : 'success',
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    sourceIp: r.source_ip,
+    count: Number(r.count),
+    lastAt: r.last_at === null ? null : new Date(Number(r.last_at)),
+  };
 }

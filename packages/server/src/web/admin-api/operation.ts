@@ -57,8 +57,10 @@ export interface OperationSpec<P extends AnyObject | undefined, Q extends AnyObj
   status: 200 | 201 | 204;
   /** Schema of the JSON answer (absent for 204 and NDJSON). */
   response?: R;
-  /** NDJSON answer: the schema of one line. */
+  /** NDJSON answer: the schema of one line; `run` returns a Readable of the lines. */
   ndjson?: z.ZodType;
+  /** A download: the file name for `Content-Disposition: attachment`. */
+  attachment?: (input: OperationInput<P, Q, B>) => string;
   /** Problems this operation may answer besides invalid-request, invalid-token and forbidden. */
   problems?: ProblemSlug[];
   run(input: OperationInput<P, Q, B>, ctx: OperationContext): Promise<R extends z.ZodType ? z.input<R> : unknown>;
@@ -116,6 +118,11 @@ export interface RawInput {
  * Domain errors become problems (problemOf); anything else is rethrown.
  */
 export async function invoke(op: Operation, ctx: OperationContext, raw: RawInput): Promise<unknown> {
+  return (await invokeWithInput(op, ctx, raw)).result;
+}
+
+/** invoke, also answering the validated input (for what the HTTP binding derives from it, e.g. a file name). */
+export async function invokeWithInput(op: Operation, ctx: OperationContext, raw: RawInput): Promise<{ result: unknown; input: OperationInput<never, never, never> }> {
   if (!ctx.operator.permissions.has(op.permission)) {
     throw new Problem('forbidden', `the ${ctx.operator.roles.length ? `role ${ctx.operator.roles.join(', ')}` : 'operator'} does not allow ${op.permission}`);
   }
@@ -130,5 +137,5 @@ export async function invoke(op: Operation, ctx: OperationContext, raw: RawInput
   } catch (err) {
     throw problemOf(err) ?? err;
   }
-  return op.response ? op.response.parse(result) : result;
+  return { result: op.response ? op.response.parse(result) : result, input };
 }

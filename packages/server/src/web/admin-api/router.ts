@@ -9,7 +9,7 @@ import type { Context, Middleware } from 'koa';
 import type { AppContext } from '../../context.ts';
 import { readBody, FormBodyError } from '../shared/form-body.ts';
 import { authenticateOperator } from './auth.ts';
-import { invoke, type Operation, type Operator, type RawInput } from './operation.ts';
+import { invokeWithInput, type Operation, type Operator, type RawInput } from './operation.ts';
 import { API_BASE, openApiDocument } from './openapi.ts';
 import { Problem, sendProblem } from './problem.ts';
 import type { VerifierSource } from './verifier.ts';
@@ -55,8 +55,9 @@ export function adminApiRoutes(app: AppContext, options: AdminApiOptions): Middl
       const operator: Operator = await authenticateOperator(app, await options.verifier(), ctx);
       ctx.state.operator = operator;
       const raw: RawInput = { params: ctx.params as Record<string, string>, query: { ...ctx.query }, body: await readJson(ctx) };
-      const result = await invoke(op, { app, operator }, raw);
+      const { result, input } = await invokeWithInput(op, { app, operator }, raw);
       ctx.status = op.status;
+      if (op.attachment) ctx.attachment(op.attachment(input as never));
       if (op.ndjson) {
         ctx.type = 'application/x-ndjson';
         ctx.body = result as NodeJS.ReadableStream;
