@@ -62,6 +62,19 @@ describe('console in a browser', () => {
     await context.close();
   });
 
+  it('an auditor filters the audit log', async () => {
+    await s.context.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: 'a-rather-long-key-identifier-that-must-wrap-on-a-phone-0123456789' } });
+    const { context, page } = await signedIn(await operatorAccount(s.context, 'auditor'), '/console/audit');
+    await capture(page, dir, 'audit');
+    await page.fill('#audit-type', 'signing_key.');
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await page.waitForURL(/type=signing_key\./);
+    const types = await page.locator('tbody tr td[data-label="Событие"] code').allInnerTexts();
+    assert.ok(types.length > 0 && types.every((t) => t === 'signing_key.rotated'), types.join(' '));
+    await capture(page, dir, 'audit-filtered');
+    await context.close();
+  });
+
   it('a page the role does not allow is a 403 page with the navigation of what it does allow', async () => {
     const { context, page } = await signedIn(await operatorAccount(s.context, 'support'), '/console/signing-keys');
     await capture(page, dir, 'forbidden', { status: 403 });

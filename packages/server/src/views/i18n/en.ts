@@ -431,7 +431,7 @@ export const en: Messages = {
   'console.audit.apply': 'Show',
   'console.audit.at': 'When',
   'console.audit.type': 'Event',
-  'console.audit.typeHint': 'E.g. account.disabled.',
+  'console.audit.typeHint': 'E.g. account.disabled, or client. for every client event.',
   'console.audit.actor': 'Actor',
   'console.audit.actorHint': 'E.g. account:<id>, client:<id> or admin-cli.',
   'console.audit.subject': 'Client and account',
@@ -500,4 +500,5 @@ export const en: Messages = {
   'console.links.unlinkWarning': 'The partner\'s trusted grant for this user ID stops returning tokens for this account until the link is made again.',
   'console.links.done.linked': 'Linked.',
   'console.links.done.unlinked': 'Unlinked.',
+  'console.audit.export': 'Download these events (NDJSON)',
 };

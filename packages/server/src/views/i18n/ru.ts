@@ -430,7 +430,7 @@ export const ru = {
   'console.audit.apply': 'Показать',
   'console.audit.at': 'Когда',
   'console.audit.type': 'Событие',
-  'console.audit.typeHint': 'Например, account.disabled.',
+  'console.audit.typeHint': 'Например, account.disabled, или client. — все события клиентов.',
   'console.audit.actor': 'Кто',
   'console.audit.actorHint': 'Например, account:<id>, client:<id> или admin-cli.',
   'console.audit.subject': 'Клиент и учётная запись',
@@ -499,6 +499,7 @@ export const ru = {
   'console.links.unlinkWarning': 'Доверенный грант партнёра для этого идентификатора перестанет выдавать токены этой учётной записи, пока связь не создадут снова.',
   'console.links.done.linked': 'Связь создана.',
   'console.links.done.unlinked': 'Связь разорвана.',
+  'console.audit.export': 'Скачать эти события (NDJSON)',
 } as const;
 
 /** Every message key; the source of truth is the Russian dictionary. */

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/locale.ts';
 import { t } from '../i18n/t.ts';
 import { card } from '../components/card.ts';
 import { dataTable } from '../components/data-table.ts';
+import { safeUrl } from '../url.ts';
 import { formField } from '../components/form-field.ts';
 import { consoleDate, consolePage, pager, problemNotice, searchForm, type ConsoleChrome, type ConsoleProblem } from './console-common.ts';
 
@@ -59,6 +60,8 @@ export interface ConsoleAuditPageParams extends ConsoleChrome {
   action: string;
   next?: string | undefined;
   first?: string | undefined;
+  /** The NDJSON download of the filtered events. */
+  exportHref?: string | undefined;
   problem?: ConsoleProblem | undefined;
 }
 
@@ -82,7 +85,9 @@ ${field('until', t(locale, 'console.audit.until'), t(locale, 'console.audit.date
   const body = card({
     title,
     lead: t(locale, 'console.audit.lead'),
-    body: html`${filters}${problemNotice(locale, params.problem)}${auditTable(locale, params.events, title)}${pager(locale, { first: params.first, next: params.next })}`,
+    body: html`${filters}${problemNotice(locale, params.problem)}${auditTable(locale, params.events, title)}${pager(locale, { first: params.first, next: params.next })}${
+      params.exportHref ? html`<p><a href="${safeUrl(params.exportHref)}" download>${t(locale, 'console.audit.export')}</a></p>` : ''
+    }`,
   });
   return consolePage(params, { title, body });
 }

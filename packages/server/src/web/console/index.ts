@@ -19,7 +19,7 @@ import * as clients from './clients.ts';
 import { apisPage, createApi, createdApiPage } from './apis.ts';
 import * as users from './users.ts';
 import { createLink, linksPage, unlink, unlinkPage } from './links.ts';
-import { auditPage } from './audit.ts';
+import { auditExport, auditPage } from './audit.ts';
 
 export type { ConsoleDeps } from './page.ts';
 /** Where the console keeps a new secret on its way to the page that shows it once. */
@@ -109,6 +109,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   router.post('/signing-keys/rotate', operatorRoute(rotate, 'signingKeys'));
 
   router.get('/audit', operatorRoute(auditPage, 'audit'));
+  router.get('/audit/export', operatorRoute(auditExport, 'audit'));
 
   return router;
 }

@@ -40,6 +40,7 @@ export const consolePaths = {
   rotate: `${CONSOLE_PATH}/signing-keys/rotate`,
 
   audit: `${CONSOLE_PATH}/audit`,
+  auditExport: `${CONSOLE_PATH}/audit/export`,
 } as const;
 
 /** Every route of the console, as templates (the canonical spelling of request paths). */
@@ -75,6 +76,7 @@ export const consoleRouteTemplates: readonly string[] = [
   `${CONSOLE_PATH}/signing-keys`,
   `${CONSOLE_PATH}/signing-keys/rotate`,
   `${CONSOLE_PATH}/audit`,
+  `${CONSOLE_PATH}/audit/export`,
 ];
 
 /** A console path to return to after signing in; anything else becomes the console's home. */
