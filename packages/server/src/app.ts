@@ -15,7 +15,7 @@ import { requestId } from './http/request-id.ts';
 import { canonicalPath } from './http/canonical-path.ts';
 import { pinIssuerOrigin } from './http/issuer-origin.ts';
 import { routeTemplates } from './http/route-templates.ts';
-import { accessLog } from './http/access-log.ts';
+import { accessLog, loggedPath } from './http/access-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { errorHandler } from './http/errors.ts';
 import { databaseErrors } from './http/database-errors.ts';
@@ -83,7 +83,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     onReloaded: () => discovery.clear(),
   });
 
-  provider.on('server_error', (ctx, err) => logger.error({ err, reqId: ctx.state.requestId, path: ctx.path }, 'server error'));
+  provider.on('server_error', (ctx, err) => logger.error({ err, reqId: ctx.state.requestId, path: loggedPath(ctx.path) }, 'server error'));
   // Client IPs (rate limits, audit): with PROPUSK_TRUST_PROXY, the X-Forwarded-For entry added by the outermost trusted proxy.
   if (config.trustProxy) provider.maxIpsCount = config.trustProxyHops;
   // Audit records and metrics from oidc-provider's events (provider/events.ts).
@@ -151,9 +151,9 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       }),
     );
   });
-  // End-user self-service (web/account/): applications with access, password change, sign out everywhere.
+  // End-user self-service (web/account/): applications with access, password change, sign out everywhere, set-password links.
   const account = lazyPart(async () => {
-    const [{ accountRoutes }, { sessions, formTokens }] = await Promise.all([import('./web/account/index.ts'), webShared()]);
+    const [{ accountRoutes }, { PASSWORD_LINK_GUESSES }, { sessions, formTokens }] = await Promise.all([import('./web/account/index.ts'), import('./web/account/password-link.ts'), webShared()]);
     return mounted(
       accountRoutes({
         accounts: context.accounts,
@@ -165,6 +165,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         sessions,
         formTokens,
         passwordSignIn: context.passwordSignIn,
+        passwordLinks: context.passwordLinks,
+        passwordLinkGuesses: context.limits.attempts(PASSWORD_LINK_GUESSES),
       }),
     );
   });

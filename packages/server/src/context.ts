@@ -19,6 +19,8 @@ import { LinkService } from './linking/links.ts';
 import { RevocationService } from './accounts/revocation.ts';
 import { ConsentService } from './accounts/consents.ts';
 import { PasswordSignIn } from './accounts/password-sign-in.ts';
+import { PasswordLinkService } from './accounts/password-links.ts';
+import { ISSUER_SETTING } from './storage/repositories/settings.ts';
 import { IntegrationService } from './integrations/service.ts';
 import { RoleService } from './operators/roles.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +35,8 @@ export interface AppContext {
   accounts: AccountService;
   /** Signing in with a password under the brute-force limits, audited (accounts/password-sign-in.ts). */
   passwordSignIn: PasswordSignIn;
+  /** One-time set-password links (accounts/password-links.ts). */
+  passwordLinks: PasswordLinkService;
   clients: ClientService;
   clientDirectory: ClientDirectory;
   resources: ResourceService;
@@ -54,6 +58,12 @@ export interface AppContext {
   roles: RoleService;
   /** Prometheus metrics of this instance (metrics/index.ts), served on /metrics. */
   metrics: Metrics;
+  /**
+   * The issuer (public URL) that links printed for people start with: the one a server on this
+   * database runs as (recorded at its start), else the one configured here; undefined when neither
+   * is known (an admin command on a database no server has started on, without PROPUSK_ISSUER).
+   */
+  knownIssuer(): Promise<string | undefined>;
   /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn` counts every password check. */
   limits: AppLimits;
   logger: Logger;
@@ -104,6 +114,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     logger.warn({ sealed }, `sealed ${sealed} key(s) that were stored unencrypted (created without PROPUSK_MASTER_KEY) with PROPUSK_MASTER_KEY`);
   }
   const accounts = new AccountService({ accounts: repos.accounts, revocation, audit, signInLimits: limits.signIn });
+  const knownIssuer = async () => (await repos.settings.get(ISSUER_SETTING)) ?? (config.issuerConfigured ? config.issuer : undefined);
   return {
     config,
     db: opened.db,
@@ -111,6 +122,15 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     repos,
     accounts,
     passwordSignIn: new PasswordSignIn({ accounts, limits: limits.signIn, audit }),
+    passwordLinks: new PasswordLinkService({
+      links: repos.passwordLinks,
+      accounts,
+      accountRepository: repos.accounts,
+      revocation,
+      audit,
+      ttlMs: config.ttl.passwordLink * 1000,
+      issuer: knownIssuer,
+    }),
     clients,
     clientDirectory: new ClientDirectory(repos.clients, repos.apiKeys, repos.changes),
     resources,
@@ -125,6 +145,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients, accounts, audit }),
     roles: new RoleService({ roles: repos.roles, accounts: repos.accounts, clients: repos.clients, changes: repos.changes, audit }),
     metrics,
+    knownIssuer,
     limits,
     logger,
     close: async () => {

@@ -138,3 +138,10 @@ export function table<Row extends object>(rows: readonly Row[], columns: Readonl
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line([...columns]), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n') + '\n';
 }
+
+/** Said on standard error when a command prints a link but the server's address is not known (AppContext.knownIssuer). */
+export function warnIssuerUnknown(): void {
+  process.stderr.write(
+    "propusk admin: the server's address is unknown (no server has started on this database, and PROPUSK_ISSUER is not set): the link below is only its path; put the issuer's URL before it\n",
+  );
+}

@@ -9,6 +9,7 @@ import { userCreate } from './commands/user-create.ts';
 import { userList } from './commands/user-list.ts';
 import { userDisable, userEnable } from './commands/user-disable.ts';
 import { userSetPassword } from './commands/user-set-password.ts';
+import { userPasswordLink } from './commands/user-password-link.ts';
 import { userSetPhone } from './commands/user-set-phone.ts';
 import { clientCreate } from './commands/client-create.ts';
 import { clientList } from './commands/client-list.ts';
@@ -43,6 +44,7 @@ export const commands: AdminCommand[] = [
   userDisable,
   userEnable,
   userSetPassword,
+  userPasswordLink,
   userSetPhone,
   userRevokeTokens,
   userGrantRole,

@@ -78,13 +78,21 @@ export const AUDIT_EVENTS = {
       ip: 'on failure: client IP address',
     },
   ),
+  'account.password_link_issued': event<{ link_id: string; reason: 'operator' | 'forgot'; expires_at: string }>(
+    'A one-time set-password link was issued for an account (the link itself is never recorded); the account\'s earlier unused links stopped working.',
+    { link_id: 'the link', reason: '`operator` (`user password-link`) or `forgot` (the account holder asked)', expires_at: 'when the link expires' },
+  ),
+  'account.password_set_by_link': event<{ link_id: string; reason?: string }>(
+    'The account holder set their password with a set-password link (followed by `account.tokens_revoked`); a failure says why it was refused.',
+    { link_id: 'the link', reason: 'on failure: `required`, `mismatch`, `rules` (the link still works), `used` or `expired`' },
+  ),
   'account.phone_changed': event<{ cleared: boolean }>('An operator gave an account another phone number, or none.', { cleared: 'true when the phone was removed' }),
   'account.signed_out': event('The account holder signed out of `/account` on one browser.'),
   'account.signed_out_everywhere': event<{ revoked: number }>('The account holder signed out everywhere on `/account`.', { revoked: 'sessions, grants and tokens revoked' }),
-  'account.tokens_revoked': event<{ reason: 'operator' | 'password_changed' | 'password_set' | 'sign_out_everywhere' | 'account_disabled'; artefacts: number; kept_current_session: boolean }>(
+  'account.tokens_revoked': event<{ reason: 'operator' | 'password_changed' | 'password_set' | 'password_set_by_link' | 'sign_out_everywhere' | 'account_disabled'; artefacts: number; kept_current_session: boolean }>(
     'Every session (the browser session of every page), grant, code and token of an account was deleted.',
     {
-      reason: '`operator` (`user revoke-tokens`), `password_changed`, `password_set`, `sign_out_everywhere` or `account_disabled`',
+      reason: '`operator` (`user revoke-tokens`), `password_changed`, `password_set`, `password_set_by_link`, `sign_out_everywhere` or `account_disabled`',
       artefacts: 'rows deleted',
       kept_current_session: 'true when the browser session that changed the password was kept',
     },

@@ -26,6 +26,8 @@ export interface Config {
     session: number;
     interaction: number;
     deviceCode: number;
+    /** Seconds a set-password link works (accounts/password-links.ts). */
+    passwordLink: number;
   };
   /** Seconds a rotated refresh token may still be presented by its client (storage/oidc-adapter.ts). */
   refreshReuseInterval: number;
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       session: e.PROPUSK_SESSION_TTL,
       interaction: e.PROPUSK_INTERACTION_TTL,
       deviceCode: e.PROPUSK_DEVICE_CODE_TTL,
+      passwordLink: e.PROPUSK_PASSWORD_LINK_TTL,
     },
     refreshReuseInterval: e.PROPUSK_REFRESH_REUSE_INTERVAL,
     devicePollInterval: e.PROPUSK_DEVICE_POLL_INTERVAL,

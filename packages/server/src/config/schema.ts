@@ -4,8 +4,26 @@
  * docs/configuration.md.
  */
 import { z } from 'zod';
+import { parseDuration } from './duration.ts';
 
 const seconds = (def: number) => z.coerce.number().int().positive().default(def);
+/**
+ * A lifetime in seconds, written as a whole number of seconds like the other TTL settings or as a
+ * duration (`30m`, `12h`, `7d`; config/duration.ts); positive and at most `maxSeconds`.
+ */
+const lifetime = (def: string, maxSeconds: number) =>
+  z
+    .string()
+    .default(def)
+    .transform((value, ctx) => {
+      const trimmed = value.trim();
+      const ms = /^\d{1,9}$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed);
+      if (ms === undefined || ms < 1000 || ms % 1000 !== 0 || ms > maxSeconds * 1000) {
+        ctx.addIssue({ code: 'custom', message: `must be a number of seconds or a duration such as 30m, 12h or 7d, at most ${maxSeconds / 86_400} days` });
+        return z.NEVER;
+      }
+      return ms / 1000;
+    });
 const flag = (def: boolean) =>
   z
     .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -49,6 +67,8 @@ export const envSchema = z.object({
   PROPUSK_INTERACTION_TTL: seconds(3600),
   /** Device-code lifetime in seconds (`expires_in` of the device authorization response). Default: `300`. */
   PROPUSK_DEVICE_CODE_TTL: seconds(300),
+  /** How long a one-time set-password link (`propusk admin user password-link`) works: seconds, or a duration such as `30m`, `12h`, `7d`; at most 30 days. Issuing a new link for an account ends its earlier ones. Default: `24h`. */
+  PROPUSK_PASSWORD_LINK_TTL: lifetime('24h', 30 * 86_400),
   /** Minimum polling interval of the device flow in seconds (`interval`). Default: `3`. */
   PROPUSK_DEVICE_POLL_INTERVAL: seconds(3),
   /** Wrong device-flow user codes (on `/device` and `/device/qr.svg`) accepted from one client IP address per window; past it the pages answer 429 with `Retry-After`. Default: `30`. */

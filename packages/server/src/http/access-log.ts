@@ -1,6 +1,17 @@
-/** One JSON log line per request: method, path (without query: it may carry codes), status, duration, request id. */
+/**
+ * One JSON log line per request: method, path (without query: it may carry codes), status, duration,
+ * request id. A path that carries a secret is logged without it (`loggedPath`): every line that
+ * names a request's path goes through it.
+ */
 import type { Middleware } from 'koa';
 import type { Logger } from '../logger.ts';
+import { PASSWORD_LINK_PATH } from '../accounts/password-links.ts';
+
+/** Paths whose rest is a secret (a one-time link's token), matched without regard to case. */
+const SECRET_PATH = new RegExp(`^(${PASSWORD_LINK_PATH}/).+`, 'i');
+
+/** The path as it may be logged: the token of a set-password link becomes `…`. */
+export const loggedPath = (path: string): string => path.replace(SECRET_PATH, '$1…');
 
 export function accessLog(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -10,7 +21,7 @@ export function accessLog(logger: Logger): Middleware {
     } finally {
       if (logger.isLevelEnabled('debug') || ctx.status >= 500) {
         logger[ctx.status >= 500 ? 'error' : 'debug'](
-          { reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round((performance.now() - start) * 10) / 10 },
+          { reqId: ctx.state.requestId, method: ctx.method, path: loggedPath(ctx.path), status: ctx.status, ms: Math.round((performance.now() - start) * 10) / 10 },
           'request',
         );
       }

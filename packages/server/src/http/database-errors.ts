@@ -9,6 +9,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from '../logger.ts';
 import { DatabaseUnavailableError } from '../storage/database.ts';
 import { sendError } from './errors.ts';
+import { loggedPath } from './access-log.ts';
 
 /** Seconds a client is asked to wait before retrying. */
 const RETRY_AFTER_SECONDS = 1;
@@ -26,7 +27,7 @@ export function databaseErrors(logger: Logger): Middleware {
       await next();
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      logger.warn({ err, reqId: ctx.state.requestId as string | undefined, path: ctx.path }, 'database unavailable');
+      logger.warn({ err, reqId: ctx.state.requestId as string | undefined, path: loggedPath(ctx.path) }, 'database unavailable');
       sendError(ctx, 503, 'temporarily_unavailable', new DatabaseUnavailableError().error_description);
     }
     // Also oidc-provider's endpoints, which render DatabaseUnavailableError themselves.

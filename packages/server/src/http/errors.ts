@@ -5,6 +5,7 @@
 import type { Middleware, Context } from 'koa';
 import type { Logger } from '../logger.ts';
 import { refuseWithDescription } from '../web/shared/refusal.ts';
+import { loggedPath } from './access-log.ts';
 
 interface HttpishError {
   status?: number;
@@ -40,7 +41,7 @@ export function errorHandler(logger: Logger): Middleware {
       const e = err as HttpishError;
       const status = e.status ?? e.statusCode ?? 500;
       if (status >= 500 || !e.expose) {
-        logger.error({ err, reqId: ctx.state.requestId, path: ctx.path }, 'unhandled error');
+        logger.error({ err, reqId: ctx.state.requestId, path: loggedPath(ctx.path) }, 'unhandled error');
         sendError(ctx, status >= 400 && status < 600 ? status : 500, 'server_error', 'an unexpected error occurred; quote the request id to support');
       } else {
         sendError(ctx, status, e.error ?? (status === 413 ? 'request_too_large' : 'invalid_request'), e.error_description ?? e.message ?? 'invalid request');

@@ -7,6 +7,7 @@ import { routes } from '../provider/routes.ts';
 import { DISCOVERY_PATH } from '../provider/discovery-cache.ts';
 import { portalRouteTemplates } from '../web/portal/paths.ts';
 import { ACCOUNT_PATH } from '../web/account/deps.ts';
+import { PASSWORD_LINK_PATH } from '../accounts/password-links.ts';
 import { LINKING_PATH } from '../web/linking/router.ts';
 import { METRICS_PATH } from './metrics.ts';
 import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
@@ -35,6 +36,7 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   `${ACCOUNT_PATH}/password`,
   `${ACCOUNT_PATH}/sign-out-everywhere`,
   `${ACCOUNT_PATH}/sign-out`,
+  `${PASSWORD_LINK_PATH}/:token`,
   // The integrator portal.
   ...portalRouteTemplates,
   // The operator console.

@@ -10,7 +10,7 @@ import type { Client, Requester } from '../clients/types.ts';
 import { invalid } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { InvitationError, InvitationErrorCode } from './errors.ts';
-import { generateInvitationToken, hashInvitationToken, isWellFormedToken } from './tokens.ts';
+import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../shared/link-tokens.ts';
 import { DEFAULT_INVITATION_TTL_MS, MAX_INVITATION_TTL_MS } from './ttl.ts';
 import type { ClientOwner, ClientOwnerRepository, Invitation, InvitationRepository } from './types.ts';
 import { accountActor, type AuditLog } from '../audit/types.ts';
@@ -54,13 +54,13 @@ export class IntegrationService {
       email = normalizeEmail(input.email);
       if (!isEmailAddress(email)) throw invalid(`email ${JSON.stringify(input.email)} is not an email address`);
     }
-    const token = generateInvitationToken();
+    const token = newLinkToken();
     const by = input.createdBy;
     const actor = typeof by === 'string' ? by : accountActor(by.portalOwner);
     const invitation = await this.deps.invitations.create({
       id: newId(),
       clientId: client.clientId,
-      tokenHash: hashInvitationToken(token),
+      tokenHash: hashLinkToken(token),
       email,
       allowSignup: input.allowSignup ?? false,
       createdBy: actor,
@@ -79,7 +79,7 @@ export class IntegrationService {
 
   /** The invitation of a link that can still be accepted; otherwise an InvitationError (unknown, expired, used). */
   async inspect(token: string, now = new Date()): Promise<Invitation> {
-    const invitation = isWellFormedToken(token) ? await this.deps.invitations.findByTokenHash(hashInvitationToken(token)) : undefined;
+    const invitation = isWellFormedLinkToken(token) ? await this.deps.invitations.findByTokenHash(hashLinkToken(token)) : undefined;
     if (!invitation) throw new InvitationError(InvitationErrorCode.UNKNOWN, 'no invitation has this link');
     if (invitation.usedAt) throw new InvitationError(InvitationErrorCode.USED, 'this invitation has already been used');
     if (invitation.expiresAt.getTime() <= now.getTime()) throw new InvitationError(InvitationErrorCode.EXPIRED, 'this invitation has expired');

@@ -16,6 +16,7 @@ import { PollingChangeFeed } from './changes.ts';
 /** `changes` defaults to the polling feed; pass `OpenedDatabase.createChangeFeed()` to get the one suited to the database. */
 import { KyselySettingsRepository } from './repositories/settings.ts';
 import { KyselyRoleRepository } from './repositories/roles.ts';
+import { KyselyPasswordLinkRepository } from './repositories/password-links.ts';
 
 export function createRepositories(db: Db, changes: RunningChangeFeed = new PollingChangeFeed(db)) {
   return {
@@ -35,6 +36,7 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     consents: new KyselyConsentRepository(db),
     settings: new KyselySettingsRepository(db),
     roles: new KyselyRoleRepository(db),
+    passwordLinks: new KyselyPasswordLinkRepository(db),
     changes,
   };
 }

@@ -192,6 +192,16 @@ export interface OperatorRoleTable {
   granted_at: number;
 }
 
+/** One-time set-password links (migration 0018); only the token's SHA-256 is stored. */
+export interface PasswordLinkTable {
+  id: string;
+  account_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   oidc_model: OidcModelTable;
   account: AccountTable;
@@ -211,4 +221,5 @@ export interface Database {
   client_owner: ClientOwnerTable;
   consent: ConsentTable;
   operator_role: OperatorRoleTable;
+  password_link: PasswordLinkTable;
 }

@@ -1,9 +1,9 @@
-/** Periodic deletion of expired rows: protocol artefacts, trusted-grant JWT records past their `exp`, device-poll records of expired device codes, portal invitations a month past their expiry, old change notifications, audit events past their retention. */
+/** Periodic deletion of expired rows: protocol artefacts, trusted-grant JWT records past their `exp`, device-poll records of expired device codes, portal invitations and set-password links a month past their expiry, old change notifications, audit events past their retention. */
 import type { Db } from './database.ts';
 
 const CHANGE_RETENTION_MS = 60 * 60 * 1000;
-/** Expired or used invitations stay a month so their link still says "expired" rather than "unknown". */
-const INVITATION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Expired or used invitations and set-password links stay a month so their link still says "expired" (or "used") rather than "unknown". */
+const ONE_TIME_LINK_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface SweepOptions {
@@ -19,18 +19,20 @@ export async function sweepExpired(
   db: Db,
   now = Date.now(),
   options: SweepOptions = {},
-): Promise<{ models: number; changes: number; trustedJti: number; devicePolls: number; invitations: number; audit: number }> {
+): Promise<{ models: number; changes: number; trustedJti: number; devicePolls: number; invitations: number; passwordLinks: number; audit: number }> {
   const models = await db.deleteFrom('oidc_model').where('expires_at', '<=', now).executeTakeFirst();
   const changes = await db.deleteFrom('change').where('created_at', '<', now - CHANGE_RETENTION_MS).executeTakeFirst();
   const trustedJti = await db.deleteFrom('trusted_jti').where('expires_at', '<=', now).executeTakeFirst();
   const devicePolls = await db.deleteFrom('device_poll').where('expires_at', '<=', now).executeTakeFirst();
-  const invitations = await db.deleteFrom('invitation').where('expires_at', '<=', now - INVITATION_RETENTION_MS).executeTakeFirst();
+  const invitations = await db.deleteFrom('invitation').where('expires_at', '<=', now - ONE_TIME_LINK_RETENTION_MS).executeTakeFirst();
+  const passwordLinks = await db.deleteFrom('password_link').where('expires_at', '<=', now - ONE_TIME_LINK_RETENTION_MS).executeTakeFirst();
   return {
     models: Number(models.numDeletedRows),
     changes: Number(changes.numDeletedRows),
     trustedJti: Number(trustedJti.numDeletedRows),
     devicePolls: Number(devicePolls.numDeletedRows),
     invitations: Number(invitations.numDeletedRows),
+    passwordLinks: Number(passwordLinks.numDeletedRows),
     audit: options.auditRetentionDays === undefined ? 0 : await sweepAudit(db, now - options.auditRetentionDays * DAY_MS, options),
   };
 }

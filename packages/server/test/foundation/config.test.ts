@@ -28,6 +28,17 @@ describe('configuration', () => {
     assert.equal(loadConfig({ ...production, HOST: '10.0.0.5' }).host, '10.0.0.5');
   });
 
+  it('reads the set-password link lifetime as seconds or a duration (default 24 hours, at most 30 days)', () => {
+    assert.equal(loadConfig({}).ttl.passwordLink, 86_400);
+    assert.equal(loadConfig({ PROPUSK_PASSWORD_LINK_TTL: '90' }).ttl.passwordLink, 90);
+    assert.equal(loadConfig({ PROPUSK_PASSWORD_LINK_TTL: '30m' }).ttl.passwordLink, 1800);
+    assert.equal(loadConfig({ PROPUSK_PASSWORD_LINK_TTL: '12h' }).ttl.passwordLink, 43_200);
+    assert.equal(loadConfig({ PROPUSK_PASSWORD_LINK_TTL: '30d' }).ttl.passwordLink, 30 * 86_400);
+    for (const value of ['0', '0m', '31d', '2w', '1.5h', '-1', 'h', '']) {
+      assert.throws(() => loadConfig({ PROPUSK_PASSWORD_LINK_TTL: value }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_PASSWORD_LINK_TTL: /.test(err.message), value);
+    }
+  });
+
   it('turns the demo off with PROPUSK_DEMO=0 and always in production', () => {
     assert.equal(loadConfig({ PROPUSK_DEMO: '0' }).demo, false);
     const key = Buffer.alloc(32, 7).toString('base64');

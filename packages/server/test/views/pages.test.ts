@@ -11,6 +11,8 @@ import {
   loginPage,
   logoutConfirmPage,
   signedOutPage,
+  passwordLinkPage,
+  passwordLinkDonePage,
   t,
   type Locale,
 } from '../../src/views/index.ts';
@@ -38,6 +40,9 @@ const PAGES: Record<string, Render> = {
   deviceDoneSuccess: (locale) => deviceDonePage({ locale, outcome: 'success' }),
   deviceDoneDenied: (locale) => deviceDonePage({ locale, outcome: 'denied' }),
   deviceDoneExpired: (locale) => deviceDonePage({ locale, outcome: 'expired' }),
+  passwordLink: (locale, s) => passwordLinkPage({ locale, login: s, action: s, csrfToken: s, minLength: 10, maxLength: 256, error: 'mismatch', switchLocaleHref: s }),
+  passwordLinkPlain: (locale, s) => passwordLinkPage({ locale, login: s, action: '/account/set-password/x', csrfToken: s, minLength: 10, maxLength: 256 }),
+  passwordLinkDone: (locale, s) => passwordLinkDonePage({ locale, accountHref: s }),
 };
 
 const PAYLOADS = [

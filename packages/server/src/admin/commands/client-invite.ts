@@ -1,8 +1,7 @@
 /** `client invite`: a one-time link with which an integrator becomes an owner of the client in the portal and issues api-keys there. */
-import { command, optionalString } from '../command.ts';
+import { command, optionalString, warnIssuerUnknown } from '../command.ts';
 import { parseTtl } from '../../integrations/ttl.ts';
 import { invitationUrl, portalPaths } from '../../web/portal/paths.ts';
-import { ISSUER_SETTING } from '../../storage/repositories/settings.ts';
 
 export const clientInvite = command({
   name: 'client invite',
@@ -24,13 +23,8 @@ export const clientInvite = command({
       allowSignup: values['allow-signup'] === true,
       createdBy: 'admin-cli',
     });
-    // The issuer the server runs as (recorded at its start), else the one configured here.
-    const issuer = (await ctx.repos.settings.get(ISSUER_SETTING)) ?? (ctx.config.issuerConfigured ? ctx.config.issuer : undefined);
-    if (!issuer) {
-      process.stderr.write(
-        'propusk admin: the server\'s address is unknown (no server has started on this database, and PROPUSK_ISSUER is not set): the link below is only its path; put the issuer\'s URL before it\n',
-      );
-    }
+    const issuer = await ctx.knownIssuer();
+    if (!issuer) warnIssuerUnknown();
     return {
       client_id: invitation.clientId,
       invitation_id: invitation.id,

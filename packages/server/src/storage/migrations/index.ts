@@ -15,6 +15,8 @@ import * as m0014 from './0014-settings.ts';
 import * as m0015 from './0015-portal-sessions-gone.ts';
 import * as m0016 from './0016-require-dpop.ts';
 import * as m0017 from './0017-operators.ts';
+import * as m0018 from './0018-password-links.ts';
+import * as m0019 from './0019-audit-filters.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -32,6 +34,8 @@ const migrations: Record<string, Migration> = {
   '0015-portal-sessions-gone': m0015,
   '0016-require-dpop': m0016,
   '0017-operators': m0017,
+  '0018-password-links': m0018,
+  '0019-audit-filters': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -500,6 +500,24 @@ export const ru = {
   'console.links.done.linked': 'Связь создана.',
   'console.links.done.unlinked': 'Связь разорвана.',
   'console.audit.export': 'Скачать эти события (NDJSON)',
+
+  'passwordLink.title': 'Задайте пароль',
+  'passwordLink.lead': 'Придумайте пароль для своей учётной записи. Его будете знать только вы.',
+  'passwordLink.account': 'Учётная запись: {login}',
+  'passwordLink.note': 'Ссылка действует один раз. После сохранения пароля все сеансы этой учётной записи завершатся, а приложения попросят войти снова.',
+  'passwordLink.submit': 'Сохранить пароль',
+  'passwordLink.error.required': 'Заполните оба поля.',
+  'passwordLink.done.title': 'Пароль задан',
+  'passwordLink.done.message': 'Теперь входите с новым паролем. Все прежние сеансы этой учётной записи завершены.',
+  'passwordLink.done.next': 'Перейти в аккаунт',
+  'passwordLink.gone.unknown.title': 'Ссылка не найдена',
+  'passwordLink.gone.unknown.message': 'Ссылка для задания пароля недействительна. Проверьте, что скопировали её полностью, или попросите прислать новую.',
+  'passwordLink.gone.expired.title': 'Срок ссылки истёк',
+  'passwordLink.gone.expired.message': 'Срок действия ссылки истёк, или вместо неё уже выдана новая. Попросите прислать новую ссылку.',
+  'passwordLink.gone.used.title': 'Ссылка уже использована',
+  'passwordLink.gone.used.message': 'По этой ссылке пароль уже задан, повторно она не действует. Войдите с этим паролем или попросите прислать новую ссылку.',
+  'passwordLink.tooMany.title': 'Слишком много попыток',
+  'passwordLink.tooMany.message': 'Из этой сети открыто слишком много недействительных ссылок. Попробуйте снова через {minutes} мин.',
 } as const;
 
 /** Every message key; the source of truth is the Russian dictionary. */

@@ -1,5 +1,7 @@
 /** What every account-page handler works with: the services, and the request with its language. */
 import type { PasswordSignIn } from '../../accounts/password-sign-in.ts';
+import type { PasswordLinkService } from '../../accounts/password-links.ts';
+import type { AttemptLimiter } from '../../http/limits.ts';
 import type { Context } from 'koa';
 import type { AccountService } from '../../accounts/service.ts';
 import type { AccountRepository } from '../../accounts/types.ts';
@@ -24,6 +26,10 @@ export interface AccountPortalDeps {
   formTokens: FormTokens;
   /** Password sign-in under the brute-force limits shared by every sign-in form (a password change counts against them too). */
   passwordSignIn: PasswordSignIn;
+  /** One-time set-password links (`/account/set-password/<token>`). */
+  passwordLinks: PasswordLinkService;
+  /** Unknown set-password links per client IP address (password-link.ts PASSWORD_LINK_GUESSES). */
+  passwordLinkGuesses: AttemptLimiter;
 }
 
 export interface AccountRequest {

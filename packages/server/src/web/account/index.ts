@@ -1,7 +1,9 @@
 /**
  * Routes of the account pages (`/account`): GET shows the account (or the sign-in form); every
  * change is a POST with an urlencoded, bounded body and the session's CSRF token, answered with 303.
- * Every response is `Cache-Control: no-store` (http/cache-control.ts): the pages carry personal data.
+ * The page of a one-time set-password link (`/account/set-password/<token>`) needs no session: its
+ * form carries the sign-in form's token. Every response is `Cache-Control: no-store`
+ * (http/cache-control.ts): the pages carry personal data.
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -15,6 +17,8 @@ import { revokeApplication } from './revoke-application.ts';
 import { changePassword } from './change-password.ts';
 import { signOutEverywhere } from './sign-out-everywhere.ts';
 import { signOut } from './sign-out.ts';
+import { showPasswordLink, submitPasswordLink } from './password-link.ts';
+import { PASSWORD_LINK_PATH } from '../../accounts/password-links.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountPortalDeps, type AccountRequest } from './deps.ts';
 
 export type { AccountPortalDeps } from './deps.ts';
@@ -64,6 +68,17 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
       if (!deps.formTokens.verify('session', signedIn.session.jti, body.get('csrf'))) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: ACCOUNT_PATH });
       await handler(req, signedIn, body);
     });
+
+  // A one-time set-password link: no session, the sign-in form's token.
+  const linkRoute = `${PASSWORD_LINK_PATH.slice(ACCOUNT_PATH.length)}/:token`;
+  router.get(linkRoute, (ctx) => showPasswordLink(request(ctx), ctx.params.token!));
+  router.post(linkRoute, async (ctx) => {
+    const req = request(ctx);
+    const body = await form(req);
+    if (!body) return;
+    if (!deps.formTokens.verifySignIn(ctx, body.get('csrf'))) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: ACCOUNT_PATH });
+    await submitPasswordLink(req, ctx.params.token!, body);
+  });
 
   signedInPost('/applications/:clientId/revoke', (req, signedIn) => revokeApplication(req, signedIn, req.ctx.params.clientId!));
   signedInPost('/password', changePassword);

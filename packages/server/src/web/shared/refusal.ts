@@ -33,6 +33,11 @@ export const REFUSALS = {
   invitationUnknown: { status: 404, code: 'ERR_INVITATION_UNKNOWN', message: 'integrations.gone.unknown.message', title: 'integrations.gone.unknown.title' },
   invitationExpired: { status: 410, code: 'ERR_INVITATION_EXPIRED', message: 'integrations.gone.expired.message', title: 'integrations.gone.expired.title' },
   invitationUsed: { status: 410, code: 'ERR_INVITATION_USED', message: 'integrations.gone.used.message', title: 'integrations.gone.used.title' },
+  passwordLinkUnknown: { status: 404, code: 'ERR_PASSWORD_LINK_UNKNOWN', message: 'passwordLink.gone.unknown.message', title: 'passwordLink.gone.unknown.title' },
+  passwordLinkExpired: { status: 410, code: 'ERR_PASSWORD_LINK_EXPIRED', message: 'passwordLink.gone.expired.message', title: 'passwordLink.gone.expired.title' },
+  passwordLinkUsed: { status: 410, code: 'ERR_PASSWORD_LINK_USED', message: 'passwordLink.gone.used.message', title: 'passwordLink.gone.used.title' },
+  /** Too many unknown set-password links from this IP address (`minutes` until the next try). */
+  tooManyPasswordLinks: { status: 429, code: 'too_many_attempts', message: 'passwordLink.tooMany.message', title: 'passwordLink.tooMany.title' },
   /** The one-time secret of this page was shown and the person has left it, or it is too old. */
   secretShown: { status: 410, code: 'secret_shown', message: 'integrations.secretGone.message', title: 'integrations.secretGone.title' },
   /** The console's sign-in callback without the sign-in this browser started (wrong or missing state, an error from the provider, a failed code exchange). */

@@ -1,6 +1,6 @@
 /** A server with the clients and user the code-flow tests share, and small protocol helpers. */
 import { createHash, randomBytes } from 'node:crypto';
-import { startTestServer, postForm, basic, type TestServer } from '../../support/server.ts';
+import { startTestServer, postForm, basic, type TestServer, type TestServerOptions } from '../../support/server.ts';
 import { createClient, createUser, resourceCredentials } from '../../support/fixtures.ts';
 import { FormsAgent } from './forms-agent.ts';
 
@@ -22,10 +22,11 @@ export interface CodeFlowSetup {
 
 /**
  * `rpBase` is where the test's relying party receives redirects (default: a port nothing listens
- * on); `env` is more environment for the server (e.g. a PostgreSQL `DATABASE_URL`).
+ * on); `env` is more environment for the server (e.g. a PostgreSQL `DATABASE_URL`); `options` go
+ * to the test server (e.g. a stream that keeps its log lines).
  */
-export async function setupCodeFlow(rpBase = 'http://127.0.0.1:9', env: Record<string, string> = {}): Promise<CodeFlowSetup> {
-  const server = await startTestServer(env);
+export async function setupCodeFlow(rpBase = 'http://127.0.0.1:9', env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<CodeFlowSetup> {
+  const server = await startTestServer(env, options);
   const ctx = server.context;
   const common = {
     grantTypes: ['authorization_code', 'refresh_token'],
