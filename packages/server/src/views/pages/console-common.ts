@@ -94,9 +94,8 @@ export function problemNotice(locale: Locale, problem: ConsoleProblem | undefine
   if (!problem) return '';
   const key = `console.problem.${problem.slug}`;
   const title = t(locale, isMessageKey(key) ? key : 'console.problem.default');
-  const fields = problem.invalidParams?.length
-    ? html`<ul class="compact-list">${problem.invalidParams.map((p) => html`<li><code>${p.name}</code>: ${p.reason}</li>`)}</ul>`
-    : '';
+  // Inside the notice's paragraph: one line per field.
+  const fields = problem.invalidParams?.length ? problem.invalidParams.map((p) => html`<br><code>${p.name}</code>: ${p.reason}`) : '';
   return notice({ kind: 'error', id: 'problem', title, body: html`${problem.detail}${fields}` });
 }
 

@@ -12,6 +12,7 @@ import { dataTable } from '../components/data-table.ts';
 import { form } from '../components/form.ts';
 import { formField } from '../components/form-field.ts';
 import { attributes } from '../attributes.ts';
+import { safeUrl } from '../url.ts';
 import { consoleDate, consolePage, doneNotice, pager, problemNotice, searchForm, sectionTitle, type ConsoleChrome, type ConsoleProblem } from './console-common.ts';
 import type { ConsoleLink } from './console-users.ts';
 import type { MessageKey } from '../i18n/ru.ts';
@@ -64,7 +65,7 @@ ${formField({ id: 'find-user', name: 'user', label: t(locale, 'console.links.use
     rows: params.links.map((l) => ({
       client: html`<code>${l.client_id}</code>`,
       service: html`<code>${l.service_user_id}</code>`,
-      account: l.userHref ? html`<a${attributes({ href: l.userHref })}>${l.login ?? l.account_id}</a>` : (l.login ?? l.account_id),
+      account: l.userHref ? html`<a${attributes({ href: safeUrl(l.userHref) })}>${l.login ?? l.account_id}</a>` : (l.login ?? l.account_id),
       created: consoleDate(locale, l.created_at),
       action: l.unlinkHref ? linkButton({ label: t(locale, 'console.links.unlink'), href: l.unlinkHref }) : t(locale, 'console.none'),
     })),
