@@ -4,6 +4,7 @@
  * run for every role in turn; `unique` keeps names apart.
  */
 import type { AppContext } from '../../src/context.ts';
+import { createUser } from '../support/fixtures.ts';
 
 export interface SampleContext {
   ctx: AppContext;
@@ -14,6 +15,7 @@ export interface SampleContext {
 export type Sample = (s: SampleContext) => Promise<{ path: string; body?: unknown }>;
 
 export const SAMPLES: Record<string, Sample> = {
+  issuePasswordLink: async ({ ctx }) => ({ path: `/users/${(await createUser(ctx)).account.id}/password-link` }),
   listSigningKeys: async () => ({ path: '/signing-keys' }),
   rotateSigningKey: async () => ({ path: '/signing-keys/rotate' }),
   listAuditEvents: async () => ({ path: '/audit?type=client.&limit=5' }),
