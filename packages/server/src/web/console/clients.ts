@@ -294,7 +294,7 @@ export async function createdInvitationPage(req: ConsoleRequest, p: Record<strin
       secret: kept.secret!,
       details: [
         [t(locale, 'console.clients.inviteEmail'), kept.email ?? t(locale, 'console.clients.anyAccount')],
-        [t(locale, 'console.clients.expires'), kept.expiresAt ?? t(locale, 'console.none')],
+        [t(locale, 'console.clients.expires'), consoleDate(locale, kept.expiresAt)],
       ],
       backHref: consolePaths.client(clientId),
     }),

@@ -5,6 +5,7 @@
  */
 import {
   confirmPage,
+  consoleDate,
   consoleUserPage,
   consoleUsersPage,
   fullName,
@@ -169,7 +170,7 @@ export async function passwordLinkPage(req: ConsoleRequest, p: Record<string, st
       secret: kept.secret!,
       details: [
         [t(locale, 'console.users.login'), user.login],
-        [t(locale, 'console.clients.expires'), kept.expiresAt ?? t(locale, 'console.none')],
+        [t(locale, 'console.clients.expires'), consoleDate(locale, kept.expiresAt)],
       ],
       backHref: consolePaths.user(id),
     }),
