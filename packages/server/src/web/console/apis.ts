@@ -1,6 +1,7 @@
 /** API resources in the console: the list (listResources) and creating one (createResource), its introspection secret shown once. */
-import { consoleApisPage, secretPage, t, type ConsoleApi, type ConsoleProblem } from '../../views/index.ts';
-import { attempt, call, chrome, keptSecret, may, render, seeOther, type ConsoleRequest } from './page.ts';
+import { consoleApisPage, t, type ConsoleApi, type ConsoleProblem } from '../../views/index.ts';
+import { call, chrome, may, render, type ConsoleRequest } from './page.ts';
+import { createSecret, showSecret } from './secrets.ts';
 import { listPage } from './lists.ts';
 import { consolePaths } from './paths.ts';
 
@@ -38,40 +39,26 @@ export async function createApi(req: ConsoleRequest): Promise<void> {
     // A number when it is one; anything else goes as typed, for the operation to refuse.
     ...(ttl ? { access_token_ttl: /^\d{1,12}$/.test(ttl) ? Number(ttl) : ttl } : {}),
   };
-  let created: (ConsoleApi & { api_key: string; introspection_client_id: string }) | undefined;
-  const ok = await attempt(
+  await createSecret(
     req,
-    async () => {
-      created = await call(req, 'createResource', { body });
-    },
+    () => call<ConsoleApi & { api_key: string; introspection_client_id: string }>(req, 'createResource', { body }),
     (problem) => show(req, values, problem),
+    (created) => ({ page: consolePaths.createdApi(created.scope), secret: created.api_key, values: { indicator: created.indicator, clientId: created.introspection_client_id } }),
   );
-  if (!ok || !created) return;
-  const page = consolePaths.createdApi(created.scope);
-  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.sid, values: { secret: created.api_key, indicator: created.indicator, clientId: created.introspection_client_id } });
-  seeOther(req, page);
 }
 
 /** GET /console/apis/:scope/created — the introspection secret, shown while its one-time cookie lasts. */
-export function createdApiPage(req: ConsoleRequest, p: Record<string, string>): void {
+export function createdApiPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const scope = p.scope!;
-  const kept = keptSecret(req, consolePaths.createdApi(scope), consolePaths.apis);
-  if (!kept) return;
   const { locale } = req;
-  render(
-    req,
-    secretPage({
-      ...chrome(req, 'apis'),
-      title: t(locale, 'console.apis.createdTitle'),
-      lead: t(locale, 'console.apis.createdLead', { scope }),
-      secretLabel: t(locale, 'console.apis.secret'),
-      secret: kept.secret!,
-      details: [
-        [t(locale, 'console.apis.scope'), scope],
-        [t(locale, 'console.apis.indicator'), kept.indicator ?? t(locale, 'console.none')],
-        [t(locale, 'console.apis.introspection'), kept.clientId ?? t(locale, 'console.none')],
-      ],
-      backHref: consolePaths.apis,
-    }),
-  );
+  return showSecret(req, { page: consolePaths.createdApi(scope), backHref: consolePaths.apis, section: 'apis' }, (kept) => ({
+    title: t(locale, 'console.apis.createdTitle'),
+    lead: t(locale, 'console.apis.createdLead', { scope }),
+    secretLabel: t(locale, 'console.apis.secret'),
+    details: [
+      [t(locale, 'console.apis.scope'), scope],
+      [t(locale, 'console.apis.indicator'), kept.indicator ?? t(locale, 'console.none')],
+      [t(locale, 'console.apis.introspection'), kept.clientId ?? t(locale, 'console.none')],
+    ],
+  }));
 }

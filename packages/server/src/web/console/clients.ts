@@ -12,7 +12,6 @@ import {
   consoleClientPage,
   consoleClientsPage,
   consoleRedirectUrisPage,
-  secretPage,
   t,
   type ConsoleApiKey,
   type ConsoleClient,
@@ -21,7 +20,8 @@ import {
   type MessageKey,
 } from '../../views/index.ts';
 import { ADMIN_API_INTROSPECTION_CLIENT } from '../../operators/types.ts';
-import { attempt, call, chrome, keptSecret, may, render, seeOther, type ConsoleRequest } from './page.ts';
+import { attempt, call, chrome, may, render, seeOther, type ConsoleRequest } from './page.ts';
+import { createSecret, showSecret } from './secrets.ts';
 import { listPage } from './lists.ts';
 import { consolePaths } from './paths.ts';
 
@@ -188,42 +188,28 @@ export async function saveRedirectUris(req: ConsoleRequest, p: Record<string, st
 export async function issueKey(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const clientId = p.clientId!;
   const label = (req.form.get('label') ?? '').trim();
-  let issued: { api_key: string; api_key_id: string } | undefined;
-  const ok = await attempt(
+  await createSecret(
     req,
-    async () => {
-      issued = await call(req, 'issueClientKey', { params: { client_id: clientId }, body: label ? { label } : {} });
-    },
+    () => call<{ api_key: string; api_key_id: string }>(req, 'issueClientKey', { params: { client_id: clientId }, body: label ? { label } : {} }),
     (problem) => showClient(req, clientId, problem),
+    (issued) => ({ page: consolePaths.issuedKey(clientId, issued.api_key_id), secret: issued.api_key, values: { label: label || null } }),
   );
-  if (!ok || !issued) return;
-  const page = consolePaths.issuedKey(clientId, issued.api_key_id);
-  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.sid, values: { secret: issued.api_key, label: label || null } });
-  seeOther(req, page);
 }
 
 /** GET /console/clients/:clientId/keys/:keyId — the new key, shown while its one-time cookie lasts. */
-export async function issuedKeyPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
+export function issuedKeyPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const { clientId, keyId } = p as { clientId: string; keyId: string };
-  const kept = keptSecret(req, consolePaths.issuedKey(clientId, keyId), consolePaths.client(clientId));
-  if (!kept) return;
   const { locale } = req;
-  render(
-    req,
-    secretPage({
-      ...chrome(req, 'clients'),
-      title: t(locale, 'console.clients.keyIssuedTitle'),
-      lead: t(locale, 'console.clients.keyIssuedLead', { client: clientId }),
-      secretLabel: t(locale, 'console.clients.apiKey'),
-      secret: kept.secret!,
-      details: [
-        [t(locale, 'console.col.clientId'), clientId],
-        [t(locale, 'console.clients.keyId'), keyId],
-        [t(locale, 'console.clients.keyLabel'), kept.label ?? t(locale, 'console.none')],
-      ],
-      backHref: consolePaths.client(clientId),
-    }),
-  );
+  return showSecret(req, { page: consolePaths.issuedKey(clientId, keyId), backHref: consolePaths.client(clientId), section: 'clients' }, (kept) => ({
+    title: t(locale, 'console.clients.keyIssuedTitle'),
+    lead: t(locale, 'console.clients.keyIssuedLead', { client: clientId }),
+    secretLabel: t(locale, 'console.clients.apiKey'),
+    details: [
+      [t(locale, 'console.col.clientId'), clientId],
+      [t(locale, 'console.clients.keyId'), keyId],
+      [t(locale, 'console.clients.keyLabel'), kept.label ?? t(locale, 'console.none')],
+    ],
+  }));
 }
 
 /** GET /console/clients/:clientId/keys/:keyId/revoke — the confirmation. */
@@ -264,41 +250,27 @@ export async function revokeKey(req: ConsoleRequest, p: Record<string, string>):
 export async function invite(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const clientId = p.clientId!;
   const email = (req.form.get('email') ?? '').trim();
-  let created: { invitation_id: string; url: string; expires_at: string } | undefined;
-  const ok = await attempt(
+  await createSecret(
     req,
-    async () => {
-      created = await call(req, 'inviteClientOwner', { params: { client_id: clientId }, body: email ? { email } : {} });
-    },
+    () => call<{ invitation_id: string; url: string; expires_at: string }>(req, 'inviteClientOwner', { params: { client_id: clientId }, body: email ? { email } : {} }),
     (problem) => showClient(req, clientId, problem),
+    (created) => ({ page: consolePaths.createdInvitation(clientId, created.invitation_id), secret: created.url, values: { email: email || null, expiresAt: created.expires_at } }),
   );
-  if (!ok || !created) return;
-  const page = consolePaths.createdInvitation(clientId, created.invitation_id);
-  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.sid, values: { secret: created.url, email: email || null, expiresAt: created.expires_at } });
-  seeOther(req, page);
 }
 
 /** GET /console/clients/:clientId/invitations/:invitationId — the new link, shown while its one-time cookie lasts. */
-export async function createdInvitationPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
+export function createdInvitationPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const { clientId, invitationId } = p as { clientId: string; invitationId: string };
-  const kept = keptSecret(req, consolePaths.createdInvitation(clientId, invitationId), consolePaths.client(clientId));
-  if (!kept) return;
   const { locale } = req;
-  render(
-    req,
-    secretPage({
-      ...chrome(req, 'clients'),
-      title: t(locale, 'console.clients.invitationTitle'),
-      lead: t(locale, 'console.clients.invitationLead', { client: clientId }),
-      secretLabel: t(locale, 'console.clients.invitationLink'),
-      secret: kept.secret!,
-      details: [
-        [t(locale, 'console.clients.inviteEmail'), kept.email ?? t(locale, 'console.clients.anyAccount')],
-        [t(locale, 'console.clients.expires'), consoleDate(locale, kept.expiresAt)],
-      ],
-      backHref: consolePaths.client(clientId),
-    }),
-  );
+  return showSecret(req, { page: consolePaths.createdInvitation(clientId, invitationId), backHref: consolePaths.client(clientId), section: 'clients' }, (kept) => ({
+    title: t(locale, 'console.clients.invitationTitle'),
+    lead: t(locale, 'console.clients.invitationLead', { client: clientId }),
+    secretLabel: t(locale, 'console.clients.invitationLink'),
+    details: [
+      [t(locale, 'console.clients.inviteEmail'), kept.email ?? t(locale, 'console.clients.anyAccount')],
+      [t(locale, 'console.clients.expires'), consoleDate(locale, kept.expiresAt)],
+    ],
+  }));
 }
 
 /** POST /console/clients/:clientId/partner-keys (`key`: PEM, JWK or JWKS) */

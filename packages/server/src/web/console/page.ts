@@ -12,7 +12,6 @@ import { CONSOLE_SECTIONS, consoleRefusalPage, t } from '../../views/index.ts';
 import type { FormTokens } from '../shared/form-tokens.ts';
 import type { OneTimeSecrets } from '../shared/one-time-secret.ts';
 import { pageLocale, switchLocaleHref } from '../shared/locale.ts';
-import { REFUSALS, refuse } from '../shared/refusal.ts';
 import { invoke, type Operation, type Operator, type RawInput } from '../admin-api/operation.ts';
 import { Problem } from '../admin-api/problem.ts';
 import type { VerifierSource } from '../admin-api/verifier.ts';
@@ -164,9 +163,3 @@ export function withQuery(path: string, query: Record<string, string | undefined
   return qs ? `${path}?${qs}` : path;
 }
 
-/** The secret kept for this one-time page, or undefined after answering 410 (shown already, or too old). */
-export function keptSecret(req: ConsoleRequest, page: string, backHref: string): Record<string, string | null> | undefined {
-  const kept = req.deps.secrets.read(req.ctx, page, req.session?.sid);
-  if (!kept?.secret) return void refuse(req.ctx, REFUSALS.secretShown, { locale: req.locale, homeHref: backHref });
-  return kept;
-}

@@ -9,7 +9,6 @@ import {
   consoleUserPage,
   consoleUsersPage,
   fullName,
-  secretPage,
   t,
   type ConsoleAuditEvent,
   type ConsoleLink,
@@ -18,7 +17,8 @@ import {
   type ConsoleUserApplication,
   type MessageKey,
 } from '../../views/index.ts';
-import { attempt, call, chrome, keptSecret, may, render, seeOther, withQuery, type ConsoleRequest } from './page.ts';
+import { call, chrome, may, render, seeOther, withQuery, type ConsoleRequest } from './page.ts';
+import { createSecret, showSecret } from './secrets.ts';
 import { listPage } from './lists.ts';
 import { consolePaths } from './paths.ts';
 
@@ -139,40 +139,28 @@ export const revokeForUser = (action: keyof typeof USER_REVOCATIONS) => async (r
 /** POST /console/users/:id/password-link: a new set-password link, shown once on the next page. */
 export async function issuePasswordLink(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const id = p.id!;
-  let issued: { url: string; expires_at?: string } | undefined;
-  const ok = await attempt(
+  await createSecret(
     req,
-    async () => {
-      issued = await call(req, 'issuePasswordLink', { params: { id } });
-    },
+    () => call<{ url: string; expires_at: string }>(req, 'issuePasswordLink', { params: { id } }),
     (problem) => showUser(req, id, problem),
+    (issued) => ({ page: consolePaths.userAction(id, 'password-link'), secret: issued.url, values: { expiresAt: issued.expires_at } }),
   );
-  if (!ok || !issued) return;
-  const page = consolePaths.userAction(id, 'password-link');
-  req.deps.secrets.keep(req.ctx, { page, sid: req.session!.sid, values: { secret: issued.url, expiresAt: issued.expires_at ?? null } });
-  seeOther(req, page);
 }
 
 /** GET /console/users/:id/password-link — the link, shown while its one-time cookie lasts. */
-export async function passwordLinkPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
+export function passwordLinkPage(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
   const id = p.id!;
-  const kept = keptSecret(req, consolePaths.userAction(id, 'password-link'), consolePaths.user(id));
-  if (!kept) return;
-  const user = await getUser(req, id);
   const { locale } = req;
-  render(
-    req,
-    secretPage({
-      ...chrome(req, 'users'),
+  return showSecret(req, { page: consolePaths.userAction(id, 'password-link'), backHref: consolePaths.user(id), section: 'users' }, async (kept) => {
+    const user = await getUser(req, id);
+    return {
       title: t(locale, 'console.users.passwordLinkTitle'),
       lead: t(locale, 'console.users.passwordLinkLead', { user: user.login }),
       secretLabel: t(locale, 'console.users.passwordLinkLabel'),
-      secret: kept.secret!,
       details: [
         [t(locale, 'console.users.login'), user.login],
         [t(locale, 'console.clients.expires'), consoleDate(locale, kept.expiresAt)],
       ],
-      backHref: consolePaths.user(id),
-    }),
-  );
+    };
+  });
 }
