@@ -16,6 +16,7 @@ export type Sample = (s: SampleContext) => Promise<{ path: string; body?: unknow
 
 export const SAMPLES: Record<string, Sample> = {
   issuePasswordLink: async ({ ctx }) => ({ path: `/users/${(await createUser(ctx)).account.id}/password-link` }),
+  listLinkPartners: async () => ({ path: '/links/partners' }),
   listSigningKeys: async () => ({ path: '/signing-keys' }),
   rotateSigningKey: async () => ({ path: '/signing-keys/rotate' }),
   listAuditEvents: async () => ({ path: '/audit?type=client.&limit=5' }),

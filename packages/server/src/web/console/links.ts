@@ -2,7 +2,7 @@
  * The support desk's manual linking (links:read, links:write): find links (listLinks), link a
  * partner's user id to an account (createLink), unlink through a confirmation (removeLink). The
  * partners to choose from are the clients with the `trusted` permission, from the links
- * operations' own data (listLinkClients), so support staff need no access to the clients API.
+ * operations' own data (listLinkPartners), so support staff need no access to the clients API.
  */
 import { confirmPage, consoleLinksPage, t, type ConsoleLink, type ConsolePartner, type ConsoleProblem, type MessageKey } from '../../views/index.ts';
 import { attempt, call, chrome, hasOperation, may, render, seeOther, withQuery, type ConsoleRequest } from './page.ts';
@@ -16,7 +16,7 @@ const DONE: Record<string, MessageKey> = { linked: 'console.links.done.linked', 
 
 async function show(req: ConsoleRequest, values: Record<string, string>, problem?: ConsoleProblem): Promise<void> {
   const page = await listPage<ConsoleLink>(req, 'listLinks', consolePaths.links, FILTERS);
-  const partners = hasOperation(req, 'listLinkClients') ? (await call<{ items: ConsolePartner[] }>(req, 'listLinkClients', { query: { limit: '200' } })).items : [];
+  const partners = hasOperation(req, 'listLinkPartners') ? (await call<{ items: ConsolePartner[] }>(req, 'listLinkPartners', { query: { limit: '200' } })).items : [];
   const here = withQuery(consolePaths.links, page.filters);
   const done = typeof req.ctx.query.done === 'string' ? DONE[req.ctx.query.done] : undefined;
   render(

@@ -3,10 +3,11 @@ import type { Operation } from '../operation.ts';
 import { signingKeyOperations } from './signing-keys.ts';
 import { auditOperations } from './audit.ts';
 import { passwordLinkOperations } from './password-links.ts';
+import { linkPartnerOperations } from './link-partners.ts';
 
 import { ADMIN_API_PATHS } from '../paths.ts';
 
-export const ADMIN_OPERATIONS: readonly Operation[] = [...passwordLinkOperations, ...signingKeyOperations, ...auditOperations];
+export const ADMIN_OPERATIONS: readonly Operation[] = [...passwordLinkOperations, ...linkPartnerOperations, ...signingKeyOperations, ...auditOperations];
 
 for (const op of ADMIN_OPERATIONS) {
   if (!ADMIN_API_PATHS.includes(op.path)) throw new Error(`management API: ${op.path} is missing from ADMIN_API_PATHS (web/admin-api/paths.ts)`);
