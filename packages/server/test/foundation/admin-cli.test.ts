@@ -90,7 +90,7 @@ describe('propusk admin', () => {
     assert.equal(r.client_id, 'rs.extern.reports');
     assert.ok(r.client_secret);
     const list = (await json(['resource', 'list'])) as { scope: string }[];
-    assert.deepEqual(list.map((x) => x.scope).sort(), ['extern.api', 'extern.reports', 'extern.test-tools']);
+    assert.deepEqual(list.map((x) => x.scope).sort(), ['extern.api', 'extern.reports', 'extern.test-tools', 'propusk.admin']);
     const c = (await json(['client', 'create', '--client-id', 'reporter', '--name', 'Reporter', '--grant-types', 'client_credentials', '--scopes', 'extern.reports'])) as Record<string, string>;
     let token: Record<string, unknown> = {};
     const deadline = Date.now() + 2000;
