@@ -17,7 +17,7 @@ import { pinIssuerOrigin } from './http/issuer-origin.ts';
 import { routeTemplates } from './http/route-templates.ts';
 import { accessLog, loggedPath } from './http/access-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { errorHandler } from './http/errors.ts';
+import { errorHandler, logUnhandledErrors } from './http/errors.ts';
 import { databaseErrors } from './http/database-errors.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { healthRoutes } from './http/health.ts';
@@ -83,6 +83,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     onReloaded: () => discovery.clear(),
   });
 
+  // What escapes the middleware, and streamed answers cut short (http/errors.ts).
+  logUnhandledErrors(provider, logger);
   provider.on('server_error', (ctx, err) => logger.error({ err, reqId: ctx.state.requestId, path: loggedPath(ctx.path) }, 'server error'));
   // Client IPs (rate limits, audit): with PROPUSK_TRUST_PROXY, the X-Forwarded-For entry added by the outermost trusted proxy.
   if (config.trustProxy) provider.maxIpsCount = config.trustProxyHops;

@@ -95,6 +95,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     apiKeys: repos.apiKeys,
     changes: repos.changes,
     knownScopes: () => resources.knownScopes(),
+    introspectionClients: async () => (await resources.list()).flatMap((r) => (r.introspectionClientId ? [r.introspectionClientId] : [])),
     revocation,
     audit,
   });

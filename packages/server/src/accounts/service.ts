@@ -4,14 +4,14 @@
  * record, revoke what must be revoked, audit — so the admin CLI, the pages and any later API call
  * the same one.
  */
-import type { Account, AccountRepository } from './types.ts';
+import type { Account, AccountQuery, AccountRepository } from './types.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords.ts';
 import type { RevocationService } from './revocation.ts';
 import { isEmailAddress, normalizeEmail } from './email.ts';
 import { accountActor, type AuditActor, type AuditLog } from '../audit/types.ts';
 import { invalid, notFound, conflict } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, randomToken } from '../shared/ids.ts';
 import { normalizePhone } from '../linking/phone.ts';
 
 export interface AccountServiceDeps {
@@ -43,11 +43,24 @@ export type PasswordChangeOutcome =
 
 export interface CreateAccountInput {
   login: string;
-  password: string;
+  /**
+   * Absent: the account gets a password nobody knows (a hash of random bytes), so it cannot sign
+   * in until its holder sets one through a set-password link; no operator ever sees it.
+   */
+  password?: string | undefined;
   phone?: string | undefined;
   givenName?: string | undefined;
   familyName?: string | undefined;
   middleName?: string | undefined;
+  emailVerified?: boolean | undefined;
+}
+
+/** What AccountService.update may change; `null` clears a name or the phone. */
+export interface AccountChanges {
+  givenName?: string | null | undefined;
+  familyName?: string | null | undefined;
+  middleName?: string | null | undefined;
+  phone?: string | null | undefined;
   emailVerified?: boolean | undefined;
 }
 
@@ -73,7 +86,7 @@ export class AccountService {
   async create(input: CreateAccountInput, actor: AuditActor | null): Promise<Account> {
     const login = normalizeEmail(input.login);
     if (!isEmailAddress(login)) throw invalid('login must be an email address');
-    validatePassword(input.password);
+    if (input.password !== undefined) validatePassword(input.password);
     const phone = input.phone !== undefined && input.phone !== '' ? await this.#freePhone(input.phone) : null;
     if (await this.deps.accounts.findByLogin(login)) throw conflict(`an account with login ${login} already exists`);
     const account = await this.deps.accounts.create({
@@ -85,11 +98,46 @@ export class AccountService {
       givenName: name(input.givenName, 'given name'),
       familyName: name(input.familyName, 'family name'),
       middleName: name(input.middleName, 'middle name'),
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await hashPassword(input.password ?? randomToken(32)),
       disabled: false,
     });
-    if (actor !== null) await this.deps.audit.record({ type: 'account.created', actor, accountId: account.id });
+    if (actor !== null) await this.deps.audit.record({ type: 'account.created', actor, accountId: account.id, details: { password: input.password !== undefined } });
     return account;
+  }
+
+  /**
+   * Changes names, phone (unique, normalised; `null` removes it) and e-mail verification. Audited
+   * as `account.updated` with the names of the fields that changed (never their values).
+   */
+  async update(idOrLogin: string, changes: AccountChanges, actor: AuditActor): Promise<Account> {
+    const found = await this.resolve(idOrLogin);
+    const values: Parameters<AccountRepository['update']>[1] = {};
+    if (changes.givenName !== undefined) values.givenName = changes.givenName === null ? null : name(changes.givenName, 'given name');
+    if (changes.familyName !== undefined) values.familyName = changes.familyName === null ? null : name(changes.familyName, 'family name');
+    if (changes.middleName !== undefined) values.middleName = changes.middleName === null ? null : name(changes.middleName, 'middle name');
+    if (changes.phone !== undefined) values.phone = changes.phone === null ? null : await this.#freePhone(changes.phone, found.id);
+    if (changes.emailVerified !== undefined) values.emailVerified = changes.emailVerified;
+    const changed = (Object.keys(values) as (keyof typeof values)[]).filter((k) => values[k] !== found[k]);
+    if (changed.length === 0) return found;
+    const account = (await this.deps.accounts.update(found.id, values))!;
+    const field = { givenName: 'given_name', familyName: 'family_name', middleName: 'middle_name', phone: 'phone', emailVerified: 'email_verified' } as const;
+    await this.deps.audit.record({ type: 'account.updated', actor, accountId: account.id, details: { fields: changed.map((k) => field[k as keyof typeof field]) } });
+    return account;
+  }
+
+  /** The search an operator typed: an id, digits of a phone, or part of a login or name. */
+  static parseQuery(text: string): AccountQuery {
+    const trimmed = text.trim();
+    const digits = trimmed.replace(/[\s()+-]/g, '');
+    // +7 / 8 before ten digits is the country prefix, as the sign-in form accepts it.
+    const phoneDigits = /^\d{3,}$/.test(digits) ? (digits.length === 11 && /^[78]/.test(digits) ? digits.slice(1) : digits) : undefined;
+    return { id: trimmed, phoneDigits, text: trimmed };
+  }
+
+  /** A page of accounts by login after `afterLogin`, matching `query` when given (an operator's search). */
+  search(query: string | undefined, limit: number, afterLogin?: string): Promise<Account[]> {
+    const parsed = query === undefined || query.trim() === '' ? undefined : AccountService.parseQuery(query);
+    return this.deps.accounts.search({ query: parsed, afterLogin, limit });
   }
 
   /** `phone` in its normal form, when it is well-formed and no other account has it. */

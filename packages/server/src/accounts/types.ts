@@ -24,5 +24,13 @@ export interface AccountRepository {
   findByLogin(login: string): Promise<Account | undefined>;
   findByPhone(phone: string): Promise<Account[]>;
   list(options?: { limit?: number; offset?: number }): Promise<Account[]>;
+  /**
+   * Up to `limit` accounts by login after `afterLogin`, matching `query` when given: the exact id,
+   * a phone containing its digits, or a login or name containing it (case-insensitive).
+   */
+  search(options: { query?: AccountQuery | undefined; afterLogin?: string | undefined; limit: number }): Promise<Account[]>;
   update(id: string, changes: Partial<Pick<Account, 'passwordHash' | 'disabled' | 'email' | 'emailVerified' | 'phone' | 'givenName' | 'familyName' | 'middleName'>>): Promise<Account | undefined>;
 }
+
+/** What an operator searches accounts by (AccountService.parseQuery). */
+export type AccountQuery = { id: string; phoneDigits?: string | undefined; text: string };

@@ -41,11 +41,17 @@ export class AuditService implements AuditLog {
     return this.repo.find(filter, { order: 'desc', beforeId, limit });
   }
 
-  /** Every event matching `filter`, oldest first, read `batch` rows at a time (an export of any size in bounded memory). */
+  /**
+   * Every event matching `filter`, oldest first, read `batch` rows at a time (an export of any size
+   * in bounded memory). The log as it is when the export starts: events appended meanwhile are left
+   * for the next export (on a busy server they could otherwise keep a slow download from ending).
+   */
   async *export(filter: AuditFilter, batch = 500): AsyncGenerator<AuditEvent> {
+    const [newest] = await this.repo.find({}, { order: 'desc', limit: 1 });
+    if (newest === undefined) return;
     let afterId: number | undefined;
     for (;;) {
-      const rows = await this.repo.find(filter, { order: 'asc', afterId, limit: batch });
+      const rows = await this.repo.find(filter, { order: 'asc', afterId, throughId: newest.id, limit: batch });
       yield* rows;
       if (rows.length < batch) return;
       afterId = rows[rows.length - 1]!.id;

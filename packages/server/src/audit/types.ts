@@ -66,7 +66,8 @@ type ReuseDetails = { grant_id: string | null; grant_revoked: boolean };
 const REUSE_DETAILS = { grant_id: 'the grant, revoked with everything issued under it', grant_revoked: 'always true' } as const;
 
 export const AUDIT_EVENTS = {
-  'account.created': event('An operator created an account.'),
+  'account.created': event<{ password?: boolean }>('An operator created an account.', { password: 'false when it was created without a password (its holder sets one through a set-password link)' }),
+  'account.updated': event<{ fields: string[] }>('An operator changed an account\'s names, phone or e-mail verification.', { fields: 'the fields that changed (`given_name`, `family_name`, `middle_name`, `phone`, `email_verified`), never their values' }),
   'account.disabled': event('An account was disabled: it can no longer sign in (followed by `account.tokens_revoked`).'),
   'account.enabled': event('A disabled account was enabled again.'),
   'account.password_set': event('An operator set an account\'s password (followed by `account.tokens_revoked`).'),
@@ -118,6 +119,14 @@ export const AUDIT_EVENTS = {
   'client.tokens_revoked': event<{ reason: 'operator' | 'client_disabled'; artefacts: number; consents: number }>(
     'Every grant, code and token issued to a client was deleted, and every consent given to it forgotten.',
     { reason: '`operator` (`client revoke-tokens`) or `client_disabled`', artefacts: 'rows deleted', consents: 'remembered consents forgotten' },
+  ),
+  'client.updated': event<{ changed: string[]; before: Record<string, string[]>; after: Record<string, string[]> }>(
+    'An operator changed a client\'s registration (name, grant types, redirect URIs, post-logout redirect URIs or scopes).',
+    {
+      changed: 'the fields that changed: `name`, `grant_types`, `redirect_uris`, `post_logout_redirect_uris`, `scopes`',
+      before: 'each list that changed (every changed field but `name`), as it was',
+      after: 'each list that changed, as it is now',
+    },
   ),
   'consent.denied': event<{ scope: string }>('A person refused an application\'s request on the consent page.', { scope: 'the scopes asked for, space-separated' }),
   'consent.granted': event<{ scope: string; grant_id: string; remembered: boolean }>('A person allowed an application\'s request on the consent page.', {
@@ -242,15 +251,18 @@ export interface AuditFilter {
   until?: Date | undefined;
 }
 
+/** Where a read of the audit log starts and ends, by event id (ids grow as events are appended). */
+export type AuditPage = { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; throughId?: number | undefined; limit: number };
+
 export interface AuditRepository {
   /** Stores `event`; with `aggregateKey`, counts it in the row of that key (created by the first such event). */
   append(event: AuditEvent, aggregateKey?: string): Promise<void>;
   tail(filter: { since?: Date; type?: string; limit?: number }): Promise<AuditEvent[]>;
   /**
    * Up to `limit` events matching `filter`, by id: newest first after `beforeId` (`order: 'desc'`),
-   * or oldest first after `afterId` (`order: 'asc'`, for exports).
+   * or oldest first after `afterId` and up to `throughId` included (`order: 'asc'`, for exports).
    */
-  find(filter: AuditFilter, page: { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; limit: number }): Promise<AuditEvent[]>;
+  find(filter: AuditFilter, page: AuditPage): Promise<AuditEvent[]>;
 }
 
 /** What a caller passes to AuditLog.record besides the event itself. */

@@ -2,14 +2,14 @@
  * First start on an empty database (development only): a demo user and a demo client with random
  * secrets, printed once with commands to try. Nothing guessable is created; PROPUSK_DEMO=0 turns it off.
  */
-import { isPropuskOwnClient } from '../operators/types.ts';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GRANT_TYPES, TRUSTED_GRANT } from '../clients/types.ts';
 
 export async function bootstrapDemo(context: AppContext, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
-  const [accounts, clients] = await Promise.all([context.repos.accounts.list({ limit: 1 }), context.clients.list()]);
-  if (accounts.length > 0 || clients.some((c) => !isPropuskOwnClient(c.clientId))) return false;
+  const [accounts, clients, kindOf] = await Promise.all([context.repos.accounts.list({ limit: 1 }), context.clients.list(), context.clients.kinds()]);
+  // Empty: no account, and no client but Propusk's own (the console, the APIs' introspection clients).
+  if (accounts.length > 0 || clients.some((c) => kindOf(c.clientId) === 'client')) return false;
 
   const password = randomBytes(12).toString('base64url');
   const user = await context.accounts.create({

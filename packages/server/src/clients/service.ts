@@ -1,8 +1,8 @@
 /**
- * Client use cases: register, list, issue and revoke api-keys, permissions, redirect URIs, disable
- * and enable, revoke everything issued to a client. Each use case that changes something revokes
- * what it must and audits the change here, so the admin CLI, the portal and any later API call the
- * same method and record the same events.
+ * Client use cases: register, list, change, issue and revoke api-keys, permissions, redirect URIs,
+ * disable and enable, revoke everything issued to a client. Each use case that changes something
+ * revokes what it must and audits the change here, so the admin CLI, the portal and the management
+ * API call the same method and record the same events.
  */
 import type {
   ApiKey,
@@ -10,23 +10,22 @@ import type {
   ApplicationType,
   Client,
   ClientRepository,
+  ClientKind,
   ClientTokenRevoker,
-  GrantType,
   Permission,
   PortalOwner,
   Requester,
 } from './types.ts';
 import { accountActor, type AuditActor, type AuditLog } from '../audit/types.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
-import { validateApplicationType, validateClientId, validateGrantTypes, validateRedirectUri } from './validation.ts';
+import { validateApplicationType, validateClientId, validateClientName, validateRedirectUris, validateRegistration, type ValidRegistration } from './validation.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
+import { ADMIN_API_SCOPE, CONSOLE_CLIENT_ID } from '../operators/types.ts';
 
-/** Most redirect URIs a client may register through setRedirectUris. */
-export const MAX_REDIRECT_URIS = 20;
-/** Longest redirect URI accepted by setRedirectUris, in characters. */
-export const MAX_REDIRECT_URI_LENGTH = 2000;
+/** Longest api-key label, in characters. */
+export const MAX_KEY_LABEL_LENGTH = 200;
 
 export interface CreateClientInput {
   clientId: string;
@@ -40,7 +39,33 @@ export interface CreateClientInput {
   applicationType?: string;
   /** Every token request must carry a DPoP proof (RFC 9449). Default false. */
   requireDpop?: boolean;
+  /**
+   * Issue the first api-key of a confidential client now. Default true; false when the key is to be
+   * issued later (by an owner in the integrator portal, after an invitation).
+   */
+  issueKey?: boolean;
 }
+
+/** The fields ClientService.update may change; undefined leaves a field as it is. */
+export interface UpdateClientInput {
+  name?: string | undefined;
+  grantTypes?: string[] | undefined;
+  redirectUris?: string[] | undefined;
+  postLogoutRedirectUris?: string[] | undefined;
+  scopes?: string[] | undefined;
+}
+
+/** Each field of UpdateClientInput, as the audit event `client.updated` names it. */
+const UPDATABLE_FIELDS = {
+  name: 'name',
+  grantTypes: 'grant_types',
+  redirectUris: 'redirect_uris',
+  postLogoutRedirectUris: 'post_logout_redirect_uris',
+  scopes: 'scopes',
+} as const satisfies Record<keyof UpdateClientInput, string>;
+type UpdatableField = keyof typeof UPDATABLE_FIELDS;
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export interface IssuedKey {
   client_id: string;
@@ -54,6 +79,8 @@ export interface ClientServiceDeps {
   changes: ChangeFeed;
   /** Scopes that exist (OIDC scopes plus every API resource scope). */
   knownScopes(): Promise<string[]>;
+  /** Ids of the clients API resources introspect with (`rs.<scope>`): Propusk manages their registration. */
+  introspectionClients(): Promise<string[]>;
   /** Deletes every grant and token issued to a client (accounts/revocation.ts). */
   revocation: ClientTokenRevoker;
   audit: AuditLog;
@@ -68,44 +95,35 @@ export class ClientService {
   constructor(private readonly deps: ClientServiceDeps) {}
 
   /**
-   * Registers a client and, unless it is public, issues its first api-key. Audited as
-   * `client.created`, then `api_key.issued`; `actor` null (seeded data: demo, fixtures,
+   * Registers a client and, unless it is public or `issueKey` is false, issues its first api-key.
+   * Audited as `client.created`, then `api_key.issued`; `actor` null (seeded data: demo, fixtures,
    * benchmarks) records nothing.
    */
   async create(input: CreateClientInput, actor: AuditActor | null): Promise<{ client: Client; key: IssuedKey | undefined }> {
     const clientId = validateClientId(input.clientId);
-    const name = input.name.trim();
-    if (!name || name.length > 200) throw invalid('name must be 1-200 characters');
-    const grantTypes = validateGrantTypes(input.grantTypes);
     const isPublic = input.public ?? false;
     const applicationType: ApplicationType = input.applicationType === undefined ? (isPublic ? 'native' : 'web') : validateApplicationType(input.applicationType);
-    const redirectUris = (input.redirectUris ?? []).map((u) => validateRedirectUri(u, 'redirect URI', applicationType));
-    const postLogoutRedirectUris = (input.postLogoutRedirectUris ?? []).map((u) => validateRedirectUri(u, 'post-logout redirect URI', applicationType));
-    if ((grantTypes.includes('authorization_code')) && redirectUris.length === 0) {
-      throw invalid('the authorization_code grant needs at least one redirect URI');
-    }
-    if (!grantTypes.includes('authorization_code') && redirectUris.length > 0) {
-      throw invalid('redirect URIs are only used by the authorization_code grant');
-    }
-    if (isPublic && grantTypes.some((g: GrantType) => g === 'client_credentials' || g === 'trusted')) {
-      throw invalid('a public client cannot use client_credentials or trusted: those grants need an api-key');
-    }
-    const scopes = await this.validateScopes(input.scopes ?? ['openid']);
+    const registration = validateRegistration(
+      {
+        name: input.name,
+        grantTypes: input.grantTypes,
+        redirectUris: input.redirectUris ?? [],
+        postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+        scopes: input.scopes ?? ['openid'],
+        public: isPublic,
+        applicationType,
+      },
+      await this.deps.knownScopes(),
+    );
     if (await this.deps.clients.find(clientId)) throw conflict(`client ${clientId} already exists`);
     const client = await this.deps.clients.create({
       clientId,
-      name,
-      grantTypes,
-      redirectUris,
-      postLogoutRedirectUris,
-      scopes,
-      public: isPublic,
-      applicationType,
+      ...registration,
       permissions: [],
       disabled: false,
       requireDpop: input.requireDpop ?? false,
     });
-    const key = isPublic ? undefined : await this.#issueKey(clientId, undefined);
+    const key = isPublic || input.issueKey === false ? undefined : await this.#issueKey(clientId, undefined);
     await this.deps.changes.publish('client', clientId);
     if (actor !== null) {
       await this.deps.audit.record({ type: 'client.created', actor, clientId });
@@ -114,12 +132,67 @@ export class ClientService {
     return { client, key };
   }
 
-  private async validateScopes(scopes: string[]): Promise<string[]> {
-    const known = new Set(await this.deps.knownScopes());
-    for (const s of scopes) {
-      if (!known.has(s)) throw invalid(`unknown scope ${JSON.stringify(s)} (known: ${[...known].join(' ')})`);
+  /**
+   * What each client is for: `introspection` for the client of an API resource, `first-party` for
+   * Propusk's console, `client` for every other (an integrator's application, a machine operator).
+   */
+  async kinds(): Promise<(clientId: string) => ClientKind> {
+    const introspection = new Set(await this.deps.introspectionClients());
+    return (clientId) => (clientId === CONSOLE_CLIENT_ID ? 'first-party' : introspection.has(clientId) ? 'introspection' : 'client');
+  }
+
+  /**
+   * Changes a client's name, grant types, redirect URIs, post-logout redirect URIs or scopes. The
+   * client after the change is checked as a whole as `create` checks it (validateRegistration).
+   * Refused (ERR_CONFLICT): any change to the console, and any change but the name to an API's
+   * introspection client — Propusk manages those. The `propusk.admin` scope comes and goes with the
+   * client's operator roles (RoleService), so it cannot be added or removed here. Published at once
+   * to every instance; audited as `client.updated` with the fields that changed (nothing changed:
+   * nothing recorded).
+   */
+  async update(clientId: string, changes: UpdateClientInput, actor: AuditActor): Promise<Client> {
+    const client = await this.get(clientId);
+    const fields = Object.keys(UPDATABLE_FIELDS) as UpdatableField[];
+    const asked = fields.filter((f) => changes[f] !== undefined && !sameValue(changes[f], client[f]));
+    const kind = (await this.kinds())(clientId);
+    if (kind === 'first-party' && asked.length > 0) throw conflict(`client ${clientId} is Propusk's console: Propusk manages its registration`);
+    if (kind === 'introspection' && asked.some((f) => f !== 'name')) {
+      throw conflict(`client ${clientId} is the introspection client of an API: Propusk manages its grant types, redirect URIs and scopes (it has none); only its name may change`);
     }
-    return [...new Set(scopes)];
+    const next: ValidRegistration =
+      kind === 'client'
+        ? validateRegistration(
+            {
+              name: changes.name ?? client.name,
+              grantTypes: changes.grantTypes ?? client.grantTypes,
+              redirectUris: changes.redirectUris ?? client.redirectUris,
+              postLogoutRedirectUris: changes.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
+              scopes: changes.scopes ?? client.scopes,
+              public: client.public,
+              applicationType: client.applicationType,
+            },
+            await this.deps.knownScopes(),
+          )
+        : { ...client, name: validateClientName(changes.name ?? client.name) };
+    if (next.scopes.includes(ADMIN_API_SCOPE) !== client.scopes.includes(ADMIN_API_SCOPE)) {
+      throw invalid(`the ${ADMIN_API_SCOPE} scope comes and goes with the client's operator roles (client grant-role, client revoke-role); keep it as it is`);
+    }
+    const changed = fields.filter((f) => !sameValue(next[f], client[f]));
+    if (changed.length === 0) return client;
+    const updated = (await this.deps.clients.update(clientId, Object.fromEntries(changed.map((f) => [f, next[f]]))))!;
+    await this.deps.changes.publish('client', clientId);
+    const lists = changed.filter((f) => f !== 'name');
+    await this.deps.audit.record({
+      type: 'client.updated',
+      actor,
+      clientId,
+      details: {
+        changed: changed.map((f) => UPDATABLE_FIELDS[f]),
+        before: Object.fromEntries(lists.map((f) => [UPDATABLE_FIELDS[f], client[f] as string[]])),
+        after: Object.fromEntries(lists.map((f) => [UPDATABLE_FIELDS[f], next[f] as string[]])),
+      },
+    });
+    return updated;
   }
 
   /**
@@ -170,6 +243,7 @@ export class ClientService {
   async #issueKey(clientId: string, label: string | undefined): Promise<IssuedKey> {
     const client = await this.get(clientId);
     if (client.public) throw invalid(`client ${clientId} is public and has no api-keys`);
+    if (label !== undefined && label.length > MAX_KEY_LABEL_LENGTH) throw invalid(`a label must be at most ${MAX_KEY_LABEL_LENGTH} characters`);
     const apiKey = generateApiKey();
     const record = await this.deps.apiKeys.create({
       id: newId(),
@@ -242,13 +316,8 @@ export class ClientService {
   async setRedirectUris(clientId: string, redirectUris: readonly string[], by: PortalOwner): Promise<Client> {
     const client = await this.get(clientId);
     if (!client.grantTypes.includes('authorization_code')) throw invalid('redirect URIs are only used by the authorization_code grant');
-    const uris = [...new Set(redirectUris.map((u) => u.trim()).filter(Boolean))];
+    const uris = validateRedirectUris(redirectUris.map((u) => u.trim()).filter(Boolean), 'redirect URI', client.applicationType);
     if (uris.length === 0) throw invalid('the authorization_code grant needs at least one redirect URI');
-    if (uris.length > MAX_REDIRECT_URIS) throw invalid(`at most ${MAX_REDIRECT_URIS} redirect URIs`);
-    for (const u of uris) {
-      if (u.length > MAX_REDIRECT_URI_LENGTH) throw invalid(`a redirect URI must be at most ${MAX_REDIRECT_URI_LENGTH} characters`);
-      validateRedirectUri(u, 'redirect URI', client.applicationType);
-    }
     const updated = (await this.deps.clients.update(clientId, { redirectUris: uris }))!;
     await this.deps.changes.publish('client', clientId);
     await this.deps.audit.record({

@@ -26,6 +26,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const APPLICATION_TYPES = ['web', 'native'] as const;
 export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
+/**
+ * What a client is for: an integrator's application or a machine operator (`client`), the client an
+ * API resource introspects tokens with (`introspection`, `rs.<scope>`), or Propusk's own console
+ * (`first-party`). Propusk manages the registration of the last two.
+ */
+export const CLIENT_KINDS = ['client', 'introspection', 'first-party'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
 export interface Client {
   clientId: string;
   name: string;

@@ -2,6 +2,7 @@
  * Last-resort error handling for our own routes: any error becomes a standard OAuth JSON error or
  * an HTML error page, never a stack trace; unexpected errors are logged with the request id.
  */
+import type Koa from 'koa';
 import type { Middleware, Context } from 'koa';
 import type { Logger } from '../logger.ts';
 import { refuseWithDescription } from '../web/shared/refusal.ts';
@@ -48,4 +49,21 @@ export function errorHandler(logger: Logger): Middleware {
       }
     }
   };
+}
+
+/** How a socket reports a client that went away (a reset, a write after the close, a stream cut before its end). */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/**
+ * Koa's `error` event: what escapes every middleware, and a streamed answer (the management API's
+ * NDJSON exports) that fails after its headers were sent. A client that closes the connection in
+ * the middle of an answer is nothing to report (the stream is destroyed and stops reading); any
+ * other error is logged with the request id, instead of Koa's default print to stderr.
+ */
+export function logUnhandledErrors(app: Koa, logger: Logger): void {
+  app.on('error', (err: Error & { code?: string; status?: number; expose?: boolean }, ctx?: Context) => {
+    if (err.status === 404 || err.expose) return;
+    if (err.code !== undefined && CLIENT_GONE.has(err.code) && ctx !== undefined && !ctx.res.writableFinished) return;
+    logger.error({ err, reqId: ctx?.state.requestId, path: ctx ? loggedPath(ctx.path) : undefined }, 'unhandled error');
+  });
 }

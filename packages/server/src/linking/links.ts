@@ -6,7 +6,7 @@ import { clientActor, type AuditActor, type AuditLog } from '../audit/types.ts';
 import type { ClientRepository } from '../clients/types.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { checkServiceUserId, linkByPhone, type LinkingError } from './service.ts';
-import type { ExternalLink, ExternalLinkRepository } from './types.ts';
+import type { ExternalLink, ExternalLinkRepository, LinkFilter } from './types.ts';
 
 export interface LinkServiceDeps {
   links: ExternalLinkRepository;
@@ -68,8 +68,9 @@ export class LinkService {
     return { outcome: 'created', link };
   }
 
-  list(filter: { clientId?: string; accountId?: string } = {}): Promise<ExternalLink[]> {
-    return this.deps.links.list(filter);
+  /** Links matching `filter`, by client and service user id; a page after `after` when given. */
+  list(filter: LinkFilter = {}, page: { after?: readonly [string, string] | undefined; limit?: number } = {}): Promise<ExternalLink[]> {
+    return this.deps.links.list(filter, page);
   }
 
   /** Removes a link; audited as `link.removed`. @throws DomainError when no such link exists */

@@ -10,6 +10,12 @@ export interface ExternalLink {
   createdBy: ExternalLinkCreator;
 }
 
+export interface LinkFilter {
+  clientId?: string | undefined;
+  accountId?: string | undefined;
+  serviceUserId?: string | undefined;
+}
+
 /** Storage of external links; implemented by the storage layer. */
 export interface ExternalLinkRepository {
   find(clientId: string, serviceUserId: string): Promise<ExternalLink | undefined>;
@@ -17,5 +23,6 @@ export interface ExternalLinkRepository {
   create(link: ExternalLink): Promise<void>;
   /** @returns false when no such link existed. */
   remove(clientId: string, serviceUserId: string): Promise<boolean>;
-  list(filter?: { clientId?: string; accountId?: string }): Promise<ExternalLink[]>;
+  /** By (clientId, serviceUserId), after `after` when given, at most `limit` (default 10 000). */
+  list(filter?: LinkFilter, page?: { after?: readonly [string, string] | undefined; limit?: number }): Promise<ExternalLink[]>;
 }

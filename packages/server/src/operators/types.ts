@@ -75,6 +75,3 @@ export const ADMIN_API_AUDIENCE = 'urn:propusk:api:propusk.admin';
 export const ADMIN_API_INTROSPECTION_CLIENT = 'rs.propusk.admin';
 /** The console's first-party client: public, PKCE, no consent page. */
 export const CONSOLE_CLIENT_ID = 'propusk-console';
-
-/** Clients Propusk registers for itself: the APIs' introspection clients (`rs.<scope>`) and the console. */
-export const isPropuskOwnClient = (clientId: string): boolean => clientId.startsWith('rs.') || clientId === CONSOLE_CLIENT_ID;

@@ -66,9 +66,9 @@ function matrix(database: 'SQLite' | 'PostgreSQL'): void {
         const allowed = permissions.has(op['x-propusk-permission']);
         const before = allowed ? undefined : await snapshot();
         const res = await api(server.url, token, method, request.path, request.body);
-        const success = Object.keys(op.responses).find((s) => s.startsWith('2'))!;
+        const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
         if (allowed) {
-          assert.equal(String(res.status), success, `${role} ${op.operationId} ${method} ${request.path}: ${res.text.slice(0, 300)}`);
+          assert.ok(success.includes(String(res.status)), `${role} ${op.operationId} ${method} ${request.path}: ${res.status} ${res.text.slice(0, 300)}`);
         } else {
           assert.equal(res.status, 403, `${role ?? 'no role'} ${op.operationId}: ${res.text.slice(0, 300)}`);
           assert.equal(res.json.type, 'urn:propusk:problem:forbidden');

@@ -4,7 +4,7 @@
  * and token issued to it, so enabling it again does not bring old tokens back (ClientService.disable).
  */
 import { command } from '../command.ts';
-import { publicClient } from './client-list.ts';
+import { publicClient } from '../../clients/public-view.ts';
 
 const CLIENT_ID = { name: 'client_id', description: 'the client' };
 

@@ -2,7 +2,7 @@
 import { command } from '../command.ts';
 import { PERMISSIONS } from '../../clients/types.ts';
 import { validatePermission } from '../../clients/validation.ts';
-import { publicClient } from './client-list.ts';
+import { publicClient } from '../../clients/public-view.ts';
 
 export const permissionCommand = (granted: boolean) => {
   const verb = granted ? 'grant-permission' : 'revoke-permission';

@@ -4,7 +4,9 @@ import type { Db } from '../database.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import { groupCommit } from '../group-commit.ts';
 import type { AccountTable } from '../schema.ts';
-import type { Account, AccountRepository, NewAccount } from '../../accounts/types.ts';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Account, AccountQuery, AccountRepository, NewAccount } from '../../accounts/types.ts';
+import { isSqlite } from '../dialect.ts';
 
 const toAccount = (r: Selectable<AccountTable>): Account => ({
   id: r.id,
@@ -67,6 +69,33 @@ export class KyselyAccountRepository implements AccountRepository {
 
   async list(options: { limit?: number; offset?: number } = {}) {
     const rows = await this.db.selectFrom('account').selectAll().orderBy('created_at').orderBy('id').limit(options.limit ?? 1000).offset(options.offset ?? 0).execute();
+    return rows.map(toAccount);
+  }
+
+  async search(options: { query?: AccountQuery | undefined; afterLogin?: string | undefined; limit: number }) {
+    let q = this.db.selectFrom('account').selectAll();
+    const query = options.query;
+    if (query) {
+      // `like` with our own escape character, on both databases. PostgreSQL compares lower-cased
+      // text (Unicode-aware); SQLite's lower() and like fold ASCII only, so the text is also tried
+      // lower-cased, capitalised and upper-cased (Cyrillic names as people type them).
+      const escaped = query.text.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const sqlite = isSqlite(this.db);
+      const variants = sqlite ? [...new Set([escaped, escaped.toLowerCase(), escaped.toUpperCase(), escaped.charAt(0).toUpperCase() + escaped.slice(1).toLowerCase()])] : [escaped.toLowerCase()];
+      const columns = ['login', 'given_name', 'family_name', 'middle_name'] as const;
+      q = q.where((eb) => {
+        const any: Expression<SqlBool>[] = [eb('id', '=', query.id)];
+        for (const column of columns) {
+          for (const v of variants) {
+            any.push(sqlite ? sql<SqlBool>`${sql.ref(column)} like ${`%${v}%`} escape '\\'` : sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${v}%`} escape '\\'`);
+          }
+        }
+        if (query.phoneDigits) any.push(eb('phone', 'like', `%${query.phoneDigits}%`));
+        return eb.or(any);
+      });
+    }
+    if (options.afterLogin !== undefined) q = q.where('login', '>', options.afterLogin);
+    const rows = await q.orderBy('login').limit(options.limit).execute();
     return rows.map(toAccount);
   }
 

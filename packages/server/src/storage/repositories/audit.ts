@@ -4,7 +4,7 @@
  * the row, the next ones add to its `count` and move `last_at`, atomically on every instance.
  */
 import type { Db } from '../database.ts';
-import type { AuditEvent, AuditFilter, AuditRepository } from '../../audit/types.ts';
+import type { AuditEvent, AuditFilter, AuditPage, AuditRepository } from '../../audit/types.ts';
 import type { Selectable } from 'kysely';
 import type { AuditEventTable } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
@@ -51,7 +51,7 @@ export class KyselyAuditRepository implements AuditRepository {
     return rows.reverse().map(toEvent);
   }
 
-  async find(filter: AuditFilter, page: { order: 'desc'; beforeId?: number | undefined; limit: number } | { order: 'asc'; afterId?: number | undefined; limit: number }) {
+  async find(filter: AuditFilter, page: AuditPage) {
     let q = this.db.selectFrom('audit_event').selectAll();
     if (filter.types !== undefined) q = filter.types.length === 1 ? q.where('type', '=', filter.types[0]!) : q.where('type', 'in', [...filter.types]);
     if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
@@ -67,6 +67,7 @@ export class KyselyAuditRepository implements AuditRepository {
       q = q.orderBy('id', 'desc');
     } else {
       if (page.afterId !== undefined) q = q.where('id', '>', page.afterId);
+      if (page.throughId !== undefined) q = q.where('id', '<=', page.throughId);
       q = q.orderBy('id', 'asc');
     }
     return (await q.limit(page.limit).execute()).map(toEvent);

@@ -4,7 +4,7 @@ import type { Db } from '../database.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import { groupCommit } from '../group-commit.ts';
 import type { ExternalLinkTable } from '../schema.ts';
-import type { ExternalLink, ExternalLinkCreator, ExternalLinkRepository } from '../../linking/types.ts';
+import type { ExternalLink, ExternalLinkCreator, ExternalLinkRepository, LinkFilter } from '../../linking/types.ts';
 
 const toLink = (r: Selectable<ExternalLinkTable>): ExternalLink => ({
   clientId: r.client_id,
@@ -48,10 +48,13 @@ export class KyselyExternalLinkRepository implements ExternalLinkRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
-  async list(filter: { clientId?: string; accountId?: string } = {}): Promise<ExternalLink[]> {
+  async list(filter: LinkFilter = {}, page: { after?: readonly [string, string] | undefined; limit?: number } = {}): Promise<ExternalLink[]> {
     let q = this.db.selectFrom('external_link').selectAll();
     if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
     if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
-    return (await q.orderBy('client_id').orderBy('service_user_id').limit(10_000).execute()).map(toLink);
+    if (filter.serviceUserId !== undefined) q = q.where('service_user_id', '=', filter.serviceUserId);
+    const after = page.after;
+    if (after) q = q.where((eb) => eb.or([eb('client_id', '>', after[0]), eb.and([eb('client_id', '=', after[0]), eb('service_user_id', '>', after[1])])]));
+    return (await q.orderBy('client_id').orderBy('service_user_id').limit(page.limit ?? 10_000).execute()).map(toLink);
   }
 }

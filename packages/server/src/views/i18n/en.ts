@@ -451,7 +451,7 @@ export const en: Messages = {
   'console.users.noneFound': 'Nobody found.',
   'console.users.login': 'Login',
   'console.users.name': 'Name',
-  'console.users.email': 'Email',
+  'console.users.email': 'Email (login)',
   'console.users.verified': 'verified',
   'console.users.phone': 'Phone',
   'console.users.id': 'ID',
@@ -519,4 +519,5 @@ export const en: Messages = {
   'passwordLink.gone.used.message': 'A password has already been set with this link, and it cannot be used again. Sign in with that password, or ask for a new link.',
   'passwordLink.tooMany.title': 'Too many attempts',
   'passwordLink.tooMany.message': 'Too many invalid links were opened from this network. Try again in {minutes} min.',
+  'console.users.notVerified': 'not verified',
 };

@@ -450,7 +450,7 @@ export const ru = {
   'console.users.noneFound': 'Никого не нашлось.',
   'console.users.login': 'Логин',
   'console.users.name': 'Имя',
-  'console.users.email': 'Email',
+  'console.users.email': 'Email (логин)',
   'console.users.verified': 'подтверждён',
   'console.users.phone': 'Телефон',
   'console.users.id': 'Идентификатор',
@@ -518,6 +518,7 @@ export const ru = {
   'passwordLink.gone.used.message': 'По этой ссылке пароль уже задан, повторно она не действует. Войдите с этим паролем или попросите прислать новую ссылку.',
   'passwordLink.tooMany.title': 'Слишком много попыток',
   'passwordLink.tooMany.message': 'Из этой сети открыто слишком много недействительных ссылок. Попробуйте снова через {minutes} мин.',
+  'console.users.notVerified': 'не подтверждён',
 } as const;
 
 /** Every message key; the source of truth is the Russian dictionary. */

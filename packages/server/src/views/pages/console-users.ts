@@ -29,6 +29,8 @@ export interface ConsoleUser {
   middle_name?: string | null | undefined;
   disabled: boolean;
   created_at?: string | undefined;
+  /** Operator roles the account holds. */
+  roles?: string[] | undefined;
 }
 
 /** An application with access to the account. */
@@ -122,9 +124,10 @@ export function consoleUserPage(params: ConsoleUserPageParams): string {
   const about = facts([
     [t(locale, 'console.users.login'), user.login],
     [t(locale, 'console.users.name'), fullName(user) || none],
-    [t(locale, 'console.users.email'), user.email ? `${user.email}${user.email_verified ? ` (${t(locale, 'console.users.verified')})` : ''}` : none],
+    [t(locale, 'console.users.email'), user.email_verified ? t(locale, 'console.users.verified') : t(locale, 'console.users.notVerified')],
     [t(locale, 'console.users.phone'), user.phone ?? none],
     [t(locale, 'console.col.state'), userState(locale, user.disabled)],
+    [t(locale, 'console.clients.roles'), user.roles?.length ? user.roles.join(', ') : none],
     [t(locale, 'console.users.id'), html`<code>${user.id}</code>`],
     ...(user.created_at ? [[t(locale, 'console.col.created'), consoleDate(locale, user.created_at)] as const] : []),
   ]);

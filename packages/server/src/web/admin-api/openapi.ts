@@ -66,8 +66,14 @@ export function openApiDocument(operations: readonly Operation[], issuer: string
     const problems = [...new Set([...always, ...(op.problems ?? [])])].sort((a, b) => PROBLEMS[a].status - PROBLEMS[b].status);
     const responses: Record<string, unknown> = {};
     if (op.status === 204) responses['204'] = { description: 'Done' };
-    else if (op.ndjson) responses[String(op.status)] = { description: 'One JSON object per line', content: { 'application/x-ndjson': { schema: { type: 'string' }, 'x-item-schema': jsonSchema(op.ndjson, 'output') } } };
-    else responses[String(op.status)] = { description: 'Success', content: { 'application/json': { schema: jsonSchema(op.response!, 'output') } } };
+    else if (op.ndjson) {
+      responses[String(op.status)] = {
+        description: 'One JSON object per line',
+        ...(op.attachment ? { headers: { 'Content-Disposition': { description: 'a download: `attachment; filename="…"`', schema: { type: 'string' } } } } : {}),
+        content: { 'application/x-ndjson': { schema: { type: 'string' }, 'x-item-schema': jsonSchema(op.ndjson, 'output') } },
+      };
+    } else responses[String(op.status)] = { description: 'Success', content: { 'application/json': { schema: jsonSchema(op.response!, 'output') } } };
+    if (op.alternate) responses[String(op.alternate.status)] = { description: op.alternate.description, content: { 'application/json': { schema: jsonSchema(op.response!, 'output') } } };
     for (const slug of problems) {
       const status = String(PROBLEMS[slug].status);
       // Several problems share a status (400): one response per status, its description naming them all.

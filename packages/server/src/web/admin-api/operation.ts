@@ -55,6 +55,8 @@ export interface OperationSpec<P extends AnyObject | undefined, Q extends AnyObj
   body?: B;
   /** Status of success. */
   status: 200 | 201 | 204;
+  /** Another success status with the same answer (e.g. 200 when an identical resource already existed), and when it applies. */
+  alternate?: { status: 200; when: (result: R extends z.ZodType ? z.input<R> : unknown) => boolean; description: string };
   /** Schema of the JSON answer (absent for 204 and NDJSON). */
   response?: R;
   /** NDJSON answer: the schema of one line; `run` returns a Readable of the lines. */

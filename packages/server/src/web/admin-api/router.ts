@@ -56,7 +56,7 @@ export function adminApiRoutes(app: AppContext, options: AdminApiOptions): Middl
       ctx.state.operator = operator;
       const raw: RawInput = { params: ctx.params as Record<string, string>, query: { ...ctx.query }, body: await readJson(ctx) };
       const { result, input } = await invokeWithInput(op, { app, operator }, raw);
-      ctx.status = op.status;
+      ctx.status = op.alternate?.when(result as never) ? op.alternate.status : op.status;
       if (op.attachment) ctx.attachment(op.attachment(input as never));
       if (op.ndjson) {
         ctx.type = 'application/x-ndjson';

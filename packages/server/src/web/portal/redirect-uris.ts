@@ -6,8 +6,7 @@
  */
 import type { Account } from '../../accounts/types.ts';
 import type { Client } from '../../clients/types.ts';
-import { MAX_REDIRECT_URIS } from '../../clients/service.ts';
-import { validateRedirectUri } from '../../clients/validation.ts';
+import { MAX_REDIRECT_URIS, validateRedirectUri } from '../../clients/validation.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { integrationRedirectUrisPage, t } from '../../views/index.ts';
 import { ownedClient } from './access.ts';

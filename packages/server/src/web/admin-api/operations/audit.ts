@@ -43,7 +43,7 @@ function filterOf(q: FilterInput): AuditFilter {
   return { types, actor: q.actor, clientId: q.client_id, accountId: q.account_id, since, until };
 }
 
-const AuditEventSchema = z.object({
+export const AuditEventSchema = z.object({
   id: z.number().int(),
   at: z.iso.datetime().describe('when it happened; for a row that counts several events, the first of them'),
   type: z.string(),
@@ -57,7 +57,7 @@ const AuditEventSchema = z.object({
   last_at: z.iso.datetime().nullable().describe('the last event a counted row stands for'),
 });
 
-const toItem = (e: AuditEvent): z.input<typeof AuditEventSchema> => ({
+export const auditItem = (e: AuditEvent): z.input<typeof AuditEventSchema> => ({
   id: e.id!,
   at: e.at.toISOString(),
   type: e.type,
@@ -71,7 +71,8 @@ const toItem = (e: AuditEvent): z.input<typeof AuditEventSchema> => ({
   last_at: e.lastAt?.toISOString() ?? null,
 });
 
-const stamp = (iso: string | undefined, fallback: string) => (iso ? iso.replace(/[^0-9TZ]/g, '') : fallback);
+/** A bound of the range in the export's file name: UTC in ISO 8601's basic format (`20260301T120000Z`), or `fallback` for none. */
+const stamp = (iso: string | undefined, fallback: string) => (iso === undefined ? fallback : new Date(iso).toISOString().replace(/\.000Z$/, 'Z').replace(/[-:]/g, ''));
 
 export const auditOperations = [
   operation({
@@ -87,10 +88,10 @@ export const auditOperations = [
     response: pageOf(AuditEventSchema),
     async run({ query }, { app }) {
       const filter = filterOf(query);
-      const beforeId = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, 1)[0]);
-      if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw new Problem('invalid-cursor', 'cursor is not a value of next_cursor');
+      const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 1)[0];
+      if (beforeId !== undefined && (typeof beforeId !== 'number' || !Number.isSafeInteger(beforeId) || beforeId < 1)) throw new Problem('invalid-cursor', 'cursor is not a value of next_cursor');
       const rows = await app.audit.page(filter, query.limit + 1, beforeId);
-      return pageFromRows(rows, query.limit, (e) => [e.id!], toItem);
+      return pageFromRows(rows, query.limit, (e) => [e.id!], auditItem);
     },
   }),
   operation({
@@ -99,7 +100,9 @@ export const auditOperations = [
     path: '/audit/export',
     tag: 'audit',
     summary: 'Export every matching audit event as NDJSON, oldest first',
-    description: 'One JSON object per line (the items of `GET /audit`), streamed; the same filters.',
+    description:
+      'One JSON object per line (the items of `GET /audit`), oldest first, with the same filters and no limit: the whole matching log as it was when the export started, read 500 events at a time. ' +
+      'A download the server cannot finish ends without the last chunk of its chunked encoding (never as a short file that looks complete).',
     permission: 'audit:read',
     query: z.strictObject(filters),
     status: 200,
@@ -110,7 +113,7 @@ export const auditOperations = [
       const events = app.audit.export(filter);
       return Readable.from(
         (async function* lines() {
-          for await (const event of events) yield `${JSON.stringify(AuditEventSchema.parse(toItem(event)))}\n`;
+          for await (const event of events) yield `${JSON.stringify(AuditEventSchema.parse(auditItem(event)))}\n`;
         })(),
       );
     },
