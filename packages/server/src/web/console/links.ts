@@ -18,6 +18,13 @@ async function show(req: ConsoleRequest, values: Record<string, string>, problem
   const page = await listPage<ConsoleLink>(req, 'listLinks', consolePaths.links, FILTERS);
   const partners = hasOperation(req, 'listLinkPartners') ? (await call<{ items: ConsolePartner[] }>(req, 'listLinkPartners', { query: { limit: '200' } })).items : [];
   const here = withQuery(consolePaths.links, page.filters);
+  // The links name accounts by id: their logins, for the people reading the page.
+  const logins = new Map<string, string>();
+  if (may(req, 'getUser')) {
+    for (const accountId of new Set(page.items.map((l) => l.account_id))) {
+      logins.set(accountId, (await call<{ login: string }>(req, 'getUser', { params: { id: accountId } })).login);
+    }
+  }
   const done = typeof req.ctx.query.done === 'string' ? DONE[req.ctx.query.done] : undefined;
   render(
     req,
@@ -25,6 +32,7 @@ async function show(req: ConsoleRequest, values: Record<string, string>, problem
       ...chrome(req, 'links'),
       links: page.items.map((l) => ({
         ...l,
+        login: logins.get(l.account_id),
         unlinkHref: may(req, 'removeLink') ? withQuery(consolePaths.unlink(l.client_id, l.service_user_id), { back: here }) : undefined,
         userHref: may(req, 'getUser') ? consolePaths.user(l.account_id) : undefined,
       })),
@@ -42,9 +50,10 @@ async function show(req: ConsoleRequest, values: Record<string, string>, problem
   );
 }
 
-/** GET /console/links (`?client_id=&service_user_id=&user=`; the link form is prefilled with them) */
+/** GET /console/links (`?client_id=&service_user_id=&user=`; the link form is prefilled with them, but after a change) */
 export async function linksPage(req: ConsoleRequest): Promise<void> {
-  const prefill = Object.fromEntries(FORM.map((f) => [f, typeof req.ctx.query[f] === 'string' ? (req.ctx.query[f] as string) : '']));
+  const after = typeof req.ctx.query.done === 'string';
+  const prefill = Object.fromEntries(FORM.map((f) => [f, !after && typeof req.ctx.query[f] === 'string' ? (req.ctx.query[f] as string) : '']));
   await show(req, prefill);
 }
 
@@ -79,7 +88,7 @@ export async function unlinkPage(req: ConsoleRequest, p: Record<string, string>)
       details: [
         [t(locale, 'console.links.partner'), link.client_id],
         [t(locale, 'console.links.serviceUserId'), link.service_user_id],
-        [t(locale, 'console.links.user'), link.login ?? link.account_id],
+        [t(locale, 'console.links.user'), may(req, 'getUser') ? (await call<{ login: string }>(req, 'getUser', { params: { id: link.account_id } })).login : link.account_id],
       ],
       warning: t(locale, 'console.links.unlinkWarning'),
       action: withQuery(consolePaths.unlink(clientId, serviceUserId), { back }),
