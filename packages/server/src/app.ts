@@ -31,7 +31,8 @@ import { lookupUserCode } from './web/device/pages.ts';
 import { routes } from './provider/routes.ts';
 import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
 import { PORTAL_PATH } from './web/portal/paths.ts';
-import { ensureConsoleClient } from './web/admin-api/setup.ts';
+import { CONSOLE_PATH, ensureConsoleClient } from './web/admin-api/setup.ts';
+import type { VerifierSource } from './web/admin-api/verifier.ts';
 
 /** The management API's first segment (web/admin-api/). */
 const ADMIN_PATH = '/admin';
@@ -189,10 +190,34 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       }),
     );
   });
+  // The management API's token verifier, one for the API and the console (web/admin-api/verifier.ts), built on first use.
+  let verifier: Promise<VerifierSource> | undefined;
+  const adminVerifier = () => (verifier ??= import('./web/admin-api/verifier.ts').then((m) => m.adminApiVerifier(context, provider.callback())));
   // Management API (/admin/api/v1): everything the admin CLI does, over HTTP with roles (web/admin-api/).
   const adminApi = lazyPart(async () => {
-    const { adminApiRoutes } = await import('./web/admin-api/router.ts');
-    return adminApiRoutes(context, { dispatch: provider.callback() });
+    const [{ adminApiRoutes }, source] = await Promise.all([import('./web/admin-api/router.ts'), adminVerifier()]);
+    return adminApiRoutes(context, { verifier: source });
+  });
+  // Operator console (/console): pages over the management API's operations, signed in through Propusk itself (web/console/).
+  const operatorConsole = lazyPart(async () => {
+    const [c, { ADMIN_OPERATIONS }, { OneTimeSecrets }, source, { formTokens }] = await Promise.all([
+      import('./web/console/index.ts'),
+      import('./web/admin-api/operations/index.ts'),
+      import('./web/shared/one-time-secret.ts'),
+      adminVerifier(),
+      webShared(),
+    ]);
+    return mounted(
+      c.consoleRoutes({
+        app: context,
+        verifier: source,
+        cookies: new c.ConsoleCookies(cookieKeys),
+        signIn: new c.ConsoleSignIn(config.issuer, provider.callback()),
+        secrets: new OneTimeSecrets(cookieKeys, c.CONSOLE_SECRETS),
+        formTokens,
+        operations: ADMIN_OPERATIONS,
+      }),
+    );
   });
   // oidc-provider's session pages: keep a rendered 4xx page whose new session could not be saved.
   const unsavedSession = keepPageOfUnsavedSession();
@@ -227,6 +252,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         [ACCOUNT_PATH]: [account],
         [PORTAL_PATH]: [portal],
         [ADMIN_PATH]: [adminApi],
+        [CONSOLE_PATH]: [operatorConsole],
       },
       // oidc-provider serves nothing else: it answers 404.
       { otherwise: [], implementedMethods: health.methods },

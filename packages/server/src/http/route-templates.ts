@@ -13,6 +13,7 @@ import { METRICS_PATH } from './metrics.ts';
 import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
 import { RouteTemplates } from './canonical-path.ts';
 import { adminApiRouteTemplates } from '../web/admin-api/paths.ts';
+import { consoleRouteTemplates } from '../web/console/paths.ts';
 
 export const ROUTE_TEMPLATES: readonly string[] = [
   // oidc-provider's endpoints, with the sub-paths it adds to some of them.
@@ -38,6 +39,8 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   `${PASSWORD_LINK_PATH}/:token`,
   // The integrator portal.
   ...portalRouteTemplates,
+  // The operator console.
+  ...consoleRouteTemplates,
   // APIs, health, metrics, assets.
   LINKING_PATH,
   ...adminApiRouteTemplates(),

@@ -44,6 +44,35 @@ export { integrationRedirectUrisPage, type IntegrationRedirectUrisPageParams } f
 export { integrationInvitationCreatedPage, type IntegrationInvitationCreatedPageParams } from './pages/integrations-invitation-created.ts';
 export { integrationInvitationPage, type IntegrationInvitationPageParams, type SignUpError } from './pages/integrations-invitation.ts';
 export { formatDate, type PortalChrome } from './pages/integrations-common.ts';
+export {
+  CONSOLE_SECTIONS,
+  consolePage,
+  consoleLandingPage,
+  consoleNoRolePage,
+  consoleRefusalPage,
+  confirmPage,
+  secretPage,
+  consoleDate,
+  type ConsoleChrome,
+  type ConsoleNavItem,
+  type ConsoleProblem,
+  type ConsoleSection,
+  type ConfirmPageParams,
+  type SecretPageParams,
+} from './pages/console-common.ts';
+export {
+  consoleClientsPage,
+  consoleClientPage,
+  consoleRedirectUrisPage,
+  type ConsoleClient,
+  type ConsoleApiKey,
+  type ConsolePartnerKey,
+} from './pages/console-clients.ts';
+export { consoleUsersPage, consoleUserPage, fullName, type ConsoleUser, type ConsoleUserApplication, type ConsoleLink } from './pages/console-users.ts';
+export { consoleLinksPage, type ConsolePartner } from './pages/console-links.ts';
+export { consoleAuditPage, AUDIT_FILTERS, type ConsoleAuditEvent } from './pages/console-audit.ts';
+export { consoleApisPage, type ConsoleApi, type ConsoleApisPageParams } from './pages/console-apis.ts';
+export { consoleSigningKeysPage, type ConsoleSigningKey, type ConsoleSigningKeysPageParams } from './pages/console-signing-keys.ts';
 
 export { stylesheetPath, scriptPath } from './assets/paths.ts';
 export { stylesheet } from './assets/propusk.css.ts';

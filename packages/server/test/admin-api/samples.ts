@@ -50,6 +50,7 @@ export const SAMPLES: Record<string, Sample> = {
     return { path: `/links/${clientId}/gone-${unique}` };
   },
   issuePasswordLink: async ({ ctx }) => ({ path: `/users/${(await createUser(ctx)).account.id}/password-link` }),
+  listLinkPartners: async () => ({ path: '/links/partners' }),
   listClients: async () => ({ path: '/clients' }),
   createClient: async (s) => ({ path: '/clients', body: { client_id: `new.${s.unique}`, name: 'Sample', grant_types: ['client_credentials'], scopes: ['extern.api'] } }),
   getClient: async (s) => ({ path: `/clients/${(await fixtureClient(s)).clientId}` }),

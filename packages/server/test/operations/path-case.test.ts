@@ -12,6 +12,7 @@ import { ROUTE_TEMPLATES } from '../../src/http/route-templates.ts';
 import { integrationRoutes } from '../../src/web/portal/index.ts';
 import { accountRoutes } from '../../src/web/account/index.ts';
 import { interactionRoutes } from '../../src/web/interactions/index.ts';
+import { consoleRoutes } from '../../src/web/console/index.ts';
 import { healthRoutes } from '../../src/http/health.ts';
 import { assetRoutes } from '../../src/http/assets.ts';
 
@@ -42,6 +43,9 @@ describe('paths in another case', () => {
       '/integrations/sign-in',
       '/integrations/clients/acme.app1',
       '/account',
+      '/console',
+      '/console/signing-keys',
+      '/console/users/Some-Id',
       '/device',
       '/connect/authorize/nosuchuid',
       '/connect/authorize?client_id=nobody',
@@ -81,7 +85,7 @@ describe('canonical spellings', () => {
   it('cover every route of our routers', () => {
     // The routers only keep their dependencies for their handlers: building them needs none.
     const none = {} as never;
-    const routers = [integrationRoutes(none), accountRoutes(none), interactionRoutes(none), healthRoutes(none), assetRoutes()];
+    const routers = [integrationRoutes(none), accountRoutes(none), interactionRoutes(none), consoleRoutes(none), healthRoutes(none), assetRoutes()];
     const paths = routers.flatMap((router) => router.stack.filter((layer) => layer.methods.length > 0).map((layer) => String(layer.path)));
     assert.ok(paths.length > 20, `routes found: ${paths.length}`);
     for (const path of paths) {

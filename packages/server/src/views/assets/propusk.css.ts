@@ -456,6 +456,41 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .secret-box__label { margin: 0; color: var(--muted); font-size: 0.875rem; font-weight: 500; }
 .secret-box__value { margin: 0.375rem 0 0.5rem; font-family: var(--mono); font-size: clamp(1rem, 4vw, 1.375rem); font-weight: 700; overflow-wrap: anywhere; user-select: all; }
 
+/* Operator console: navigation above one wide card; filters and paging */
+.console { width: 100%; max-width: 64rem; min-width: 0; }
+.console .card { max-width: none; }
+.console-nav { margin: 0 0 1rem; }
+.console-nav ul { display: flex; flex-wrap: wrap; gap: 0.375rem; margin: 0; padding: 0; list-style: none; }
+.console-nav__link {
+  display: inline-flex;
+  align-items: center;
+  min-height: 2.75rem;
+  padding: 0 0.875rem;
+  border-radius: 999px;
+  color: var(--text);
+  font-size: 0.9375rem;
+  font-weight: 500;
+  text-decoration: none;
+}
+.console-nav__link:hover { background: var(--surface); color: var(--text); box-shadow: inset 0 0 0 1px var(--border); }
+.console-nav__link[aria-current="page"] { background: var(--primary); color: var(--on-primary); }
+.console-search { margin: 0 0 1.25rem; }
+.console-search .actions { margin-top: 0; }
+@media (min-width: 40em) {
+  .console-search { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0 0.75rem; }
+  .console-search .field { flex: 1 1 12rem; margin-bottom: 0; }
+  .console-search .actions { flex: 0 0 auto; }
+}
+.pager { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 0 0 1.25rem; }
+.console .section-title { font-size: 1.0625rem; margin-top: 2rem; }
+.console .card__title + .section-title { margin-top: 1rem; }
+.console .form + .form { margin-top: 0.5rem; }
+.console .details dd { min-width: 0; overflow-wrap: anywhere; }
+.input--select { appearance: auto; }
+.status { display: inline-block; padding: 0 0.5rem; border-radius: 999px; font-size: 0.8125rem; font-weight: 600; background: var(--bg); color: var(--muted); }
+.status--danger { background: var(--danger-soft); color: var(--danger); }
+.status--success { background: var(--success-soft); color: var(--success); }
+
 /* Footer */
 .site-footer {
   padding: 1.25rem 1rem 1.5rem;

@@ -51,16 +51,33 @@ export async function operatorOf(app: AppContext, principal: Principal): Promise
   return { subject, actor: clientActor(client.clientId), label: client.clientId, roles, permissions: permissionsOf(roles) };
 }
 
-/** Authenticates the request's token and finds its operator; a Problem (401, 403, 400, 503) otherwise. */
-export async function authenticateOperator(app: AppContext, verifier: Verifier, ctx: Context): Promise<Operator> {
+/** The operator of a verified token (any token failure as its problem); roles are not required here. */
+async function operatorOfVerified(app: AppContext, verified: Promise<Principal>): Promise<Operator> {
   let principal: Principal;
   try {
-    principal = await authenticateRequest(verifier, ctx.req.headersDistinct, { scopes: [ADMIN_API_SCOPE], realm: ADMIN_API_SCOPE }, { method: ctx.method, url: `${app.config.issuer}${ctx.path}` });
+    principal = await verified;
   } catch (err) {
     if (err instanceof ResourceServerError) throw tokenProblem(err);
     throw err;
   }
-  const operator = await operatorOf(app, principal);
+  return operatorOf(app, principal);
+}
+
+/** Authenticates the request's token and finds its operator; a Problem (401, 403, 400, 503) otherwise. */
+export async function authenticateOperator(app: AppContext, verifier: Verifier, ctx: Context): Promise<Operator> {
+  const operator = await operatorOfVerified(
+    app,
+    authenticateRequest(verifier, ctx.req.headersDistinct, { scopes: [ADMIN_API_SCOPE], realm: ADMIN_API_SCOPE }, { method: ctx.method, url: `${app.config.issuer}${ctx.path}` }),
+  );
   if (operator.roles.length === 0) throw new Problem('forbidden', `${operator.label} holds no operator role`);
   return operator;
+}
+
+/**
+ * The operator of an access token the console holds, checked as the API checks a request's token
+ * (same verifier, same operator rules). An operator without a role is returned as such: the
+ * console answers it with its own refusal page.
+ */
+export function operatorOfToken(app: AppContext, verifier: Verifier, token: string): Promise<Operator> {
+  return operatorOfVerified(app, verifier.verify(token, { scopes: [ADMIN_API_SCOPE] }));
 }

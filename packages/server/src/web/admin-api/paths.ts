@@ -29,6 +29,7 @@ export const ADMIN_API_PATHS: readonly string[] = [
   '/clients/{client_id}/partner-keys/{key_id}',
   '/links',
   '/links/{client_id}/{service_user_id}',
+  '/links/partners',
   '/resources',
   '/signing-keys',
   '/signing-keys/rotate',

@@ -6,21 +6,14 @@
  */
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { createVerifier, type Verifier } from '@propusk/resource-server';
-import type { DispatchFunc } from 'light-my-request';
 import type { AppContext } from '../../context.ts';
-import { ADMIN_API_AUDIENCE } from '../../operators/types.ts';
 import { readBody, FormBodyError } from '../shared/form-body.ts';
 import { authenticateOperator } from './auth.ts';
 import { invokeWithInput, type Operation, type Operator, type RawInput } from './operation.ts';
 import { API_BASE, openApiDocument } from './openapi.ts';
 import { Problem, sendProblem } from './problem.ts';
-import { adminApiCredentials } from './setup.ts';
-import { inProcessFetch } from './in-process-fetch.ts';
+import type { VerifierSource } from './verifier.ts';
 import { ADMIN_OPERATIONS } from './operations/index.ts';
-
-/** Token check results are reused at most this long: a revoked token stops working within it. */
-export const TOKEN_CACHE_SECONDS = 5;
 
 const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
@@ -43,27 +36,13 @@ async function readJson(ctx: Context): Promise<unknown> {
 }
 
 export interface AdminApiOptions {
-  /** This server's request handler, for the token checks in memory (in-process-fetch.ts). */
-  dispatch: DispatchFunc;
+  /** The token verifier, shared with the console (verifier.ts). */
+  verifier: VerifierSource;
   operations?: readonly Operation[];
 }
 
 export function adminApiRoutes(app: AppContext, options: AdminApiOptions): Middleware[] {
   const operations = options.operations ?? ADMIN_OPERATIONS;
-  let verifier: Promise<Verifier> | undefined;
-  const getVerifier = () =>
-    (verifier ??= adminApiCredentials(app).then((credentials) =>
-      createVerifier({
-        issuer: app.config.issuer,
-        audience: ADMIN_API_AUDIENCE,
-        credentials,
-        cache: { ttlSeconds: TOKEN_CACHE_SECONDS, negativeTtlSeconds: TOKEN_CACHE_SECONDS },
-        fetch: inProcessFetch(options.dispatch),
-      }),
-    )).catch((err: unknown) => {
-      verifier = undefined;
-      throw err;
-    });
   let document: string | undefined;
 
   const router = new Router({ prefix: API_BASE });
@@ -73,7 +52,7 @@ export function adminApiRoutes(app: AppContext, options: AdminApiOptions): Middl
   });
   for (const op of operations) {
     router[op.method](koaPath(op.path), async (ctx) => {
-      const operator: Operator = await authenticateOperator(app, await getVerifier(), ctx);
+      const operator: Operator = await authenticateOperator(app, await options.verifier(), ctx);
       ctx.state.operator = operator;
       const raw: RawInput = { params: ctx.params as Record<string, string>, query: { ...ctx.query }, body: await readJson(ctx) };
       const { result, input } = await invokeWithInput(op, { app, operator }, raw);

@@ -20,7 +20,7 @@ import { redirectUrisPage, saveRedirectUris } from './redirect-uris.ts';
 import { createdInvitationPage, inviteOwner } from './owners.ts';
 
 export type { PortalDeps } from './page.ts';
-export { OneTimeSecrets } from './one-time-secret.ts';
+export { OneTimeSecrets } from '../shared/one-time-secret.ts';
 
 const INVITATION_PATH = /^(\/integrations\/invitations\/)[^/]+/;
 /** The pages that show a one-time secret (a new api-key, a new invitation link). */

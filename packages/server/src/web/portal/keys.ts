@@ -2,7 +2,7 @@
  * api-keys in the portal. "Issue key" creates the key in its POST and answers 303 to the page that
  * shows it — the only place it ever appears: not stored (only its hash), not logged, not audited,
  * `Cache-Control: no-store`. The key reaches that page in a one-time-secret cookie
- * (one-time-secret.ts): a reload or a language switch shows the same key and creates nothing, and
+ * (web/shared/one-time-secret.ts): a reload or a language switch shows the same key and creates nothing, and
  * once the person leaves the page it cannot be shown again.
  * "Revoke" has a confirmation page; the revocation itself is a POST followed by 303.
  */

@@ -1,7 +1,7 @@
 /**
  * An owner invites another owner: a new one-time invitation link (7 days) for the same client,
  * optionally bound to an email address. Only its hash is stored; the link is shown on the page the
- * POST redirects to, through a one-time-secret cookie (one-time-secret.ts), as a new api-key is.
+ * POST redirects to, through a one-time-secret cookie (web/shared/one-time-secret.ts), as a new api-key is.
  */
 import type { Account } from '../../accounts/types.ts';
 import { DomainError } from '../../shared/errors.ts';

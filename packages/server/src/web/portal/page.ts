@@ -11,7 +11,7 @@ import type { BrowserSessions } from '../shared/browser-session.ts';
 import { pageLocale, switchLocaleHref } from '../shared/locale.ts';
 import type { PasswordSignIn } from '../../accounts/password-sign-in.ts';
 import type { Locale, PortalChrome } from '../../views/index.ts';
-import type { OneTimeSecrets } from './one-time-secret.ts';
+import type { OneTimeSecrets } from '../shared/one-time-secret.ts';
 
 export interface PortalDeps {
   issuer: string;

@@ -1,4 +1,5 @@
 /** URLs of the integrator portal, in one place (the admin CLI prints invitation links built here). */
+import { returnPathUnder } from '../shared/return-path.ts';
 
 export const PORTAL_PATH = '/integrations';
 
@@ -40,7 +41,4 @@ export const portalRouteTemplates: readonly string[] = [
 export const invitationUrl = (issuer: string, token: string): string => `${issuer}${portalPaths.invitation(token)}`;
 
 /** A portal path to return to after signing in; anything else (other sites, other paths) becomes the portal's home. */
-export function safeReturnPath(value: string | null | undefined): string {
-  if (typeof value !== 'string' || value.length > 500) return PORTAL_PATH;
-  return value === PORTAL_PATH || (value.startsWith(`${PORTAL_PATH}/`) && !value.includes('//') && !value.includes('\\')) ? value : PORTAL_PATH;
-}
+export const safeReturnPath = (value: string | null | undefined): string => returnPathUnder(PORTAL_PATH, value, 500);

@@ -5,6 +5,8 @@
  *     uid (random, and only reaches the browser that holds the interaction cookie);
  *   - `session`: every form of a signed-in page (`/account`, the integrator portal), bound to the
  *     browser session id (web/shared/browser-session.ts), so a new token follows a new session id;
+ *   - `console`: every form of the operator console, bound to the random id of the console's own
+ *     sealed session cookie (web/console/session.ts), new at each sign-in;
  *   - `sign-in`: the forms shown before there is a session (the sign-in forms of `/account` and the
  *     portal, an invitation's sign-up), bound to a random value in a signed, HttpOnly,
  *     SameSite=Lax cookie of its own (double submit), so that no row is stored for a visitor who
@@ -17,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import { KeyRing } from '../../shared/key-ring.ts';
 
-export type FormBinding = 'interaction' | 'session' | 'sign-in';
+export type FormBinding = 'interaction' | 'session' | 'console' | 'sign-in';
 
 /** Cookie holding the `sign-in` binding's random value. */
 export const SIGN_IN_COOKIE = 'propusk.csrf';
@@ -31,7 +33,7 @@ export class FormTokens {
     this.#ring = KeyRing.derive(cookieKeys, PURPOSE);
   }
 
-  /** The token of a form bound to `value` (an interaction uid or a session id). */
+  /** The token of a form bound to `value` (an interaction uid, a session id or a console session id). */
   issue(binding: Exclude<FormBinding, 'sign-in'>, value: string): string {
     return this.#ring.mac(`${binding}:${value}`);
   }

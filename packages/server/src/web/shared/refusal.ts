@@ -40,6 +40,8 @@ export const REFUSALS = {
   tooManyPasswordLinks: { status: 429, code: 'too_many_attempts', message: 'passwordLink.tooMany.message', title: 'passwordLink.tooMany.title' },
   /** The one-time secret of this page was shown and the person has left it, or it is too old. */
   secretShown: { status: 410, code: 'secret_shown', message: 'integrations.secretGone.message', title: 'integrations.secretGone.title' },
+  /** The console's sign-in callback without the sign-in this browser started (wrong or missing state, an error from the provider, a failed code exchange). */
+  consoleSignIn: { status: 400, code: 'ERR_CONSOLE_SIGN_IN', message: 'console.signInFailed.message', title: 'console.signInFailed.title' },
   /** Too many wrong device codes from this IP address or browser (`minutes` until the next try). */
   tooManyDeviceCodes: { status: 429, code: 'too_many_attempts', message: 'device.tooMany.message', title: 'device.tooMany.title' },
 } as const satisfies Record<string, Refusal>;

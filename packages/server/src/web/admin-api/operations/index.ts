@@ -7,6 +7,7 @@ import { auditOperations } from './audit.ts';
 import { passwordLinkOperations } from './password-links.ts';
 import { userOperations } from './users.ts';
 import { linkOperations } from './links.ts';
+import { linkPartnerOperations } from './link-partners.ts';
 
 import { ADMIN_API_PATHS } from '../paths.ts';
 
@@ -16,6 +17,7 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...clientOperations,
   ...resourceOperations,
   ...linkOperations,
+  ...linkPartnerOperations,
   ...signingKeyOperations,
   ...auditOperations,
 ];
