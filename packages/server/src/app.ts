@@ -6,6 +6,7 @@
  */
 import type { BrowserSessions } from './web/shared/browser-session.ts';
 import type { FormTokens } from './web/shared/form-tokens.ts';
+import type { SecondStepServices } from './web/shared/second-step-flow.ts';
 import type Provider from 'oidc-provider';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
@@ -131,15 +132,25 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   // The page routers are imported and built on their first request (http/dispatch.ts lazyPart):
   // an instance that only serves tokens never loads them (~4 MiB of memory, and start-up time).
   // What every page shares (web/shared/): one browser session, one form-token module.
-  let shared: Promise<{ sessions: BrowserSessions; formTokens: FormTokens }> | undefined;
+  let shared: Promise<{ sessions: BrowserSessions; formTokens: FormTokens; secondFactor: SecondStepServices }> | undefined;
   const webShared = () =>
-    (shared ??= Promise.all([import('./web/shared/browser-session.ts'), import('./web/shared/form-tokens.ts')]).then(([s, f]) => ({
+    (shared ??= Promise.all([import('./web/shared/browser-session.ts'), import('./web/shared/form-tokens.ts'), import('./web/shared/second-step.ts')]).then(([s, f, m]) => ({
       sessions: new s.BrowserSessions(provider, context.repos.accounts, config.ttl.session),
       formTokens: new f.FormTokens(cookieKeys),
+      secondFactor: {
+        factors: context.secondFactors,
+        secondStep: context.secondStep,
+        policy: context.secondFactorPolicy,
+        pendings: new m.PendingSignIns(cookieKeys),
+        ceremonies: new m.WebAuthnCeremonies(cookieKeys, context.repos.trustedJti),
+        accounts: context.repos.accounts,
+      },
     })));
+  // Which authorization requests need a second factor (provider/second-factor.ts).
+  const requirement = { clients: context.clientDirectory, operatorsRequireMfa: config.operatorsRequireMfa };
   // Sign-in and consent pages of the authorization code flow (web/interactions/).
   const interactions = lazyPart(async () => {
-    const [{ interactionRoutes }, { formTokens }] = await Promise.all([import('./web/interactions/index.ts'), webShared()]);
+    const [{ interactionRoutes }, { formTokens, secondFactor }] = await Promise.all([import('./web/interactions/index.ts'), webShared()]);
     return mounted(
       interactionRoutes({
         provider,
@@ -150,6 +161,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         formTokens,
         passwordSignIn: context.passwordSignIn,
         consents: context.consents,
+        secondFactor,
+        requirement,
       }),
     );
   });

@@ -23,6 +23,9 @@ import { PasswordLinkService } from './accounts/password-links.ts';
 import { ISSUER_SETTING } from './storage/repositories/settings.ts';
 import { IntegrationService } from './integrations/service.ts';
 import { RoleService } from './operators/roles.ts';
+import { SecondFactorService } from './mfa/service.ts';
+import { SecondStepSignIn } from './mfa/sign-in.ts';
+import { SecondFactorPolicy } from './mfa/policy.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './metrics/index.ts';
 import { createLimits, type AppLimits } from './http/app-limits.ts';
@@ -56,6 +59,12 @@ export interface AppContext {
   consents: ConsentService;
   /** Operator roles for the management API and the console (operators/roles.ts). */
   roles: RoleService;
+  /** Second factors: authenticator apps, passkeys, recovery codes (mfa/service.ts). */
+  secondFactors: SecondFactorService;
+  /** The second step of a sign-in under the brute-force limits, audited (mfa/sign-in.ts). */
+  secondStep: SecondStepSignIn;
+  /** When a sign-in takes a second factor (mfa/policy.ts). */
+  secondFactorPolicy: SecondFactorPolicy;
   /** Prometheus metrics of this instance (metrics/index.ts), served on /metrics. */
   metrics: Metrics;
   /**
@@ -115,6 +124,17 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     logger.warn({ sealed }, `sealed ${sealed} key(s) that were stored unencrypted (created without PROPUSK_MASTER_KEY) with PROPUSK_MASTER_KEY`);
   }
   const accounts = new AccountService({ accounts: repos.accounts, revocation, audit, signInLimits: limits.signIn });
+  const issuerUrl = new URL(config.issuer);
+  const secondFactors = new SecondFactorService({
+    repo: repos.secondFactors,
+    audit,
+    revocation,
+    masterKey: config.masterKey,
+    recoveryKey: () => keys.internalSecret('recovery-codes'),
+    issuerName: issuerUrl.hostname === 'localhost' ? 'Propusk' : `Propusk (${issuerUrl.hostname})`,
+    relyingParty: { id: issuerUrl.hostname, name: 'Propusk', origin: issuerUrl.origin },
+  });
+  const roles = new RoleService({ roles: repos.roles, accounts: repos.accounts, clients: repos.clients, changes: repos.changes, audit });
   const knownIssuer = async () => (await repos.settings.get(ISSUER_SETTING)) ?? (config.issuerConfigured ? config.issuer : undefined);
   return {
     config,
@@ -144,7 +164,10 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     revocation,
     consents: new ConsentService(repos.consents),
     integrations: new IntegrationService({ invitations: repos.invitations, owners: repos.clientOwners, clients, accounts, audit }),
-    roles: new RoleService({ roles: repos.roles, accounts: repos.accounts, clients: repos.clients, changes: repos.changes, audit }),
+    secondFactors,
+    secondStep: new SecondStepSignIn({ factors: secondFactors, limits: limits.signIn, audit }),
+    roles,
+    secondFactorPolicy: new SecondFactorPolicy({ factors: secondFactors, roles, operatorsRequireMfa: config.operatorsRequireMfa }),
     metrics,
     knownIssuer,
     limits,

@@ -53,6 +53,8 @@ const oldest = (dates: Array<Date | null>): Date | null => dates.reduce<Date | n
 export interface RevokeByAccountOptions {
   /** The id of a session (oidc-provider `Session`) that survives: the one changing its own password. */
   exceptSessionId?: string | undefined;
+  /** The id of a sign-in interaction that survives: the one enrolling a second factor on its way. */
+  exceptInteractionId?: string | undefined;
 }
 
 /** Operations on stored oidc-provider artefacts that its adapter contract has no method for. */
@@ -126,8 +128,8 @@ export class RevocationService {
   }
 
   /** Revokes everything of the account, but `exceptSessionId` when given; returns how many artefacts went. */
-  async revokeAccount(accountId: string, options: { actor: AuditActor; reason: AccountRevocationReason; exceptSessionId?: string | undefined }): Promise<number> {
-    const rows = await this.artifacts.revokeByAccountId(accountId, { exceptSessionId: options.exceptSessionId });
+  async revokeAccount(accountId: string, options: { actor: AuditActor; reason: AccountRevocationReason; exceptSessionId?: string | undefined; exceptInteractionId?: string | undefined }): Promise<number> {
+    const rows = await this.artifacts.revokeByAccountId(accountId, { exceptSessionId: options.exceptSessionId, exceptInteractionId: options.exceptInteractionId });
     await this.audit.record({
       type: 'account.tokens_revoked',
       actor: options.actor,

@@ -90,10 +90,10 @@ export const AUDIT_EVENTS = {
   'account.phone_changed': event<{ cleared: boolean }>('An operator gave an account another phone number, or none.', { cleared: 'true when the phone was removed' }),
   'account.signed_out': event('The account holder signed out of `/account` on one browser.'),
   'account.signed_out_everywhere': event<{ revoked: number }>('The account holder signed out everywhere on `/account`.', { revoked: 'sessions, grants and tokens revoked' }),
-  'account.tokens_revoked': event<{ reason: 'operator' | 'password_changed' | 'password_set' | 'password_set_by_link' | 'sign_out_everywhere' | 'account_disabled'; artefacts: number; kept_current_session: boolean }>(
+  'account.tokens_revoked': event<{ reason: 'operator' | 'password_changed' | 'password_set' | 'password_set_by_link' | 'sign_out_everywhere' | 'account_disabled' | 'mfa_changed' | 'mfa_reset'; artefacts: number; kept_current_session: boolean }>(
     'Every session (the browser session of every page), grant, code and token of an account was deleted.',
     {
-      reason: '`operator` (`user revoke-tokens`), `password_changed`, `password_set`, `password_set_by_link`, `sign_out_everywhere` or `account_disabled`',
+      reason: '`operator` (`user revoke-tokens`), `password_changed`, `password_set`, `password_set_by_link`, `sign_out_everywhere`, `account_disabled`, `mfa_changed` (the holder added or removed a second factor, or renewed the recovery codes) or `mfa_reset` (an operator removed every factor)',
       artefacts: 'rows deleted',
       kept_current_session: 'true when the browser session that changed the password was kept',
     },
@@ -109,6 +109,7 @@ export const AUDIT_EVENTS = {
   'client.enabled': event('A disabled client was enabled again.'),
   'client.partner_require_aud': event<{ require_aud: boolean }>('Whether a partner\'s trusted-grant JWTs must carry `aud` changed.', { require_aud: 'the new setting' }),
   'client.require_dpop': event<{ require_dpop: boolean }>('Whether the client\'s token requests must carry a DPoP proof (DPoP-bound access tokens only) changed.', { require_dpop: 'the new setting' }),
+  'client.require_mfa': event<{ require_mfa: boolean }>('Whether every sign-in for the client takes a second factor changed.', { require_mfa: 'true: every sign-in for the client takes a second factor (acr `urn:propusk:acr:mfa`)' }),
   'client.permission_granted': event<{ permission: string }>('A client was given a permission.', { permission: '`trusted` or `link-by-phone`' }),
   'client.permission_revoked': event<{ permission: string }>('A client\'s permission was withdrawn.', { permission: '`trusted` or `link-by-phone`' }),
   'client.redirect_uris_changed': event<{ before: string[]; after: string[]; via: 'portal' }>('An owner replaced a client\'s redirect URIs in the integrator portal.', {
@@ -172,11 +173,44 @@ export const AUDIT_EVENTS = {
       login_kind: 'on a sign-in form: `email`, `phone` or `other`',
     },
   ),
+  'login.second_factor': event<{ method: 'totp' | 'passkey' | 'recovery'; via: 'authorize' | 'account' | 'portal'; ip: string; reason?: 'invalid' | 'replayed' | 'locked'; scope?: 'account' | 'ip'; codes_left?: number }>(
+    'The second step of a sign-in (after the password), successful or not. A success with `recovery` means a recovery code was used up.',
+    {
+      method: '`totp` (a code from the authenticator app), `passkey` or `recovery` (a recovery code)',
+      via: 'the form: `authorize`, `account` or `portal`',
+      ip: 'client IP address',
+      reason: 'on failure: `invalid`, `replayed` (a code already used) or `locked`',
+      scope: 'with `locked`: whether the account (`account`) or the address (`ip`) is locked',
+      codes_left: 'with `recovery`: unused recovery codes left',
+    },
+  ),
+  'login.passkey': event<{ via: 'authorize' | 'account' | 'portal'; ip: string; kind?: 'hwk' | 'swk'; reason?: 'invalid' }>('A sign-in with a passkey alone (no password), successful or not.', {
+    via: 'the form: `authorize`, `account` or `portal`',
+    ip: 'client IP address',
+    kind: 'on success: `hwk` (a device-bound passkey) or `swk` (a synced one)',
+    reason: 'on failure: `invalid` (an unknown passkey, a failed signature, or no user verification)',
+  }),
   'login.password': event<SignInFacts>('A password sign-in on the sign-in page or on `/account`, successful or not.', SIGN_IN_FACTS),
   'partner_key.added': event<{ partner_key_id: string; kid: string; source: string }>('An operator registered a key a partner signs trusted-grant JWTs with.', {
     partner_key_id: 'the key\'s id',
     kid: 'its key id',
     source: '`certificate`, `spki` (a public key) or `jwk`',
+  }),
+  'mfa.added': event<{ factor: 'totp' | 'passkey' | 'recovery' | 'all'; name?: string }>('The account holder enrolled a second factor (followed by `account.tokens_revoked`: their other sessions end).', {
+    factor: '`totp` (an authenticator app) or `passkey`',
+    name: 'with `passkey`: the name it was given',
+  }),
+  'mfa.removed': event<{ factor: 'totp' | 'passkey' | 'recovery' | 'all'; name?: string }>('The account holder removed a second factor (followed by `account.tokens_revoked`). Without any left, the recovery codes went too.', {
+    factor: '`totp` or `passkey`',
+    name: 'with `passkey`: its name',
+  }),
+  'mfa.renewed': event<{ factor: 'totp' | 'passkey' | 'recovery' | 'all'; name?: string }>('The account holder took a new set of recovery codes; the old set stopped working (followed by `account.tokens_revoked`).', {
+    factor: 'always `recovery`',
+    name: 'never set',
+  }),
+  'mfa.reset': event<{ factor: 'totp' | 'passkey' | 'recovery' | 'all'; name?: string }>('An operator removed every second factor and recovery code of an account (followed by `account.tokens_revoked`: every session ends).', {
+    factor: 'always `all`',
+    name: 'never set',
   }),
   'operator.role_granted': event<{ role: string }>('An operator role was granted to an account (the event\'s account) or a machine client (the event\'s client).', { role: '`admin`, `support` or `auditor`' }),
   'operator.role_revoked': event<{ role: string }>('An operator role was withdrawn from an account or a machine client.', { role: '`admin`, `support` or `auditor`' }),

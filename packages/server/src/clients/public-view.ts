@@ -12,6 +12,7 @@ export function publicClient(c: Client) {
     public: c.public,
     application_type: c.applicationType,
     require_dpop: c.requireDpop === true,
+    require_mfa: c.requireMfa === true,
     permissions: c.permissions,
     disabled: c.disabled,
     created_at: c.createdAt.toISOString(),

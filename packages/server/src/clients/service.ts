@@ -39,6 +39,8 @@ export interface CreateClientInput {
   applicationType?: string;
   /** Every token request must carry a DPoP proof (RFC 9449). Default false. */
   requireDpop?: boolean;
+  /** Every sign-in for the client takes a second factor (acr `urn:propusk:acr:mfa`). Default false. */
+  requireMfa?: boolean;
   /**
    * Issue the first api-key of a confidential client now. Default true; false when the key is to be
    * issued later (by an owner in the integrator portal, after an invitation).
@@ -122,6 +124,7 @@ export class ClientService {
       permissions: [],
       disabled: false,
       requireDpop: input.requireDpop ?? false,
+      requireMfa: input.requireMfa ?? false,
     });
     const key = isPublic || input.issueKey === false ? undefined : await this.#issueKey(clientId, undefined);
     await this.deps.changes.publish('client', clientId);
@@ -305,6 +308,19 @@ export class ClientService {
     const updated = (await this.deps.clients.update(clientId, { requireDpop: required }))!;
     await this.deps.changes.publish('client', clientId);
     await this.deps.audit.record({ type: 'client.require_dpop', actor, clientId, details: { require_dpop: required } });
+    return updated;
+  }
+
+  /**
+   * Whether every sign-in for the client takes a second factor (acr `urn:propusk:acr:mfa`); published
+   * at once to every instance. Sessions that signed in with the password only are asked for the
+   * second factor at the client's next authorization request. Audited as `client.require_mfa`.
+   */
+  async setRequireMfa(clientId: string, required: boolean, actor: AuditActor): Promise<Client> {
+    await this.get(clientId);
+    const updated = (await this.deps.clients.update(clientId, { requireMfa: required }))!;
+    await this.deps.changes.publish('client', clientId);
+    await this.deps.audit.record({ type: 'client.require_mfa', actor, clientId, details: { require_mfa: required } });
     return updated;
   }
 

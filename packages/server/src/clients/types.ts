@@ -55,6 +55,8 @@ export interface Client {
    * (oidc-provider's `dpop_bound_access_tokens`). Default false: DPoP is the client's choice.
    */
   requireDpop?: boolean;
+  /** Every sign-in for this client takes a second factor (acr `urn:propusk:acr:mfa`). Default false. */
+  requireMfa?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -74,7 +76,7 @@ export interface ClientRepository {
   create(client: Omit<Client, 'createdAt' | 'updatedAt'>): Promise<Client>;
   find(clientId: string): Promise<Client | undefined>;
   list(): Promise<Client[]>;
-  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled' | 'partnerRequireAud' | 'requireDpop'>>): Promise<Client | undefined>;
+  update(clientId: string, changes: Partial<Pick<Client, 'name' | 'grantTypes' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'permissions' | 'disabled' | 'partnerRequireAud' | 'requireDpop' | 'requireMfa'>>): Promise<Client | undefined>;
 }
 
 export interface ApiKeyRepository {

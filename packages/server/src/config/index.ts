@@ -44,6 +44,8 @@ export interface Config {
   tokenRateLimit: { points: number; windowSeconds: number };
   /** Bearer token of `/metrics`; unset: loopback only. */
   metricsToken: string | undefined;
+  /** Operators must use a second factor (PROPUSK_ADMIN_REQUIRE_MFA). */
+  operatorsRequireMfa: boolean;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     tokenRateLimit: { points: e.PROPUSK_TOKEN_RATE_LIMIT, windowSeconds: e.PROPUSK_TOKEN_RATE_WINDOW },
     metricsToken: e.PROPUSK_METRICS_TOKEN,
+    operatorsRequireMfa: e.PROPUSK_ADMIN_REQUIRE_MFA === undefined ? e.NODE_ENV === 'production' : ['1', 'true', 'yes', 'on'].includes(e.PROPUSK_ADMIN_REQUIRE_MFA),
   };
 }

@@ -103,6 +103,8 @@ export const envSchema = z.object({
   PROPUSK_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).default(200),
   /** Window of the per-client token limit, in seconds. Default: `1`. */
   PROPUSK_TOKEN_RATE_WINDOW: seconds(1),
+  /** Operators (accounts with a role: `admin`, `support` or `auditor`) must use a second factor: every sign-in of such an account takes one (enrolled on the spot if it has none), the console asks for it, and the management API refuses a person's token from a sign-in without it. Default: on when `NODE_ENV=production`, off otherwise. */
+  PROPUSK_ADMIN_REQUIRE_MFA: z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).optional(),
   /** Bearer token that `/metrics` requires (at least 16 characters). Unset: `/metrics` answers only requests from the loopback interface (127.0.0.1, ::1), never through a trusted proxy. Default: unset. */
   PROPUSK_METRICS_TOKEN: z.string().min(16).optional(),
 });

@@ -32,8 +32,8 @@ async function generate(seq: number, masterKey: Buffer | undefined): Promise<Sig
   };
 }
 
-/** Secrets Propusk uses to authenticate to itself: `admin-api`, the management API's introspection secret. */
-export const INTERNAL_SECRETS = ['admin-api'] as const;
+/** Secrets Propusk keeps for itself: `admin-api`, the management API's introspection secret; `recovery-codes`, the key of the recovery codes' HMAC. */
+export const INTERNAL_SECRETS = ['admin-api', 'recovery-codes'] as const;
 export type InternalSecret = (typeof INTERNAL_SECRETS)[number];
 
 export class KeyService {

@@ -20,6 +20,8 @@ import { resourceIndicators } from './resources.ts';
 import { claims, findAccount } from './accounts.ts';
 import { renderError } from './errors.ts';
 import { interactionPromptPolicy, interactionUrl } from './interactions.ts';
+import { authenticationContextClaims } from './second-factor.ts';
+import { ACR_VALUES } from '../mfa/types.ts';
 import { loadExistingGrant, withFirstPartyConsents, type RememberedConsents } from './consents.ts';
 import { ADMIN_API_AUDIENCE, ADMIN_API_SCOPE, CONSOLE_CLIENT_ID } from '../operators/types.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
@@ -74,8 +76,11 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     jwks: deps.jwks as Configuration['jwks'],
     findAccount: findAccount(deps.accounts),
-    // auth_time and amr ride with `openid`, so every id_token carries them (the API documentation's (docs/api-documentation.md) example id_token).
-    claims: { ...claims, openid: [...claims.openid, 'auth_time', 'amr'] },
+    // auth_time, acr and amr ride with `openid`, so every id_token carries them (the API documentation's (docs/api-documentation.md) example id_token).
+    claims: { ...claims, openid: [...claims.openid, 'auth_time', 'acr', 'amr'] },
+    // The two levels of a sign-in (mfa/types.ts), advertised as acr_values_supported.
+    acrValues: [...ACR_VALUES],
+    extraTokenClaims: (ctx, token) => authenticationContextClaims(ctx, token as { accountId?: string }),
     scopes: [...OIDC_SCOPES, ...apiScopes],
     conformIdTokenClaims: false,
     responseTypes: ['code'],
@@ -101,7 +106,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
-    interactions: { url: interactionUrl, policy: interactionPromptPolicy() },
+    interactions: { url: interactionUrl, policy: interactionPromptPolicy({ clients: deps.clients, operatorsRequireMfa: config.operatorsRequireMfa }) },
     loadExistingGrant: loadExistingGrant(
       withFirstPartyConsents(deps.consents, {
         // oidc-provider counts an API scope among the requested OpenID scopes too (as a consent records it).

@@ -4,17 +4,23 @@
  * (anyone can claim a native app's client_id); we keep that for public clients only, because a
  * confidential client still has to present its api-key to redeem the code. So a remembered consent
  * (per account and client, provider/consents.ts) lets a confidential client with loopback redirect
- * URIs use `prompt=none` like a web client.
+ * URIs use `prompt=none` like a web client. And one addition: the login prompt asks again when the
+ * request needs a second factor and the session's sign-in had only the password
+ * (provider/second-factor.ts).
  */
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { MFA_REASON, mfaCheck, type SecondFactorRequirement } from './second-factor.ts';
 
 const { Check, base } = interactionPolicy;
 
 /** The interaction pages' URL (web/interactions/ serves it). */
 export const interactionUrl = (_ctx: KoaContextWithOIDC, interaction: { uid: string }): string => `/interaction/${interaction.uid}`;
 
-export function interactionPromptPolicy(): interactionPolicy.DefaultPolicy {
+export function interactionPromptPolicy(secondFactor: SecondFactorRequirement): interactionPolicy.DefaultPolicy {
   const policy = base();
+  const login = policy.get('login');
+  if (!login) throw new Error('oidc-provider has no login prompt');
+  login.checks.add(new Check(MFA_REASON, 'a second factor is required', 'login_required', mfaCheck(secondFactor)));
   const consent = policy.get('consent');
   if (!consent) throw new Error('oidc-provider has no consent prompt');
   const index = consent.checks.findIndex((c) => c.reason === 'native_client_prompt');

@@ -17,6 +17,7 @@ import { PollingChangeFeed } from './changes.ts';
 import { KyselySettingsRepository } from './repositories/settings.ts';
 import { KyselyRoleRepository } from './repositories/roles.ts';
 import { KyselyPasswordLinkRepository } from './repositories/password-links.ts';
+import { KyselySecondFactorRepository } from './repositories/second-factors.ts';
 
 export function createRepositories(db: Db, changes: RunningChangeFeed = new PollingChangeFeed(db)) {
   return {
@@ -37,6 +38,7 @@ export function createRepositories(db: Db, changes: RunningChangeFeed = new Poll
     settings: new KyselySettingsRepository(db),
     roles: new KyselyRoleRepository(db),
     passwordLinks: new KyselyPasswordLinkRepository(db),
+    secondFactors: new KyselySecondFactorRepository(db),
     changes,
   };
 }

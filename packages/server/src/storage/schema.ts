@@ -45,6 +45,8 @@ export interface ClientTable {
   partner_require_aud: ColumnType<number, number | undefined, number>;
   /** 1: the client's access tokens must be DPoP-bound (migration 0016). */
   require_dpop: ColumnType<number, number | undefined, number>;
+  /** 1: every sign-in for the client takes a second factor (migration 0020). */
+  require_mfa: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }
@@ -202,6 +204,44 @@ export interface PasswordLinkTable {
   used_at: number | null;
 }
 
+/** An account's authenticator app (migration 0020): the secret sealed with the master key. */
+export interface AccountTotpTable {
+  account_id: string;
+  secret: string;
+  created_at: number;
+  confirmed_at: number | null;
+  /** The last TOTP time step accepted: a code of that step or an earlier one is refused. */
+  last_step: number | null;
+  last_used_at: number | null;
+}
+
+/** An account's passkeys (WebAuthn credentials, migration 0020). */
+export interface AccountPasskeyTable {
+  id: string;
+  account_id: string;
+  /** base64url credential id. */
+  credential_id: string;
+  /** base64url COSE public key. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (synced). */
+  device_type: string;
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** Recovery codes (migration 0020): a keyed hash of each. */
+export interface AccountRecoveryCodeTable {
+  account_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   oidc_model: OidcModelTable;
   account: AccountTable;
@@ -222,4 +262,7 @@ export interface Database {
   consent: ConsentTable;
   operator_role: OperatorRoleTable;
   password_link: PasswordLinkTable;
+  account_totp: AccountTotpTable;
+  account_passkey: AccountPasskeyTable;
+  account_recovery_code: AccountRecoveryCodeTable;
 }

@@ -24,6 +24,21 @@ export { formatUserCode } from './user-code.ts';
 
 export { loginPage, loginErrorText, type LoginPageParams, type LoginError } from './pages/login.ts';
 export { waitText } from './wait.ts';
+export {
+  secondStepPage,
+  enrolPage,
+  recoveryCodesPage,
+  totpSetupSection,
+  passkeyAddSection,
+  passkeyForm,
+  type SecondStepPageParams,
+  type SecondStepMethod,
+  type SecondStepError,
+  type PasskeyCeremony,
+  type TotpSetup,
+  type EnrolPageParams,
+  type RecoveryCodesPageParams,
+} from './pages/second-factor.ts';
 export { consentPage, type ConsentPageParams } from './pages/consent.ts';
 export { errorPage, type ErrorPageParams } from './pages/error.ts';
 export { signedOutPage, type SignedOutPageParams } from './pages/signed-out.ts';
@@ -74,6 +89,7 @@ export { consoleAuditPage, AUDIT_FILTERS, type ConsoleAuditEvent } from './pages
 export { consoleApisPage, type ConsoleApi, type ConsoleApisPageParams } from './pages/console-apis.ts';
 export { consoleSigningKeysPage, type ConsoleSigningKey, type ConsoleSigningKeysPageParams } from './pages/console-signing-keys.ts';
 
-export { stylesheetPath, scriptPath } from './assets/paths.ts';
+export { stylesheetPath, scriptPath, passkeyScriptPath, webauthnScriptPath } from './assets/paths.ts';
 export { stylesheet } from './assets/propusk.css.ts';
 export { script } from './assets/propusk.js.ts';
+export { passkeyScript } from './assets/passkeys.js.ts';

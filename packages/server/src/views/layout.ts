@@ -1,7 +1,7 @@
 /** The full HTML5 document around every page: head, header with product name and language switch, main area, footer. */
 import { brandMark, faviconHref, globeIcon } from './brand-mark.ts';
 import { html, type HtmlValue } from './html.ts';
-import { scriptPath, stylesheetPath } from './assets/paths.ts';
+import { passkeyScriptPath, scriptPath, stylesheetPath, webauthnScriptPath } from './assets/paths.ts';
 import type { Locale } from './i18n/locale.ts';
 import { otherLocale } from './i18n/locale.ts';
 import { t } from './i18n/t.ts';
@@ -17,6 +17,8 @@ export interface PageOptions {
   switchLocaleHref?: string | undefined;
   /** Include `/assets/propusk.js` (only needed for `copyButton`). Default false. */
   script?: boolean;
+  /** Include the passkey scripts (`/assets/webauthn.js` and `/assets/passkeys.js`) for `passkeyForm`. Default false. */
+  passkeys?: boolean;
   /** `narrow` (default) for forms, `wide` for tables and account pages. */
   width?: 'narrow' | 'wide';
   /** Extra header content at the end (e.g. an account menu on portal pages). */
@@ -41,7 +43,7 @@ export function page(options: PageOptions): string {
 <title>${options.title} — ${brand}</title>
 <link rel="icon" href="${faviconHref}">
 <link rel="stylesheet" href="${stylesheetPath}">
-${options.script ? html`<script src="${scriptPath}" defer></script>\n` : ''}</head>
+${options.script ? html`<script src="${scriptPath}" defer></script>\n` : ''}${options.passkeys ? html`<script src="${webauthnScriptPath}" defer></script>\n<script src="${passkeyScriptPath}" defer></script>\n` : ''}</head>
 <body>
 <a class="skip-link" href="#main">${t(locale, 'layout.skipToContent')}</a>
 <header class="site-header">

@@ -31,6 +31,8 @@ export async function freePort(): Promise<number> {
 export interface TestServerOptions {
   /** Where the server's JSON log lines go (default: stdout), e.g. a stream a test reads to check what is logged. */
   logStream?: { write(line: string): void };
+  /** The issuer's host name: `localhost` for pages that use WebAuthn (an IP address cannot be a relying party id). Default `127.0.0.1`. */
+  issuerHost?: 'localhost' | '127.0.0.1';
 }
 
 /** Starts a server; `env` overrides the test defaults. Call `stop()` (the harness also removes its files). */
@@ -41,7 +43,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     NODE_ENV: 'test',
     PORT: String(port),
     PROPUSK_HOST: '127.0.0.1',
-    PROPUSK_ISSUER: `http://127.0.0.1:${port}`,
+    PROPUSK_ISSUER: `http://${options.issuerHost ?? '127.0.0.1'}:${port}`,
     DATABASE_URL: `sqlite:${join(dir, 'propusk.sqlite')}`,
     PROPUSK_DEMO: '0',
     PROPUSK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

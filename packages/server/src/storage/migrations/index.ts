@@ -17,6 +17,7 @@ import * as m0016 from './0016-require-dpop.ts';
 import * as m0017 from './0017-operators.ts';
 import * as m0018 from './0018-password-links.ts';
 import * as m0019 from './0019-audit-filters.ts';
+import * as m0020 from './0020-second-factor.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0017-operators': m0017,
   '0018-password-links': m0018,
   '0019-audit-filters': m0019,
+  '0020-second-factor': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,7 @@ const toClient = (r: Selectable<ClientTable>): Client => ({
   disabled: Boolean(r.disabled),
   partnerRequireAud: Boolean(r.partner_require_aud),
   requireDpop: Boolean(r.require_dpop),
+  requireMfa: Boolean(r.require_mfa),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -51,11 +52,12 @@ export class KyselyClientRepository implements ClientRepository {
         disabled: c.disabled ? 1 : 0,
         partner_require_aud: c.partnerRequireAud ? 1 : 0,
         require_dpop: c.requireDpop ? 1 : 0,
+        require_mfa: c.requireMfa ? 1 : 0,
         created_at: now,
         updated_at: now,
       })
       .execute();
-    return { ...c, partnerRequireAud: c.partnerRequireAud ?? false, requireDpop: c.requireDpop ?? false, createdAt: new Date(now), updatedAt: new Date(now) };
+    return { ...c, partnerRequireAud: c.partnerRequireAud ?? false, requireDpop: c.requireDpop ?? false, requireMfa: c.requireMfa ?? false, createdAt: new Date(now), updatedAt: new Date(now) };
   }
 
   async find(clientId: string) {
@@ -78,6 +80,7 @@ export class KyselyClientRepository implements ClientRepository {
     if (c.disabled !== undefined) values.disabled = c.disabled ? 1 : 0;
     if (c.partnerRequireAud !== undefined) values.partner_require_aud = c.partnerRequireAud ? 1 : 0;
     if (c.requireDpop !== undefined) values.require_dpop = c.requireDpop ? 1 : 0;
+    if (c.requireMfa !== undefined) values.require_mfa = c.requireMfa ? 1 : 0;
     await this.db.updateTable('client').set(values).where('client_id', '=', clientId).execute();
     return this.find(clientId);
   }

@@ -26,9 +26,10 @@ export class KyselyOidcArtifactRepository implements OidcArtifactRepository {
   constructor(private readonly db: Db) {}
 
   async revokeByAccountId(accountId: string, options: RevokeByAccountOptions = {}): Promise<number> {
-    const { exceptSessionId } = options;
+    const { exceptSessionId, exceptInteractionId } = options;
     let q = this.db.deleteFrom('oidc_model').where('account_id', '=', accountId);
     if (exceptSessionId !== undefined) q = q.where((eb) => eb.not(eb.and([eb('model', '=', 'Session'), eb('id', '=', storedId('Session', exceptSessionId))])));
+    if (exceptInteractionId !== undefined) q = q.where((eb) => eb.not(eb.and([eb('model', '=', 'Interaction'), eb('id', '=', storedId('Interaction', exceptInteractionId))])));
     const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
   }

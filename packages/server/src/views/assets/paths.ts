@@ -5,3 +5,9 @@ export const stylesheetPath = '/assets/propusk.css';
 
 /** The optional enhancement script (served from `script` in `propusk.js.ts`). */
 export const scriptPath = '/assets/propusk.js';
+
+/** @simplewebauthn/browser's bundle (the global `SimpleWebAuthnBrowser`), served from its package. */
+export const webauthnScriptPath = '/assets/webauthn.js';
+
+/** The passkey forms' script (served from `passkeyScript` in `passkeys.js.ts`). */
+export const passkeyScriptPath = '/assets/passkeys.js';

@@ -10,9 +10,10 @@ import { form } from '../components/form.ts';
 import { formField } from '../components/form-field.ts';
 import { notice } from '../components/notice.ts';
 import { waitText } from '../wait.ts';
+import { passkeyForm, type PasskeyCeremony } from './second-factor.ts';
 
 /** Why the previous attempt failed: wrong credentials (generic), rate-limited, or a field left empty. */
-export type LoginError = 'invalid_credentials' | 'locked' | 'required';
+export type LoginError = 'invalid_credentials' | 'locked' | 'required' | 'passkey';
 
 export interface LoginPageParams {
   locale: Locale;
@@ -33,10 +34,13 @@ export interface LoginPageParams {
   lead?: string | undefined;
   /** A confirmation shown above the form (e.g. "you have signed out on all devices"). */
   message?: { kind: 'success' | 'info'; text: string } | undefined;
+  /** "Sign in with a passkey" (without a password), shown where the browser supports WebAuthn. */
+  passkey?: PasskeyCeremony | undefined;
 }
 
 /** The message of a failed sign-in; a lock says how long it lasts. */
 export function loginErrorText(locale: Locale, error: LoginError, retryAfterSeconds: number | undefined): string {
+  if (error === 'passkey') return t(locale, 'mfa.error.passkey');
   return t(locale, `login.error.${error}`, { wait: waitText(locale, retryAfterSeconds ?? 60) });
 }
 
@@ -86,7 +90,11 @@ ${actions(button({ label: t(locale, 'login.submit') }))}`;
   const body = card({
     title: t(locale, 'login.title'),
     lead: params.lead ?? tHtml(locale, 'login.lead', { client: html`<strong class="client-name">${params.clientName}</strong>` }),
-    body: html`${form({ action: params.action, csrfToken: params.csrfToken, body: fields })}${cancel}`,
+    body: html`${form({ action: params.action, csrfToken: params.csrfToken, body: fields })}${
+      params.passkey
+        ? passkeyForm({ locale, csrfToken: params.csrfToken, ceremony: params.passkey, mode: 'authenticate', label: t(locale, 'mfa.passkey.signIn'), id: 'passkey-sign-in' })
+        : ''
+    }${cancel}`,
   });
-  return page({ locale, title: t(locale, 'login.title'), body, switchLocaleHref: params.switchLocaleHref });
+  return page({ locale, title: t(locale, 'login.title'), body, switchLocaleHref: params.switchLocaleHref, passkeys: Boolean(params.passkey) });
 }

@@ -10,10 +10,12 @@ import { readForm, FormBodyError } from '../shared/form-body.ts';
 import { loadInteraction } from './load.ts';
 import { pageLocale } from '../shared/locale.ts';
 import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
-import { showLogin, submitLogin } from './login.ts';
+import { showLoginPrompt, submitLogin, submitPasskeySignIn } from './login.ts';
+import { conclude, surfaceOf } from './second-step.ts';
+import { submitCode, submitContinue, submitEnrolPasskey, submitEnrolTotp, submitPasskey, type SecondStepOutcome, type SecondStepServices, type SecondStepSurface } from '../shared/second-step-flow.ts';
 import { showConsent, submitConsent } from './consent.ts';
 import { abortInteraction } from './abort.ts';
-import type { InteractionDeps, InteractionPage } from './page.ts';
+import { redirectToCurrentStep, type InteractionDeps, type InteractionPage } from './page.ts';
 
 export type { InteractionDeps } from './page.ts';
 
@@ -36,7 +38,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   router.get('/:uid', async (ctx) => {
     const page = await open(ctx, deps, ctx.params.uid!);
     if (!page) return;
-    if (page.interaction.prompt.name === 'login') return showLogin(page);
+    if (page.interaction.prompt.name === 'login') return showLoginPrompt(page);
     if (page.interaction.prompt.name === 'consent') return showConsent(page);
     refuse(ctx, REFUSALS.interactionExpired, { locale: page.locale });
   });
@@ -57,6 +59,18 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     });
 
   step('login', submitLogin);
+  step('passkey-sign-in', submitPasskeySignIn);
+  // The second step (web/interactions/second-step.ts): each form answers only during the login prompt.
+  const secondStep = (name: string, handle: (svc: SecondStepServices, surface: SecondStepSurface, form: URLSearchParams) => Promise<SecondStepOutcome>) =>
+    step(name, async (page, form) => {
+      if (page.interaction.prompt.name !== 'login') return redirectToCurrentStep(page);
+      await conclude(page, await handle(page.deps.secondFactor, await surfaceOf(page), form));
+    });
+  secondStep('second-factor', submitCode);
+  secondStep('passkey', submitPasskey);
+  secondStep('enrol-totp', submitEnrolTotp);
+  secondStep('enrol-passkey', submitEnrolPasskey);
+  secondStep('continue', (svc, surface) => submitContinue(svc, surface));
   step('consent', submitConsent);
   step('abort', (page) => abortInteraction(page));
   return router;

@@ -11,6 +11,8 @@ import type { Locale } from '../../views/index.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
 import type { FormTokens } from '../shared/form-tokens.ts';
 import type { PasswordSignIn } from '../../accounts/password-sign-in.ts';
+import type { SecondStepServices } from '../shared/second-step-flow.ts';
+import type { SecondFactorRequirement } from '../../provider/second-factor.ts';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -24,6 +26,10 @@ export interface InteractionDeps {
   passwordSignIn: PasswordSignIn;
   /** Consents remembered per account and client (accounts/consents.ts). */
   consents: ConsentService;
+  /** The second factor's services and pages (web/shared/second-step-flow.ts). */
+  secondFactor: SecondStepServices;
+  /** Which requests need a second factor (provider/second-factor.ts). */
+  requirement: SecondFactorRequirement;
 }
 
 export interface InteractionPage {
@@ -44,7 +50,7 @@ export async function clientName(page: InteractionPage): Promise<string> {
 }
 
 /** POST target of a step's form; keeps the page language. */
-export const stepAction = (page: InteractionPage, step: 'login' | 'consent' | 'abort'): string =>
+export const stepAction = (page: InteractionPage, step: string): string =>
   `/interaction/${page.interaction.uid}/${step}?lang=${page.locale}`;
 
 export const switchHref = (page: InteractionPage): string => switchLocaleHref(`/interaction/${page.interaction.uid}`, page.locale);
