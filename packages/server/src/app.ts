@@ -168,7 +168,13 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   });
   // End-user self-service (web/account/): applications with access, password change, sign out everywhere, set-password links.
   const account = lazyPart(async () => {
-    const [{ accountRoutes }, { PASSWORD_LINK_GUESSES }, { sessions, formTokens }] = await Promise.all([import('./web/account/index.ts'), import('./web/account/password-link.ts'), webShared()]);
+    const [{ accountRoutes }, { PASSWORD_LINK_GUESSES }, { sessions, formTokens, secondFactor }, { OneTimeSecrets, ACCOUNT_SECRETS }, { RecentPasswords }] = await Promise.all([
+      import('./web/account/index.ts'),
+      import('./web/account/password-link.ts'),
+      webShared(),
+      import('./web/shared/one-time-secret.ts'),
+      import('./web/account/two-step.ts'),
+    ]);
     return mounted(
       accountRoutes({
         accounts: context.accounts,
@@ -182,12 +188,15 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         passwordSignIn: context.passwordSignIn,
         passwordLinks: context.passwordLinks,
         passwordLinkGuesses: context.limits.attempts(PASSWORD_LINK_GUESSES),
+        secondFactor,
+        secrets: new OneTimeSecrets(cookieKeys, ACCOUNT_SECRETS),
+        recentPasswords: new RecentPasswords(cookieKeys),
       }),
     );
   });
   // Integrator portal (/integrations): invitation links, api-key self-service, redirect URIs (web/portal/).
   const portal = lazyPart(async () => {
-    const [{ integrationRoutes, OneTimeSecrets }, { sessions, formTokens }] = await Promise.all([import('./web/portal/index.ts'), webShared()]);
+    const [{ integrationRoutes, OneTimeSecrets }, { sessions, formTokens, secondFactor }] = await Promise.all([import('./web/portal/index.ts'), webShared()]);
     return mounted(
       integrationRoutes({
         issuer: config.issuer,
@@ -200,6 +209,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         secrets: new OneTimeSecrets(cookieKeys),
         formTokens,
         passwordSignIn: context.passwordSignIn,
+        secondFactor,
       }),
     );
   });

@@ -10,7 +10,9 @@ import { ACCOUNT_PATH } from '../web/account/deps.ts';
 import { PASSWORD_LINK_PATH } from '../accounts/password-links.ts';
 import { LINKING_PATH } from '../web/linking/router.ts';
 import { METRICS_PATH } from './metrics.ts';
-import { stylesheetPath, scriptPath } from '../views/assets/paths.ts';
+import { stylesheetPath, scriptPath, passkeyScriptPath, webauthnScriptPath } from '../views/assets/paths.ts';
+import { SECOND_STEP_PATHS } from '../web/shared/second-step-flow.ts';
+import { TWO_STEP_ROUTES } from '../web/account/two-step-paths.ts';
 import { RouteTemplates } from './canonical-path.ts';
 import { adminApiRouteTemplates } from '../web/admin-api/paths.ts';
 import { consoleRouteTemplates } from '../web/console/paths.ts';
@@ -29,6 +31,7 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   '/interaction/:uid/login',
   '/interaction/:uid/consent',
   '/interaction/:uid/abort',
+  ...SECOND_STEP_PATHS.map((p) => `/interaction/:uid/${p}`),
   // Account pages.
   ACCOUNT_PATH,
   `${ACCOUNT_PATH}/sign-in`,
@@ -36,6 +39,9 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   `${ACCOUNT_PATH}/password`,
   `${ACCOUNT_PATH}/sign-out-everywhere`,
   `${ACCOUNT_PATH}/sign-out`,
+  ...SECOND_STEP_PATHS.map((p) => `${ACCOUNT_PATH}/${p}`),
+  `${ACCOUNT_PATH}/sign-in-again`,
+  ...TWO_STEP_ROUTES,
   `${PASSWORD_LINK_PATH}/:token`,
   // The integrator portal.
   ...portalRouteTemplates,
@@ -49,6 +55,8 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   METRICS_PATH,
   stylesheetPath,
   scriptPath,
+  passkeyScriptPath,
+  webauthnScriptPath,
 ];
 
 export const routeTemplates = (): RouteTemplates => new RouteTemplates(ROUTE_TEMPLATES);

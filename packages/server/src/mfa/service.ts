@@ -131,6 +131,12 @@ export class SecondFactorService {
 
   // ——— Authenticator app ———
 
+  /** The account's authenticator app (enrolled or being enrolled), without its secret. */
+  async totpStatus(accountId: string): Promise<{ confirmedAt: Date | null; lastUsedAt: Date | null } | undefined> {
+    const record = await this.deps.repo.findTotp(accountId);
+    return record && { confirmedAt: record.confirmedAt, lastUsedAt: record.lastUsedAt };
+  }
+
   #totp(account: Pick<Account, 'login'>, secret: string): OTPAuth.TOTP {
     return new OTPAuth.TOTP({
       issuer: this.deps.issuerName,

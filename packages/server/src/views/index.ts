@@ -39,6 +39,7 @@ export {
   type EnrolPageParams,
   type RecoveryCodesPageParams,
 } from './pages/second-factor.ts';
+export { accountTwoStepSection, accountTwoStepPage, accountReauthPage, type AccountTwoStepPageParams, type TwoStepNotice, type TwoStepPasskeyRow, type FactorSummaryView } from './pages/account-two-step.ts';
 export { consentPage, type ConsentPageParams } from './pages/consent.ts';
 export { errorPage, type ErrorPageParams } from './pages/error.ts';
 export { signedOutPage, type SignedOutPageParams } from './pages/signed-out.ts';

@@ -11,6 +11,7 @@ import { notice } from '../components/notice.ts';
 import { accountApplicationsSection, type AccountApplication } from './account-applications.ts';
 import { accountPasswordSection, type AccountPasswordSectionParams } from './account-password.ts';
 import { accountSignOutSection, type AccountSignOutSectionParams } from './account-sign-out.ts';
+import { accountTwoStepSection, type FactorSummaryView } from './account-two-step.ts';
 
 /** What the previous POST did (shown once, after its 303). */
 export type AccountNotice = 'revoked' | 'password_changed';
@@ -23,6 +24,8 @@ export interface AccountPageParams {
   applications: readonly AccountApplication[];
   password: Omit<AccountPasswordSectionParams, 'csrfToken'>;
   signOut: Omit<AccountSignOutSectionParams, 'csrfToken'>;
+  /** Two-step verification: what is on, and where it is managed. */
+  twoStep?: { summary: FactorSummaryView; href: string } | undefined;
   notice?: AccountNotice | undefined;
   switchLocaleHref?: string | undefined;
 }
@@ -43,6 +46,7 @@ export function accountPage(params: AccountPageParams): string {
     body: html`<p class="account-chip">${tHtml(locale, 'account.signedInAs', { account: html`<strong>${params.accountLabel}</strong>` })}</p>
 ${doneNotice(locale, params.notice)}
 ${accountApplicationsSection(locale, params.applications, csrfToken)}
+${params.twoStep ? accountTwoStepSection(locale, params.twoStep.summary, params.twoStep.href) : ''}
 ${accountPasswordSection(locale, { ...params.password, csrfToken })}
 ${accountSignOutSection(locale, { ...params.signOut, csrfToken })}`,
   });

@@ -12,6 +12,9 @@ import type { ResourceDirectory } from '../../resources/directory.ts';
 import type { Locale } from '../../views/index.ts';
 import type { FormTokens } from '../shared/form-tokens.ts';
 import type { BrowserSessions } from '../shared/browser-session.ts';
+import type { SecondStepServices } from '../shared/second-step-flow.ts';
+import type { OneTimeSecrets } from '../shared/one-time-secret.ts';
+import type { RecentPasswords } from './two-step.ts';
 
 export interface AccountPortalDeps {
   accounts: AccountService;
@@ -30,6 +33,12 @@ export interface AccountPortalDeps {
   passwordLinks: PasswordLinkService;
   /** Unknown set-password links per client IP address (password-link.ts PASSWORD_LINK_GUESSES). */
   passwordLinkGuesses: AttemptLimiter;
+  /** The second factor's services and pages (web/shared/second-step-flow.ts). */
+  secondFactor: SecondStepServices;
+  /** New recovery codes on their one-time page. */
+  secrets: OneTimeSecrets;
+  /** Passwords typed again before a sensitive change (two-step.ts). */
+  recentPasswords: RecentPasswords;
 }
 
 export interface AccountRequest {

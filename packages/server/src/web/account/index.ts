@@ -11,7 +11,10 @@ import { readForm, FormBodyError } from '../shared/form-body.ts';
 import { pageLocale } from '../shared/locale.ts';
 import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
-import { showSignIn, submitSignIn } from './sign-in.ts';
+import { accountSurface, concludeSecondStep, showSignInOrSecondStep, signInAgain, submitPasskeySignIn, submitSignIn } from './sign-in.ts';
+import { submitCode, submitContinue, submitEnrolPasskey, submitEnrolTotp, submitPasskey, type SecondStepOutcome, type SecondStepServices, type SecondStepSurface } from '../shared/second-step-flow.ts';
+import { addPasskey, confirmPassword, confirmTotp, removePasskey, removeTotp, renamePasskey, renewRecoveryCodes, showRecoveryCodes, showTwoStep } from './two-step.ts';
+import { TWO_STEP_PATH } from './two-step-paths.ts';
 import { showAccount } from './overview.ts';
 import { revokeApplication } from './revoke-application.ts';
 import { changePassword } from './change-password.ts';
@@ -42,20 +45,53 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
   const router = new Router({ prefix: ACCOUNT_PATH });
   const request = (ctx: Context): AccountRequest => ({ ctx, deps, locale: pageLocale(ctx) });
 
+  // Leaving the page of new recovery codes for any other account page forgets them.
+  router.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && ctx.path !== `${TWO_STEP_PATH}/recovery-codes`) deps.secrets.forget(ctx);
+    await next();
+  });
+
   router.get('/', async (ctx) => {
     const req = request(ctx);
     const signedIn = await deps.sessions.signedIn(ctx);
     if (signedIn) await showAccount(req, signedIn);
-    else showSignIn(req);
+    else await showSignInOrSecondStep(req);
   });
 
-  router.post('/sign-in', async (ctx) => {
+  // Two-step verification (two-step.ts): signed in only; without a session, the sign-in.
+  const twoStepPrefix = TWO_STEP_PATH.slice(ACCOUNT_PATH.length);
+  router.get(twoStepPrefix, async (ctx) => {
     const req = request(ctx);
-    const body = await form(req);
-    if (!body) return;
-    if (!deps.formTokens.verifySignIn(ctx, body.get('csrf'))) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: ACCOUNT_PATH });
-    await submitSignIn(req, body);
+    const signedIn = await deps.sessions.signedIn(ctx);
+    if (!signedIn) return redirectToAccount(ctx);
+    await showTwoStep(req, signedIn);
   });
+  router.get(`${twoStepPrefix}/recovery-codes`, async (ctx) => {
+    const req = request(ctx);
+    const signedIn = await deps.sessions.signedIn(ctx);
+    if (!signedIn) return redirectToAccount(ctx);
+    showRecoveryCodes(req, signedIn);
+  });
+
+  /** A POST of the sign-in forms (no session yet): the sign-in form's token. */
+  const signInPost = (path: string, handler: (req: AccountRequest, form: URLSearchParams) => Promise<void> | void) =>
+    router.post(path, async (ctx) => {
+      const req = request(ctx);
+      const body = await form(req);
+      if (!body) return;
+      if (!deps.formTokens.verifySignIn(ctx, body.get('csrf'))) return refuse(ctx, REFUSALS.formToken, { locale: req.locale, homeHref: ACCOUNT_PATH });
+      await handler(req, body);
+    });
+  signInPost('/sign-in', submitSignIn);
+  signInPost('/passkey-sign-in', submitPasskeySignIn);
+  signInPost('/sign-in-again', (req) => signInAgain(req));
+  const secondStep = (path: string, handle: (svc: SecondStepServices, surface: SecondStepSurface, form: URLSearchParams) => Promise<SecondStepOutcome>) =>
+    signInPost(path, async (req, body) => concludeSecondStep(req, await handle(deps.secondFactor, accountSurface(req), body)));
+  secondStep('/second-factor', submitCode);
+  secondStep('/passkey', submitPasskey);
+  secondStep('/enrol-totp', submitEnrolTotp);
+  secondStep('/enrol-passkey', submitEnrolPasskey);
+  secondStep('/continue', (svc, surface) => submitContinue(svc, surface));
 
   /** A POST of a signed-in page: without a session it goes back to the sign-in form; without this session's token it is refused. */
   const signedInPost = (path: string, handler: SignedInHandler) =>
@@ -84,5 +120,12 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
   signedInPost('/password', changePassword);
   signedInPost('/sign-out-everywhere', (req, signedIn) => signOutEverywhere(req, signedIn));
   signedInPost('/sign-out', (req, signedIn) => signOut(req, signedIn));
+  signedInPost(`${twoStepPrefix}/totp`, confirmTotp);
+  signedInPost(`${twoStepPrefix}/totp/remove`, (req, signedIn) => removeTotp(req, signedIn));
+  signedInPost(`${twoStepPrefix}/passkeys`, addPasskey);
+  signedInPost(`${twoStepPrefix}/passkeys/:id/rename`, (req, signedIn, body) => renamePasskey(req, signedIn, req.ctx.params.id!, body));
+  signedInPost(`${twoStepPrefix}/passkeys/:id/remove`, (req, signedIn) => removePasskey(req, signedIn, req.ctx.params.id!));
+  signedInPost(`${twoStepPrefix}/recovery-codes`, (req, signedIn) => renewRecoveryCodes(req, signedIn));
+  signedInPost(`${twoStepPrefix}/confirm-password`, confirmPassword);
   return router;
 }

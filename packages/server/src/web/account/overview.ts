@@ -41,6 +41,7 @@ export async function showAccount(req: AccountRequest, signedIn: SignedIn, optio
     accountLabel: accountLabel(signedIn.account),
     applications: await applications(deps, signedIn.account.id, locale),
     password: { action: `${ACCOUNT_PATH}/password?lang=${locale}`, minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, error: options.passwordError, retryAfterSeconds: options.retryAfterSeconds },
+    twoStep: { summary: await deps.secondFactor.factors.summary(signedIn.account.id), href: `/account/two-step?lang=${locale}` },
     signOut: { everywhereAction: `${ACCOUNT_PATH}/sign-out-everywhere?lang=${locale}`, signOutAction: `${ACCOUNT_PATH}/sign-out?lang=${locale}` },
     notice: !options.passwordError && typeof done === 'string' && NOTICES.includes(done) ? (done as AccountNotice) : undefined,
     switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),

@@ -1,19 +1,26 @@
 /**
  * Sign-in on the account pages (when the browser has no session): the same page and the same
- * generic failure message as the authorize flow's; success starts a provider session and 303s to
- * `/account`. The audit log records the attempt without the login or password typed.
+ * generic failure message as the authorize flow's, a passkey alone where the browser supports it,
+ * and the same second step (web/shared/second-step-flow.ts) when the account has a second factor;
+ * success starts a provider session (with the sign-in's `acr` and `amr`) and 303s to `/account`.
+ * The audit log records the attempt without the login or password typed.
  */
 import { loginPage, t, type LoginError } from '../../views/index.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
+import { afterPassword, passwordlessCeremony, pendingAccount, showSecondStep, submitPasswordless, type SecondStepOutcome, type SecondStepSurface } from '../shared/second-step-flow.ts';
+import type { SignInMethod } from '../../mfa/types.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts';
 
 /** Confirmations shown on the sign-in page after a 303 (`?done=`). */
 const SIGNED_OUT_NOTICES = { signed_out_everywhere: 'account.done.signed_out_everywhere', signed_out: 'account.done.signed_out' } as const;
 
-export function showSignIn(req: AccountRequest, options: { error?: LoginError; loginHint?: string; status?: number; retryAfterSeconds?: number } = {}): void {
+export const ACCOUNT_BINDING = 'account';
+
+export async function showSignIn(req: AccountRequest, options: { error?: LoginError; loginHint?: string; status?: number; retryAfterSeconds?: number } = {}): Promise<void> {
   const { ctx, deps, locale } = req;
   const done = ctx.query.done;
   const notice = typeof done === 'string' && Object.hasOwn(SIGNED_OUT_NOTICES, done) ? SIGNED_OUT_NOTICES[done as keyof typeof SIGNED_OUT_NOTICES] : undefined;
+  const passkey = await passwordlessCeremony(deps.secondFactor, `${ACCOUNT_PATH}/passkey-sign-in?lang=${locale}`, ACCOUNT_BINDING);
   ctx.status = options.status ?? 200;
   ctx.type = 'html';
   ctx.body = loginPage({
@@ -27,7 +34,45 @@ export function showSignIn(req: AccountRequest, options: { error?: LoginError; l
     retryAfterSeconds: options.retryAfterSeconds,
     message: notice && !options.error ? { kind: 'success', text: t(locale, notice) } : undefined,
     switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),
+    passkey,
   });
+}
+
+/** The second step of the account pages' sign-in. */
+export function accountSurface(req: AccountRequest): SecondStepSurface {
+  const { ctx, deps, locale } = req;
+  const action = (p: string) => `${ACCOUNT_PATH}/${p}?lang=${locale}`;
+  return {
+    ctx,
+    locale,
+    binding: ACCOUNT_BINDING,
+    csrfToken: deps.formTokens.forSignIn(ctx),
+    actions: { code: action('second-factor'), passkey: action('passkey'), enrolTotp: action('enrol-totp'), enrolPasskey: action('enrol-passkey'), continue: action('continue') },
+    methodHref: (method) => `${ACCOUNT_PATH}?lang=${locale}&method=${method}`,
+    cancel: { action: action('sign-in-again'), label: t(locale, 'mfa.otherAccount') },
+    switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),
+    via: 'account',
+    required: false,
+  };
+}
+
+/** GET /account without a session: the second step of a pending sign-in, else the sign-in form. */
+export async function showSignInOrSecondStep(req: AccountRequest): Promise<void> {
+  const surface = accountSurface(req);
+  const found = await pendingAccount(req.deps.secondFactor, surface);
+  if (found) return showSecondStep(req.deps.secondFactor, surface, found.pending, found.account);
+  return showSignIn(req);
+}
+
+async function startSession(req: AccountRequest, accountId: string, method: SignInMethod): Promise<void> {
+  await req.deps.sessions.start(req.ctx, accountId, method);
+  redirectToAccount(req.ctx);
+}
+
+/** Answers a form of the second step. */
+export async function concludeSecondStep(req: AccountRequest, outcome: SecondStepOutcome): Promise<void> {
+  if (outcome.kind === 'done') return startSession(req, outcome.accountId, outcome.method);
+  if (outcome.kind === 'redirect') redirectToAccount(req.ctx);
 }
 
 export async function submitSignIn(req: AccountRequest, form: URLSearchParams): Promise<void> {
@@ -43,6 +88,18 @@ export async function submitSignIn(req: AccountRequest, form: URLSearchParams): 
     }
     return showSignIn(req, { error: result.error, loginHint: login, status: result.status });
   }
-  await deps.sessions.start(ctx, result.account.id);
-  redirectToAccount(ctx);
+  await concludeSecondStep(req, await afterPassword(deps.secondFactor, accountSurface(req), result.account));
+}
+
+/** "Sign in with a passkey" on the account pages' sign-in form. */
+export async function submitPasskeySignIn(req: AccountRequest, form: URLSearchParams): Promise<void> {
+  const result = await submitPasswordless(req.deps.secondFactor, { ctx: req.ctx, binding: ACCOUNT_BINDING, via: 'account' }, form);
+  if (!result.ok) return showSignIn(req, result.status === 429 ? { error: 'locked', status: 429, retryAfterSeconds: result.retryAfterSeconds } : { error: 'passkey', status: result.status });
+  await startSession(req, result.accountId, result.method);
+}
+
+/** "Sign in with another account" on the second step: forgets the pending sign-in. */
+export function signInAgain(req: AccountRequest): void {
+  req.deps.secondFactor.pendings.clear(req.ctx);
+  redirectToAccount(req.ctx);
 }

@@ -12,7 +12,9 @@ import { readForm, FormBodyError } from '../shared/form-body.ts';
 import { PORTAL_PATH, portalPaths } from './paths.ts';
 import { csrfValid, openRequest, portalRequest, seeOther, type PortalDeps, type PortalRequest } from './page.ts';
 import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
-import { showSignIn, signInPage, submitSignIn, submitSignOut } from './sign-in.ts';
+import { concludeSecondStep, portalSurface, showSignIn, signInAgain, signInPage, submitPortalPasskeySignIn, submitSignIn, submitSignOut } from './sign-in.ts';
+import { submitCode, submitContinue, submitEnrolPasskey, submitEnrolTotp, submitPasskey, type SecondStepOutcome, type SecondStepServices, type SecondStepSurface } from '../shared/second-step-flow.ts';
+import { safeReturnPath } from './paths.ts';
 import { acceptInvitation, invitationPage, signInAndAccept, signUpAndAccept } from './invitation.ts';
 import { clientListPage, clientPage } from './clients.ts';
 import { issueKey, issuedKeyPage, revokeKey, revokeKeyPage } from './keys.ts';
@@ -74,6 +76,18 @@ export function integrationRoutes(deps: PortalDeps): Router {
   router.get('/', signedIn(clientListPage));
   router.get('/sign-in', anyone(signInPage));
   router.post('/sign-in', anyone(submitSignIn));
+  router.post('/sign-in/passkey-sign-in', anyone(submitPortalPasskeySignIn));
+  router.post('/sign-in/sign-in-again', anyone(signInAgain));
+  const secondStep = (step: string, handle: (svc: SecondStepServices, surface: SecondStepSurface, form: URLSearchParams) => Promise<SecondStepOutcome>) =>
+    router.post(
+      `/sign-in/${step}`,
+      anyone(async (req) => concludeSecondStep(req, await handle(deps.secondFactor, portalSurface(req, safeReturnPath(req.ctx.query.next as string | undefined)), req.form))),
+    );
+  secondStep('second-factor', submitCode);
+  secondStep('passkey', submitPasskey);
+  secondStep('enrol-totp', submitEnrolTotp);
+  secondStep('enrol-passkey', submitEnrolPasskey);
+  secondStep('continue', (svc, surface) => submitContinue(svc, surface));
   router.post('/sign-out', anyone(submitSignOut));
 
   router.get('/invitations/:token', anyone((req, p) => invitationPage(req, p.token!)));

@@ -103,6 +103,8 @@ export async function signInAndAccept(req: PortalRequest, token: string): Promis
   const login = (req.form.get('login') ?? '').trim();
   const outcome = await signIn(req, login, req.form.get('password') ?? '');
   if ('error' in outcome) return show(req, token, invitation, { signInError: outcome.error, signInRetryAfterSeconds: outcome.retryAfterSeconds, login, status: outcome.status });
+  // The account's second factor first; then the invitation page, where accepting is one click.
+  if ('secondStep' in outcome) return seeOther(req, `${portalPaths.signIn}?next=${encodeURIComponent(portalPaths.invitation(token))}`);
   await acceptAs(req, token, outcome.account);
 }
 

@@ -1,5 +1,6 @@
 /** What every portal route works with: the request, the services, the page language, the session and (when signed in) the account. */
 import type { Context } from 'koa';
+import type { SecondStepServices } from '../shared/second-step-flow.ts';
 import type { Account, AccountRepository } from '../../accounts/types.ts';
 import type { AccountService } from '../../accounts/service.ts';
 import type { AuditLog } from '../../audit/types.ts';
@@ -28,6 +29,8 @@ export interface PortalDeps {
   formTokens: FormTokens;
   /** Password sign-in under the brute-force limits shared by every sign-in form. */
   passwordSignIn: PasswordSignIn;
+  /** The second factor's services and pages (web/shared/second-step-flow.ts). */
+  secondFactor: SecondStepServices;
 }
 
 export interface PortalRequest {

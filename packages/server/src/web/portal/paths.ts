@@ -24,6 +24,7 @@ export const portalRouteTemplates: readonly string[] = [
   PORTAL_PATH,
   `${PORTAL_PATH}/sign-in`,
   `${PORTAL_PATH}/sign-out`,
+  ...['second-factor', 'passkey', 'enrol-totp', 'enrol-passkey', 'continue', 'passkey-sign-in', 'sign-in-again'].map((p) => `${PORTAL_PATH}/sign-in/${p}`),
   `${PORTAL_PATH}/invitations/:token`,
   `${PORTAL_PATH}/invitations/:token/accept`,
   `${PORTAL_PATH}/invitations/:token/sign-in`,

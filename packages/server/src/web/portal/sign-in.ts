@@ -5,10 +5,42 @@
  */
 import type { Account } from '../../accounts/types.ts';
 import { loginPage, t, type LoginError } from '../../views/index.ts';
+import type { SignInMethod } from '../../mfa/types.ts';
+import { switchLocaleHref } from '../shared/locale.ts';
+import { afterPassword, passwordlessCeremony, pendingAccount, showSecondStep, submitPasswordless, type SecondStepOutcome, type SecondStepSurface } from '../shared/second-step-flow.ts';
 import { portalPaths, safeReturnPath } from './paths.ts';
 import { csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
 
-export type SignInOutcome = { account: Account } | { error: LoginError; status: number; retryAfterSeconds?: number };
+/** Signed in; on to the second step (the sign-in page shows it); or refused. */
+export type SignInOutcome = { account: Account } | { secondStep: true } | { error: LoginError; status: number; retryAfterSeconds?: number };
+
+export const PORTAL_BINDING = 'portal';
+
+/** Where the portal's second step lives (`/integrations/sign-in/...`), returning to `next`. */
+export function portalSurface(req: PortalRequest, next: string): SecondStepSurface {
+  const { locale } = req;
+  const query = `?lang=${locale}&next=${encodeURIComponent(next)}`;
+  const action = (p: string) => `${portalPaths.signIn}/${p}${query}`;
+  return {
+    ctx: req.ctx,
+    locale,
+    binding: PORTAL_BINDING,
+    csrfToken: csrfToken(req),
+    actions: { code: action('second-factor'), passkey: action('passkey'), enrolTotp: action('enrol-totp'), enrolPasskey: action('enrol-passkey'), continue: action('continue') },
+    methodHref: (method) => `${portalPaths.signIn}${query}&method=${method}`,
+    cancel: { action: action('sign-in-again'), label: t(locale, 'mfa.otherAccount') },
+    switchLocaleHref: switchLocaleHref(portalPaths.signIn, locale, `next=${encodeURIComponent(next)}`),
+    via: 'portal',
+    required: false,
+  };
+}
+
+const nextOf = (req: PortalRequest): string => safeReturnPath((req.ctx.query.next as string | undefined) ?? (req.ctx.path.startsWith(portalPaths.signIn) ? undefined : req.ctx.path));
+
+async function startSession(req: PortalRequest, account: Account, method: SignInMethod): Promise<void> {
+  req.session = await req.deps.sessions.start(req.ctx, account.id, method);
+  req.account = account;
+}
 
 /** Checks login and password; on success starts the signed-in session. Audits the attempt without what was typed. */
 export async function signIn(req: PortalRequest, login: string, password: string): Promise<SignInOutcome> {
@@ -21,14 +53,19 @@ export async function signIn(req: PortalRequest, login: string, password: string
     return { error: result.error, status: result.status, retryAfterSeconds: result.retryAfterSeconds };
   }
   const { account } = result;
-  req.session = await deps.sessions.start(ctx, account.id);
-  req.account = account;
+  const next = await afterPassword(deps.secondFactor, portalSurface(req, nextOf(req)), account);
+  if (next.kind !== 'done') return { secondStep: true };
+  await startSession(req, account, next.method);
   return { account };
 }
 
 /** The portal's sign-in page (the shared login page, "continue to Integrator portal"). */
-export function showSignIn(req: PortalRequest, options: { error?: LoginError; login?: string; status?: number; retryAfterSeconds?: number | undefined } = {}): void {
-  const next = safeReturnPath((req.ctx.query.next as string | undefined) ?? (req.ctx.path === portalPaths.signIn ? undefined : req.ctx.path));
+export async function showSignIn(req: PortalRequest, options: { error?: LoginError; login?: string; status?: number; retryAfterSeconds?: number | undefined } = {}): Promise<void> {
+  const next = nextOf(req);
+  const surface = portalSurface(req, next);
+  const found = options.error ? undefined : await pendingAccount(req.deps.secondFactor, surface);
+  if (found) return showSecondStep(req.deps.secondFactor, surface, found.pending, found.account);
+  const passkey = await passwordlessCeremony(req.deps.secondFactor, `${portalPaths.signIn}/passkey-sign-in?next=${encodeURIComponent(next)}`, PORTAL_BINDING);
   render(
     req,
     loginPage({
@@ -40,15 +77,40 @@ export function showSignIn(req: PortalRequest, options: { error?: LoginError; lo
       error: options.error,
       retryAfterSeconds: options.retryAfterSeconds,
       switchLocaleHref: switchHref(req),
+      passkey,
     }),
     options.status ?? 200,
   );
 }
 
-/** GET /integrations/sign-in */
-export function signInPage(req: PortalRequest): void {
+/** GET /integrations/sign-in: the form, or the second step of a pending sign-in. */
+export async function signInPage(req: PortalRequest): Promise<void> {
   if (req.account) return seeOther(req, safeReturnPath(req.ctx.query.next as string | undefined));
-  showSignIn(req);
+  await showSignIn(req);
+}
+
+/** Answers a form of the second step (`/integrations/sign-in/<step>`). */
+export async function concludeSecondStep(req: PortalRequest, outcome: SecondStepOutcome): Promise<void> {
+  const next = nextOf(req);
+  if (outcome.kind === 'done') {
+    const account = await req.deps.accountRepository.findById(outcome.accountId);
+    if (account) await startSession(req, account, outcome.method);
+    return seeOther(req, next);
+  }
+  if (outcome.kind === 'redirect') return seeOther(req, `${portalPaths.signIn}?next=${encodeURIComponent(next)}`);
+}
+
+/** POST /integrations/sign-in/passkey-sign-in */
+export async function submitPortalPasskeySignIn(req: PortalRequest): Promise<void> {
+  const result = await submitPasswordless(req.deps.secondFactor, { ctx: req.ctx, binding: PORTAL_BINDING, via: 'portal' }, req.form);
+  if (!result.ok) return showSignIn(req, result.status === 429 ? { error: 'locked', status: 429, retryAfterSeconds: result.retryAfterSeconds } : { error: 'passkey', status: result.status });
+  await concludeSecondStep(req, { kind: 'done', accountId: result.accountId, method: result.method });
+}
+
+/** POST /integrations/sign-in/sign-in-again: forgets the pending sign-in. */
+export function signInAgain(req: PortalRequest): void {
+  req.deps.secondFactor.pendings.clear(req.ctx);
+  seeOther(req, `${portalPaths.signIn}?next=${encodeURIComponent(nextOf(req))}`);
 }
 
 /** POST /integrations/sign-in */
@@ -56,6 +118,7 @@ export async function submitSignIn(req: PortalRequest): Promise<void> {
   const login = (req.form.get('login') ?? '').trim();
   const outcome = await signIn(req, login, req.form.get('password') ?? '');
   if ('error' in outcome) return showSignIn(req, { error: outcome.error, login, status: outcome.status, retryAfterSeconds: outcome.retryAfterSeconds });
+  if ('secondStep' in outcome) return seeOther(req, `${portalPaths.signIn}?next=${encodeURIComponent(nextOf(req))}`);
   seeOther(req, safeReturnPath(req.ctx.query.next as string | undefined));
 }
 

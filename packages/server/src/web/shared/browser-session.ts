@@ -12,6 +12,7 @@ import type Provider from 'oidc-provider';
 import type { Session } from 'oidc-provider';
 import type { Account, AccountRepository } from '../../accounts/types.ts';
 import { isStoredSession } from '../../provider/seam/session.ts';
+import { acrOf, amrOf, type SignInMethod } from '../../mfa/types.ts';
 
 export interface SignedIn {
   session: Session;
@@ -38,12 +39,15 @@ export class BrowserSessions {
     return { session, account };
   }
 
-  /** Starts a new session for the account (never reusing the browser's previous session id) and sets its cookie. */
-  async start(ctx: Context, accountId: string): Promise<Session> {
+  /**
+   * Starts a new session for the account (never reusing the browser's previous session id) and sets
+   * its cookie; `method` is how the person signed in (the session's `acr` and `amr`).
+   */
+  async start(ctx: Context, accountId: string, method: SignInMethod = { kind: 'password' }): Promise<Session> {
     const previous = await this.provider.Session.get(ctx);
     if (isStoredSession(previous)) await previous.destroy();
     const session = new this.provider.Session();
-    session.loginAccount({ accountId, amr: ['pwd'] });
+    session.loginAccount({ accountId, acr: acrOf(method), amr: amrOf(method) });
     await session.save(this.ttlSeconds);
     this.#setCookie(ctx, session);
     return session;

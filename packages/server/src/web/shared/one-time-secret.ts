@@ -23,6 +23,9 @@ export interface SecretScope {
   purpose: string;
 }
 
+/** The account pages' scope (new recovery codes). */
+export const ACCOUNT_SECRETS: SecretScope = { cookie: 'propusk.account.secret', path: '/account', purpose: 'propusk account one-time secret v1' };
+
 /** The integrator portal's scope. */
 export const PORTAL_SECRETS: SecretScope = { cookie: 'propusk.portal.secret', path: '/integrations', purpose: 'propusk portal one-time secret v1' };
 

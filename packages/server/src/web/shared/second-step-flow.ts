@@ -16,6 +16,9 @@ import type { SignInMethod } from '../../mfa/types.ts';
 import { enrolPage, recoveryCodesPage, secondStepPage, type Locale, type SecondStepError, type SecondStepMethod } from '../../views/index.ts';
 import { postedCredential, qrDataUri, type PendingSignIn, type PendingSignIns, type WebAuthnCeremonies } from './second-step.ts';
 
+/** The sub-paths of a sign-in form's second step (POST), under the surface's base path. */
+export const SECOND_STEP_PATHS = ['second-factor', 'passkey', 'enrol-totp', 'enrol-passkey', 'continue', 'passkey-sign-in'] as const;
+
 export interface SecondStepServices {
   factors: SecondFactorService;
   secondStep: SecondStepSignIn;
