@@ -20,7 +20,6 @@ let s: CodeFlowSetup;
 let rp: RpServer;
 let browser: Browser;
 let dir: string;
-let config: oidc.Configuration;
 
 before(async () => {
   rp = await startRpServer();
@@ -28,7 +27,6 @@ before(async () => {
   s = await setupCodeFlow(rp.base, { PROPUSK_SIGN_IN_DELAY_MS: '0' }, { issuerHost: 'localhost' });
   browser = await launch();
   dir = screenshotDir();
-  config = await oidc.discovery(new URL(s.issuer), s.web.clientId, undefined, oidc.ClientSecretPost(s.web.apiKey), { execute: [oidc.allowInsecureRequests] });
 });
 after(async () => {
   await browser?.close();
