@@ -76,7 +76,7 @@ export function integrationRoutes(deps: PortalDeps): Router {
   router.get('/', signedIn(clientListPage));
   router.get('/sign-in', anyone(signInPage));
   router.post('/sign-in', anyone(submitSignIn));
-  router.post('/sign-in/passkey-sign-in', anyone(submitPortalPasskeySignIn));
+  router.post('/passkey-sign-in', anyone(submitPortalPasskeySignIn));
   router.post('/sign-in/sign-in-again', anyone(signInAgain));
   const secondStep = (step: string, handle: (svc: SecondStepServices, surface: SecondStepSurface, form: URLSearchParams) => Promise<SecondStepOutcome>) =>
     router.post(

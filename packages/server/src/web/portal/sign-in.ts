@@ -8,7 +8,7 @@ import { loginPage, t, type LoginError } from '../../views/index.ts';
 import type { SignInMethod } from '../../mfa/types.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
 import { afterPassword, passwordlessCeremony, pendingAccount, showSecondStep, submitPasswordless, type SecondStepOutcome, type SecondStepSurface } from '../shared/second-step-flow.ts';
-import { portalPaths, safeReturnPath } from './paths.ts';
+import { PORTAL_PATH, portalPaths, safeReturnPath } from './paths.ts';
 import { csrfToken, render, seeOther, switchHref, type PortalRequest } from './page.ts';
 
 /** Signed in; on to the second step (the sign-in page shows it); or refused. */
@@ -65,7 +65,7 @@ export async function showSignIn(req: PortalRequest, options: { error?: LoginErr
   const surface = portalSurface(req, next);
   const found = options.error ? undefined : await pendingAccount(req.deps.secondFactor, surface);
   if (found) return showSecondStep(req.deps.secondFactor, surface, found.pending, found.account);
-  const passkey = await passwordlessCeremony(req.deps.secondFactor, `${portalPaths.signIn}/passkey-sign-in?next=${encodeURIComponent(next)}`, PORTAL_BINDING);
+  const passkey = await passwordlessCeremony(req.deps.secondFactor, `${PORTAL_PATH}/passkey-sign-in?next=${encodeURIComponent(next)}`, PORTAL_BINDING);
   render(
     req,
     loginPage({
