@@ -235,7 +235,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         app: context,
         verifier: source,
         cookies: new c.ConsoleCookies(cookieKeys),
-        signIn: new c.ConsoleSignIn(config.issuer, provider.callback()),
+        signIn: new c.ConsoleSignIn(config.issuer, provider.callback(), config.operatorsRequireMfa),
         secrets: new OneTimeSecrets(cookieKeys, c.CONSOLE_SECRETS),
         formTokens,
         operations: ADMIN_OPERATIONS,

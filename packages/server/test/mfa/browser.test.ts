@@ -158,6 +158,34 @@ describe('second factors in the browser', () => {
   });
 });
 
+describe('enrolment during a sign-in', () => {
+  it('acr_values=mfa for an account without a factor: the enrolment page, a passkey added there, then pwd+hwk+mfa', async () => {
+    const user = await newUser(s);
+    const context = await browser.newContext({ locale: 'ru-RU' });
+    const page = await withAuthenticator(context);
+    const claims = await authorize(
+      page,
+      async () => {
+        await page.fill('#login', user.login);
+        await page.fill('#password', user.password);
+        await page.locator('form[action*="/login"] button[type="submit"]').click();
+        await page.locator('[data-totp-secret]').waitFor();
+        await capture(page, dir, 'enrol');
+        await page.fill('#passkey-name', 'Phone');
+        await page.locator('#passkey-add-form button[type="submit"]').click();
+        await page.locator('[data-recovery-code]').first().waitFor();
+        assert.equal(await page.locator('[data-recovery-code]').count(), 10);
+        await page.locator('form[action*="/continue"] button').click();
+      },
+      { acr_values: 'urn:propusk:acr:mfa' },
+    );
+    assert.deepEqual(claims.amr, ['pwd', 'hwk', 'mfa']);
+    assert.equal(claims.acr, 'urn:propusk:acr:mfa');
+    assert.equal((await s.server.context.secondFactors.summary(user.id)).passkeys, 1);
+    await context.close();
+  });
+});
+
 describe('the integrator portal with a second factor', () => {
   it('asks for the code after the password', async () => {
     await freshStep();

@@ -9,7 +9,10 @@
  *   must exist and be enabled;
  * - a token without `sub` (client_credentials) is the machine client's; it must be enabled;
  * - a person's token issued to any other client is refused (the API is not delegated to third parties);
- * - an operator without a role is refused (403).
+ * - an operator without a role is refused (403);
+ * - when operators must use a second factor (PROPUSK_ADMIN_REQUIRE_MFA), a person's token from a
+ *   sign-in without one is refused with RFC 9470's answer (401 `insufficient_user_authentication`,
+ *   `acr_values="urn:propusk:acr:mfa"`): the console then signs the operator in again, with it.
  */
 import { authenticateRequest, errorResponse, ResourceServerError, type Principal, type Verifier } from '@propusk/resource-server';
 import type { Context } from 'koa';
@@ -18,6 +21,7 @@ import { accountActor, clientActor } from '../../audit/types.ts';
 import { ADMIN_API_SCOPE, CONSOLE_CLIENT_ID, permissionsOf } from '../../operators/types.ts';
 import type { Operator } from './operation.ts';
 import { Problem, type ProblemSlug } from './problem.ts';
+import { ACR_MFA } from '../../mfa/types.ts';
 
 /** The RFC 6750 answer of a token failure, as a problem with the same status, challenge and `error`. */
 function tokenProblem(error: ResourceServerError): Problem {
@@ -32,6 +36,17 @@ function tokenProblem(error: ResourceServerError): Problem {
 const invalidToken = (description: string) =>
   new Problem('invalid-token', description, { error: 'invalid_token', error_description: description }, { 'WWW-Authenticate': `Bearer realm="propusk.admin", error="invalid_token", error_description="${description}"` });
 
+/** RFC 9470: the token's sign-in had no second factor, which operators must use. */
+function secondFactorRequired(): Problem {
+  const description = 'operators must sign in with a second factor';
+  return new Problem(
+    'insufficient-user-authentication',
+    description,
+    { error: 'insufficient_user_authentication', error_description: description },
+    { 'WWW-Authenticate': `Bearer realm="propusk.admin", error="insufficient_user_authentication", error_description="${description}", acr_values="${ACR_MFA}"` },
+  );
+}
+
 /** The operator a verified token stands for, with the roles they hold now. */
 export async function operatorOf(app: AppContext, principal: Principal): Promise<Operator> {
   if (principal.sub !== undefined) {
@@ -40,6 +55,7 @@ export async function operatorOf(app: AppContext, principal: Principal): Promise
     }
     const account = await app.repos.accounts.findById(principal.sub);
     if (!account || account.disabled) throw invalidToken('the operator\'s account is disabled or no longer exists');
+    if (app.config.operatorsRequireMfa && principal.claims.acr !== ACR_MFA) throw secondFactorRequired();
     const subject = { kind: 'account', id: account.id } as const;
     const roles = await app.roles.rolesOf(subject);
     return { subject, actor: accountActor(account.id), label: account.login, roles, permissions: permissionsOf(roles) };

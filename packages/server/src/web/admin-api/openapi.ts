@@ -59,7 +59,7 @@ export function openApiDocument(operations: readonly Operation[], issuer: string
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     // Every operation: bad input, token and permission failures, the token check's dependency down.
-    const always: ProblemSlug[] = ['invalid-request', 'invalid-token', 'forbidden', 'service-unavailable'];
+    const always: ProblemSlug[] = ['invalid-request', 'invalid-token', 'insufficient-user-authentication', 'forbidden', 'service-unavailable'];
     // Every operation that may take a body (an empty one is allowed): its size and media type.
     if (op.method !== 'get' && op.method !== 'delete') always.push('payload-too-large', 'unsupported-media-type');
     if (op.query?.shape && 'cursor' in op.query.shape) always.push('invalid-cursor');

@@ -11,6 +11,7 @@ export const PROBLEMS = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
   'invalid-cursor': { status: 400, title: 'The cursor is not one this API returned' },
   'invalid-token': { status: 401, title: 'The access token is missing, invalid, expired or revoked' },
+  'insufficient-user-authentication': { status: 401, title: 'The operator must sign in with a second factor' },
   forbidden: { status: 403, title: 'The operator may not do this' },
   'not-found': { status: 404, title: 'No such resource' },
   'method-not-allowed': { status: 405, title: 'The method is not allowed on this resource' },

@@ -11,6 +11,7 @@
  * Signing out revokes the token and ends the provider's session (RP-initiated logout, back to
  * `/console`).
  */
+import { ACR_MFA } from '../../mfa/types.ts';
 import * as oidc from 'openid-client';
 import type { DispatchFunc } from 'light-my-request';
 import { ADMIN_API_AUDIENCE, ADMIN_API_SCOPE, CONSOLE_CLIENT_ID } from '../../operators/types.ts';
@@ -39,6 +40,8 @@ export class ConsoleSignIn {
   constructor(
     private readonly issuer: string,
     private readonly dispatch: DispatchFunc,
+    /** Ask for the second factor (`acr_values`): operators must use one (PROPUSK_ADMIN_REQUIRE_MFA). */
+    private readonly requireMfa = false,
   ) {}
 
   /** openid-client's configuration from this server's discovery document (fetched in memory once). */
@@ -73,6 +76,7 @@ export class ConsoleSignIn {
       state,
       nonce,
       ui_locales: uiLocales,
+      ...(this.requireMfa ? { acr_values: ACR_MFA } : {}),
     });
     return { url, state, nonce, verifier };
   }
