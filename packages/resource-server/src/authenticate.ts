@@ -17,9 +17,10 @@ import type { DpopRequest } from './dpop.ts';
 import { ResourceServerError, withDpopChallenge } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { Verifier } from './verifier.ts';
+import type { AuthenticationRequirement } from './scopes.ts';
 
 /** Options of {@link authenticateRequest} and of every adapter. */
-export interface AuthenticateOptions {
+export interface AuthenticateOptions extends AuthenticationRequirement {
   /** Scopes the token must all hold (403 `insufficient_scope` otherwise). Default: none. */
   scopes?: readonly string[];
   /** `realm` of the `WWW-Authenticate` challenge. Default: the verifier's audience. */

@@ -16,6 +16,7 @@ export type ResourceServerErrorCode =
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_AUDIENCE'
   | 'ERR_INSUFFICIENT_SCOPE'
+  | 'ERR_INSUFFICIENT_USER_AUTHENTICATION'
   | 'ERR_ISSUER_UNAVAILABLE'
   | 'ERR_DPOP_PROOF_INVALID'
   | 'ERR_DPOP_NONCE';
@@ -28,6 +29,7 @@ export type OAuthErrorValue =
   | 'invalid_request'
   | 'invalid_token'
   | 'insufficient_scope'
+  | 'insufficient_user_authentication'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'unauthorized'
@@ -65,6 +67,7 @@ export class ResourceServerError extends Error {
     | 'invalid_request'
     | 'invalid_token'
     | 'insufficient_scope'
+    | 'insufficient_user_authentication'
     | 'invalid_dpop_proof'
     | 'use_dpop_nonce'
     | undefined = 'invalid_token';
@@ -199,6 +202,42 @@ export class InsufficientScopeError extends ResourceServerError {
 
   protected override challengeParams(): string {
     return `, scope="${quote(this.requiredScopes.join(' '))}"`;
+  }
+}
+
+/**
+ * The person behind the token did not sign in strongly enough, or long enough
+ * ago, for this request (RFC 9470, OAuth 2.0 Step Up Authentication
+ * Challenge): 401 `insufficient_user_authentication` with `acr_values="…"`
+ * (the acceptable values, space-separated) and/or `max_age=…`. The client
+ * sends the person through the authorization endpoint again with these
+ * `acr_values` (and `max_age`), then retries with the new token.
+ */
+export class InsufficientUserAuthenticationError extends ResourceServerError {
+  static override code = 'ERR_INSUFFICIENT_USER_AUTHENTICATION' as const;
+  override code = 'ERR_INSUFFICIENT_USER_AUTHENTICATION' as const;
+  override challengeError = 'insufficient_user_authentication' as const;
+  override bodyError = 'insufficient_user_authentication' as const;
+  /** The acceptable `acr` values, as listed in the challenge. */
+  readonly acrValues: readonly string[];
+  /** The largest acceptable age of the sign-in, in seconds, as listed in the challenge. */
+  readonly maxAge: number | undefined;
+
+  /**
+   * @param requirement What the request needs: acceptable `acr` values and/or a maximum age.
+   * @param message Human-readable message.
+   */
+  constructor(requirement: { acrValues?: readonly string[]; maxAge?: number | undefined }, message?: string) {
+    super(message ?? 'The access token does not come from a strong enough or recent enough sign-in');
+    this.acrValues = requirement.acrValues ?? [];
+    this.maxAge = requirement.maxAge;
+  }
+
+  protected override challengeParams(): string {
+    let params = '';
+    if (this.acrValues.length > 0) params += `, acr_values="${quote(this.acrValues.join(' '))}"`;
+    if (this.maxAge !== undefined) params += `, max_age=${this.maxAge}`;
+    return params;
   }
 }
 

@@ -9,7 +9,11 @@
 export { createVerifier } from './verifier.ts';
 export type { CacheOptions, Verifier, VerifierOptions, VerifyOptions } from './verifier.ts';
 export type { Principal } from './principal.ts';
-export { requireScopes } from './scopes.ts';
+export { requireAuthentication, requireScopes } from './scopes.ts';
+export type { AuthenticationRequirement } from './scopes.ts';
+/** Propusk's acr values: a sign-in with the password only, and one with two factors. */
+export const ACR_PWD = 'urn:propusk:acr:pwd';
+export const ACR_MFA = 'urn:propusk:acr:mfa';
 export { authenticateRequest } from './authenticate.ts';
 export type { AuthenticateOptions } from './authenticate.ts';
 export { DEFAULT_DPOP_ALGORITHMS, MemoryReplayStore } from './dpop.ts';
@@ -23,6 +27,7 @@ export {
   DpopNonceError,
   DpopProofError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
   IssuerUnavailableError,
   ResourceServerError,
   TokenExpiredError,

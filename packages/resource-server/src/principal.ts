@@ -26,6 +26,15 @@ export interface Principal {
    * the key its proofs are signed with; absent for a Bearer token.
    */
   readonly jkt?: string;
+  /**
+   * How the person signed in (`acr`): with Propusk `urn:propusk:acr:pwd` or
+   * `urn:propusk:acr:mfa`; absent for a token without a person or a malformed value.
+   */
+  readonly acr?: string;
+  /** The authentication methods of the sign-in (RFC 8176 `amr`, e.g. `["pwd", "otp", "mfa"]`); absent when missing or malformed. */
+  readonly amr?: readonly string[];
+  /** When the person signed in (`auth_time`, seconds since the epoch); absent when missing or malformed. */
+  readonly authTime?: number;
   /** Every claim of the introspection response or of the JWT payload. */
   readonly claims: Readonly<Record<string, unknown>>;
 }
@@ -61,12 +70,17 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     }
   }
   const scopes = scope === undefined ? [] : scope.split(' ').filter((s) => s !== '');
+  const { acr, amr, auth_time: authTime } = claims;
+  const validAmr = Array.isArray(amr) && amr.every((m) => typeof m === 'string') ? Object.freeze([...(amr as string[])]) : undefined;
   const principal: Principal = {
     ...(sub === undefined ? {} : { sub }),
     clientId,
     scopes: Object.freeze(scopes),
     expiresAt: new Date(exp * 1000),
     ...(jkt === undefined ? {} : { jkt }),
+    ...(typeof acr === 'string' && acr !== '' ? { acr } : {}),
+    ...(validAmr === undefined ? {} : { amr: validAmr }),
+    ...(typeof authTime === 'number' && Number.isFinite(authTime) ? { authTime } : {}),
     claims: Object.freeze({ ...claims }),
   };
   return Object.freeze(principal);

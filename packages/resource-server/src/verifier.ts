@@ -29,7 +29,7 @@ import { basicAuthorization, introspect, type ClaimExpectations } from './intros
 import type { FetchLike } from './issuer-fetch.ts';
 import { createKeyResolver, isJwtAccessToken, verifyJwtAccessToken, type KeyResolver } from './jwt.ts';
 import type { Principal } from './principal.ts';
-import { assertScopes } from './scopes.ts';
+import { assertRequirements, type AuthenticationRequirement } from './scopes.ts';
 import { isToken68 } from './bearer.ts';
 
 /** Cache settings. Every default is given where declared. */
@@ -95,7 +95,7 @@ export interface VerifierOptions {
 }
 
 /** Options of {@link Verifier.verify}. */
-export interface VerifyOptions {
+export interface VerifyOptions extends AuthenticationRequirement {
   /** Scopes the token must all hold; checked like {@link requireScopes}. Default: none. */
   scopes?: readonly string[];
 }
@@ -263,16 +263,15 @@ class TokenVerifier implements Verifier {
       return Promise.reject(new TokenMissingError('No bearer token'));
     }
     const key = tokenKey(token);
-    const scopes = options?.scopes;
     const cache = this.#cache;
     if (cache !== undefined) {
       const hit = cache.get(key, Date.now());
       if (hit !== undefined) {
         if (hit instanceof ResourceServerError) return Promise.reject(hit);
         if (hit.jkt !== undefined) return Promise.reject(this.#boundAsBearer());
-        if (scopes !== undefined && scopes.length !== 0) {
+        if (options !== undefined) {
           try {
-            assertScopes(hit, scopes);
+            assertRequirements(hit, options);
           } catch (error) {
             return Promise.reject(error);
           }
@@ -282,7 +281,7 @@ class TokenVerifier implements Verifier {
     }
     return this.#flight.run(key, () => this.#load(token, key)).then((principal) => {
       if (principal.jkt !== undefined) throw this.#boundAsBearer();
-      if (scopes !== undefined && scopes.length !== 0) assertScopes(principal, scopes);
+      if (options !== undefined) assertRequirements(principal, options);
       return principal;
     });
   }
@@ -305,8 +304,7 @@ class TokenVerifier implements Verifier {
       }
       if (principal.jkt !== verified.jkt) throw new TokenInvalidError('Invalid DPoP key binding');
       await recordProof(verified, this.#dpop.replayStore);
-      const scopes = options?.scopes;
-      if (scopes !== undefined && scopes.length !== 0) assertScopes(principal, scopes);
+      if (options !== undefined) assertRequirements(principal, options);
       return principal;
     } catch (error) {
       throw error instanceof ResourceServerError ? withDpopChallenge(error, challenge) : error;

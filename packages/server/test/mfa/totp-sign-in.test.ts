@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
+import { createVerifier, InsufficientUserAuthenticationError, errorResponse } from '@propusk/resource-server';
 import { FormsAgent, type Page } from '../codeflow/support/forms-agent.ts';
 import { authorizeUrl, introspect, newUser, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 import { createClient } from '../support/fixtures.ts';
@@ -153,6 +154,31 @@ describe('authenticator app (TOTP) in the authorize flow', () => {
     // Even the right code waits.
     const right = await attack.agent.submit(page, '/second-factor', { method: 'totp', code: totpCode(key) });
     assert.equal(right.status, 429);
+  });
+});
+
+describe('an API demanding the second factor (@propusk/resource-server requireAcr)', () => {
+  it('refuses the token of a password sign-in with RFC 9470 and accepts the token of an mfa sign-in', async () => {
+    const api = createVerifier({ issuer: s.issuer, audience: 'urn:propusk:api:extern.api', credentials: { clientId: s.rs.clientId, clientSecret: s.rs.secret }, cache: false });
+    const weak = await newUser(s);
+    const first = start();
+    const pwd = await redeem(first, await password(first, weak));
+    await assert.rejects(api.verify(pwd.tokens.access_token, { requireAcr: MFA }), (error: unknown) => {
+      assert.ok(error instanceof InsufficientUserAuthenticationError);
+      const answer = errorResponse(error, 'extern.api');
+      assert.equal(answer.status, 401);
+      assert.match(answer.headers['www-authenticate']!, /error="insufficient_user_authentication".*acr_values="urn:propusk:acr:mfa"/);
+      return true;
+    });
+    // The client steps up with acr_values and retries with the new token.
+    const up = start({ acr_values: MFA }, first.agent);
+    const page = await up.agent.follow(up.url.href);
+    const shown = await up.agent.submit(page, '/enrol-totp', { code: totpCode(totpSecretOf(page)) });
+    const mfa = await redeem(up, await up.agent.submit(shown, '/continue', {}));
+    const principal = await api.verify(mfa.tokens.access_token, { requireAcr: MFA });
+    assert.equal(principal.acr, MFA);
+    assert.deepEqual(principal.amr, ['pwd', 'otp', 'mfa']);
+    assert.equal(principal.sub, weak.id);
   });
 });
 
