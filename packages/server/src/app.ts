@@ -173,7 +173,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       import('./web/account/password-link.ts'),
       webShared(),
       import('./web/shared/one-time-secret.ts'),
-      import('./web/account/two-step.ts'),
+      import('./web/account/recent-passwords.ts'),
     ]);
     return mounted(
       accountRoutes({

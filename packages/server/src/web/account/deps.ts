@@ -14,7 +14,7 @@ import type { FormTokens } from '../shared/form-tokens.ts';
 import type { BrowserSessions } from '../shared/browser-session.ts';
 import type { SecondStepServices } from '../shared/second-step-flow.ts';
 import type { OneTimeSecrets } from '../shared/one-time-secret.ts';
-import type { RecentPasswords } from './two-step.ts';
+import type { RecentPasswords } from './recent-passwords.ts';
 
 export interface AccountPortalDeps {
   accounts: AccountService;

@@ -3,8 +3,7 @@
  * (QR code, the secret as text, confirmed by a code) and passkeys (add, rename, remove), renew the
  * recovery codes. Each change is audited and ends the account's other sessions (mfa/service.ts);
  * this session stays. Removing the last factor and new recovery codes need a password typed within
- * the last 5 minutes (a sign-in counts): `propusk.reauth`, a sealed HttpOnly cookie bound to this
- * session, path `/account`. New recovery codes are shown once (post/redirect/get, the one-time
+ * the last 5 minutes (a sign-in counts; recent-passwords.ts). New recovery codes are shown once (post/redirect/get, the one-time
  * secret cookie), never stored in clear.
  */
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
@@ -12,36 +11,11 @@ import type { Context } from 'koa';
 import { accountLabel } from '../../accounts/label.ts';
 import { accountActor } from '../../audit/types.ts';
 import { accountReauthPage, accountTwoStepPage, recoveryCodesPage, type TwoStepNotice } from '../../views/index.ts';
-import { SealedBox } from '../../shared/sealed-box.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
 import { postedCredential, qrDataUri } from '../shared/second-step.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
 import { ACCOUNT_PATH, type AccountRequest } from './deps.ts';
 import { twoStepPaths } from './two-step-paths.ts';
-
-/** How long a typed password allows a sensitive change. */
-export const REAUTH_TTL_MS = 5 * 60_000;
-const REAUTH_COOKIE = 'propusk.reauth';
-
-export class RecentPasswords {
-  readonly #box: SealedBox;
-
-  constructor(cookieKeys: readonly string[]) {
-    this.#box = new SealedBox(cookieKeys, 'propusk account re-authentication v1');
-  }
-
-  /** True when this session signed in, or its password was typed again, within the last 5 minutes. */
-  recent(ctx: Context, signedIn: SignedIn): boolean {
-    const loginTs = (signedIn.session as { loginTs?: number }).loginTs;
-    if (typeof loginTs === 'number' && Date.now() - loginTs * 1000 < REAUTH_TTL_MS) return true;
-    const data = this.#box.open(ctx.cookies.get(REAUTH_COOKIE, { signed: false }), 512) as { sid?: unknown; at?: unknown } | undefined;
-    return data?.sid === signedIn.session.jti && typeof data.at === 'number' && Date.now() - data.at < REAUTH_TTL_MS;
-  }
-
-  remember(ctx: Context, signedIn: SignedIn): void {
-    ctx.cookies.set(REAUTH_COOKIE, this.#box.seal({ sid: signedIn.session.jti, at: Date.now() }), { path: ACCOUNT_PATH, httpOnly: true, sameSite: 'strict', signed: false, overwrite: true, maxAge: REAUTH_TTL_MS });
-  }
-}
 
 const NOTICES: readonly string[] = ['added', 'removed', 'renamed', 'reauthenticated'] satisfies TwoStepNotice[];
 
