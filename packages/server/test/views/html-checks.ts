@@ -66,7 +66,7 @@ export function assertNoInlineCode(doc: string): void {
   assert.doesNotMatch(doc, /\s(?:href|src|action|formaction)="\s*javascript:/i, 'javascript: URL');
   for (const m of doc.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/gi)) {
     assert.equal(m[2], '', 'script element with inline content');
-    assert.match(m[1] ?? '', /\ssrc="\/assets\/propusk\.js"/, 'script only from /assets/');
+    assert.match(m[1] ?? '', /\ssrc="\/assets\/(?:propusk|webauthn|passkeys)\.js"/, 'script only from /assets/ (ours and the WebAuthn bundle)');
   }
   assert.equal((doc.match(/<script/gi) ?? []).length, (doc.match(/<script[^>]*><\/script>/gi) ?? []).length);
   for (const a of [...startTags(doc, 'link'), ...startTags(doc, 'script'), ...startTags(doc, 'img')]) {

@@ -500,6 +500,23 @@ code { font-family: var(--mono); font-size: 0.9em; }
 }
 .site-footer p { margin: 0; }
 
+/* Two-step verification: the authenticator app's QR code and key, recovery codes, passkey forms */
+.steps { margin: 0 0 1rem; padding-left: 1.25rem; }
+.steps li { margin: 0 0 0.75rem; }
+.totp-qr { display: block; width: 200px; max-width: 100%; height: auto; margin: 0.75rem 0 0; padding: 8px; border-radius: 8px; background: #fff; }
+.totp-secret { font-family: var(--mono); font-size: 0.9375rem; overflow-wrap: anywhere; user-select: all; }
+.recovery-codes { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 0.5rem 1rem; margin: 0 0 1rem; padding: 1rem 1rem 1rem 2.25rem; border-radius: 12px; background: var(--primary-soft); }
+.recovery-codes code { font-family: var(--mono); font-size: 1rem; font-weight: 600; user-select: all; }
+.link-list { margin: 1rem 0 0; padding: 0; list-style: none; text-align: center; }
+.link-list li { margin: 0.5rem 0; }
+.passkey-form { margin-top: 0.75rem; }
+.passkey-fallback { color: var(--muted); font-size: 0.875rem; }
+.form--inline { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; margin: 0.25rem 0.5rem 0.25rem 0; }
+.form--inline .actions { flex-direction: row; margin: 0; }
+.form--inline .button { width: auto; }
+.form--inline .actions > * { flex: 0 0 auto; }
+.input--small { width: auto; max-width: 12rem; padding-block: 0.375rem; }
+
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after { transition: none !important; animation: none !important; }
 }

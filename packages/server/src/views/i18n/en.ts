@@ -555,7 +555,7 @@ export const en: Messages = {
   'mfa.passkey.name': 'Passkey name',
   'mfa.passkey.nameHint': 'To tell your passkeys apart, e.g. “Work laptop”.',
   'mfa.passkey.add': 'Add a passkey',
-  'mfa.passkey.signIn': 'Sign in with a passkey',
+  'mfa.passkey.signIn': 'Use a passkey',
   'mfa.passkey.or': 'or',
   'mfa.recovery.title': 'Save your recovery codes',
   'mfa.recovery.lead': 'Each code stands in for your second factor once, if you lose your phone or key. Keep them somewhere safe: they are shown only now.',

@@ -3,8 +3,8 @@
  * (QR code, the secret as text, confirmed by a code) and passkeys (add, rename, remove), renew the
  * recovery codes. Each change is audited and ends the account's other sessions (mfa/service.ts);
  * this session stays. Removing the last factor and new recovery codes need a password typed within
- * the last 5 minutes (a sign-in counts; recent-passwords.ts). New recovery codes are shown once (post/redirect/get, the one-time
- * secret cookie), never stored in clear.
+ * the last 5 minutes (a sign-in counts; recent-passwords.ts). New recovery codes are shown once
+ * (post/redirect/get, the one-time secret cookie), never stored in clear.
  */
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Context } from 'koa';
