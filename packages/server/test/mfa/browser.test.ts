@@ -34,13 +34,24 @@ after(async () => {
   await rp?.close();
 });
 
-/** A page with a virtual authenticator attached (a platform passkey store with user verification). */
-async function withAuthenticator(context: BrowserContext): Promise<Page> {
+/**
+ * A page with a virtual authenticator attached (a platform passkey store with user verification);
+ * `synced`: its passkeys are backed up (a synced passkey, as a platform keychain makes them).
+ */
+async function withAuthenticator(context: BrowserContext, options: { synced?: boolean } = {}): Promise<Page> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      ...(options.synced ? { defaultBackupEligibility: true, defaultBackupState: true } : {}),
+    },
   });
   return page;
 }
@@ -159,10 +170,10 @@ describe('second factors in the browser', () => {
 });
 
 describe('enrolment during a sign-in', () => {
-  it('acr_values=mfa for an account without a factor: the enrolment page, a passkey added there, then pwd+hwk+mfa', async () => {
+  it('acr_values=mfa for an account without a factor: the enrolment page, a synced passkey added there, then pwd+swk+mfa', async () => {
     const user = await newUser(s);
     const context = await browser.newContext({ locale: 'ru-RU' });
-    const page = await withAuthenticator(context);
+    const page = await withAuthenticator(context, { synced: true });
     const claims = await authorize(
       page,
       async () => {
@@ -179,7 +190,8 @@ describe('enrolment during a sign-in', () => {
       },
       { acr_values: 'urn:propusk:acr:mfa' },
     );
-    assert.deepEqual(claims.amr, ['pwd', 'hwk', 'mfa']);
+    // The passkey is backed up (multi-device): a software-held key as RFC 8176 names it.
+    assert.deepEqual(claims.amr, ['pwd', 'swk', 'mfa']);
     assert.equal(claims.acr, 'urn:propusk:acr:mfa');
     assert.equal((await s.server.context.secondFactors.summary(user.id)).passkeys, 1);
     await context.close();
