@@ -135,6 +135,20 @@ describe('authenticator app (TOTP) in the authorize flow', () => {
     assert.equal(refused.status, 401);
   });
 
+  it('a wrong password says nothing about a second factor: the same answer as for an account without one', async () => {
+    const plain = await newUser(s);
+    const answers = [];
+    for (const login of [user.login, plain.login]) {
+      const flow = start();
+      const page = await flow.agent.follow(flow.url.href);
+      const refused = await flow.agent.submit(page, '/login', { login, password: 'wrong-password-123' });
+      assert.doesNotMatch(refused.html, /one-time-code|data-totp-secret|recovery/i);
+      answers.push({ status: refused.status, error: /<div class="notice notice--error"[^>]*>([\s\S]*?)<\/div>/.exec(refused.html)?.[1] });
+    }
+    assert.deepEqual(answers[0], answers[1]);
+    assert.equal(answers[0]!.status, 401);
+  });
+
   it('wrong codes lock like wrong passwords; the message names the wait', async () => {
     const victim = await newUser(s);
     const flow = start({ acr_values: MFA });
