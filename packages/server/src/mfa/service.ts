@@ -13,16 +13,13 @@
  */
 import { createHmac, randomInt } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import type * as SimpleWebAuthnServer from '@simplewebauthn/server';
 import type { Account } from '../accounts/types.ts';
 import type { AuditActor, AuditLog } from '../audit/types.ts';
 import type { RevocationService } from '../accounts/revocation.ts';
@@ -81,6 +78,10 @@ export interface PasskeyProof {
   kind: PasskeyKind;
   userVerified: boolean;
 }
+
+/** @simplewebauthn/server, loaded on the first passkey ceremony (an instance that only issues tokens never needs it). */
+let webauthnLibrary: Promise<typeof SimpleWebAuthnServer> | undefined;
+const webauthn = () => (webauthnLibrary ??= import('@simplewebauthn/server'));
 
 /** A recovery code as people type it: letters and digits, any case, dashes and spaces ignored. */
 export const normaliseRecoveryCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
@@ -245,6 +246,7 @@ export class SecondFactorService {
   /** Options of `navigator.credentials.create()` for a new passkey of the account. */
   async registrationOptions(account: Pick<Account, 'id' | 'login'> & { displayName?: string | undefined }): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.deps.repo.listPasskeys(account.id);
+    const { generateRegistrationOptions } = await webauthn();
     return generateRegistrationOptions({
       rpName: this.deps.relyingParty.name,
       rpID: this.deps.relyingParty.id,
@@ -265,6 +267,7 @@ export class SecondFactorService {
     name: string,
     by: FactorChangeBy,
   ): Promise<{ ok: true; passkey: Passkey; recoveryCodes?: string[] } | { ok: false; reason: 'invalid' | 'exists' }> {
+    const { verifyRegistrationResponse } = await webauthn();
     let verified;
     try {
       verified = await verifyRegistrationResponse({
@@ -305,6 +308,7 @@ export class SecondFactorService {
    */
   async authenticationOptions(accountId?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const allow = accountId ? (await this.deps.repo.listPasskeys(accountId)).map((p) => ({ id: p.credentialId, transports: p.transports as never })) : undefined;
+    const { generateAuthenticationOptions } = await webauthn();
     return generateAuthenticationOptions({
       rpID: this.deps.relyingParty.id,
       allowCredentials: allow,
@@ -321,6 +325,7 @@ export class SecondFactorService {
     const passkey = await this.deps.repo.findPasskeyByCredentialId(response.id);
     if (!passkey || (options.accountId !== undefined && passkey.accountId !== options.accountId)) return undefined;
     const passwordless = options.accountId === undefined;
+    const { verifyAuthenticationResponse } = await webauthn();
     let verified;
     try {
       verified = await verifyAuthenticationResponse({
