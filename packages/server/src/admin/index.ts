@@ -11,6 +11,7 @@ import { userDisable, userEnable } from './commands/user-disable.ts';
 import { userSetPassword } from './commands/user-set-password.ts';
 import { userPasswordLink } from './commands/user-password-link.ts';
 import { userSetPhone } from './commands/user-set-phone.ts';
+import { userResetMfa } from './commands/user-reset-mfa.ts';
 import { clientCreate } from './commands/client-create.ts';
 import { clientList } from './commands/client-list.ts';
 import { clientIssueKey } from './commands/client-issue-key.ts';
@@ -33,6 +34,7 @@ import { linkRemove } from './commands/link-remove.ts';
 import { userRevokeTokens } from './commands/user-revoke-tokens.ts';
 import { clientRevokeTokens } from './commands/client-revoke-tokens.ts';
 import { clientRequireDpop } from './commands/client-require-dpop.ts';
+import { clientRequireMfa } from './commands/client-require-mfa.ts';
 import { clientDisable, clientEnable } from './commands/client-disable.ts';
 import { auditTail } from './commands/audit-tail.ts';
 import { userGrantRole, userRevokeRole, clientGrantRole, clientRevokeRole } from './commands/roles.ts';
@@ -47,6 +49,7 @@ export const commands: AdminCommand[] = [
   userPasswordLink,
   userSetPhone,
   userRevokeTokens,
+  userResetMfa,
   userGrantRole,
   userRevokeRole,
   clientCreate,
@@ -61,6 +64,7 @@ export const commands: AdminCommand[] = [
   clientGrantPermission,
   clientRevokePermission,
   clientRequireDpop,
+  clientRequireMfa,
   clientGrantRole,
   clientRevokeRole,
   partnerAddKey,

@@ -11,14 +11,14 @@ export type Role = (typeof ROLES)[number];
 /** What each role is for (CLI help, docs). */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'everything',
-  support: 'find users, see their applications, links and events; link and unlink; disable, enable, revoke tokens, issue set-password links',
+  support: 'find users, see their applications, links and events; link and unlink; disable, enable, revoke tokens, issue set-password links, reset second factors',
   auditor: 'read everything, change nothing',
 };
 
 /** Each permission an operation may require. */
 export const PERMISSIONS = {
   'users:read': 'find accounts; see their applications, links and events',
-  'users:manage': 'disable and enable accounts, revoke their tokens, issue set-password links',
+  'users:manage': 'disable and enable accounts, revoke their tokens, issue set-password links, reset their second factors',
   'users:write': 'create accounts and change their names, phone and e-mail verification',
   'links:read': 'see links between partner users and accounts',
   'links:write': 'create and remove links',

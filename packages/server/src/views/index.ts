@@ -84,7 +84,7 @@ export {
   type ConsoleApiKey,
   type ConsolePartnerKey,
 } from './pages/console-clients.ts';
-export { consoleUsersPage, consoleUserPage, fullName, type ConsoleUser, type ConsoleUserApplication, type ConsoleLink } from './pages/console-users.ts';
+export { consoleUsersPage, consoleUserPage, factorsText, fullName, hasFactors, type ConsoleFactors, type ConsoleUser, type ConsoleUserApplication, type ConsoleLink } from './pages/console-users.ts';
 export { consoleLinksPage, type ConsolePartner } from './pages/console-links.ts';
 export { consoleAuditPage, AUDIT_FILTERS, type ConsoleAuditEvent } from './pages/console-audit.ts';
 export { consoleApisPage, type ConsoleApi, type ConsoleApisPageParams } from './pages/console-apis.ts';

@@ -221,6 +221,31 @@ describe('management API: clients', () => {
       assert.equal(refused.json.error, 'unauthorized_client');
     });
 
+    it('require_mfa: at registration and by PATCH (alone or with other members), audited as client.require_mfa; the same value changes nothing', async () => {
+      const created = await call('POST', '/clients', { client_id: 'svc.mfa', name: 'Strict', grant_types: ['authorization_code'], redirect_uris: ['https://mfa.example/cb'], require_mfa: true });
+      assert.equal(created.status, 201, created.text);
+      assert.equal(created.json.require_mfa, true);
+      secrets.push(created.json.api_key);
+      assert.equal((await call('GET', '/clients/svc.mfa')).json.require_mfa, true);
+      assert.equal((await call('POST', '/clients', { client_id: 'svc.nomfa', name: 'Lax', grant_types: ['client_credentials'], scopes: ['extern.api'], issue_key: false })).json.require_mfa, false);
+
+      const off = await call('PATCH', '/clients/svc.mfa', { require_mfa: false });
+      assert.equal(off.status, 200, off.text);
+      assert.equal(off.json.require_mfa, false);
+      const event = await lastEvent('client.require_mfa', 'svc.mfa');
+      assert.deepEqual([event?.actor, event?.details], ['client:ops.admin', { require_mfa: false }]);
+      assert.equal(await lastEvent('client.updated', 'svc.mfa'), undefined, 'nothing else changed');
+
+      const both = await call('PATCH', '/clients/svc.mfa', { name: 'Strict again', require_mfa: true });
+      assert.equal(both.status, 200, both.text);
+      assert.deepEqual([both.json.name, both.json.require_mfa], ['Strict again', true]);
+      assert.deepEqual((await lastEvent('client.updated', 'svc.mfa'))?.details.changed, ['name']);
+      const same = await call('PATCH', '/clients/svc.mfa', { require_mfa: true });
+      assert.equal(same.json.require_mfa, true);
+      const events = (await server.context.audit.tail({ type: 'client.require_mfa', limit: 1000 })).filter((e) => e.clientId === 'svc.mfa');
+      assert.deepEqual(events.map((e) => e.details.require_mfa), [false, true], 'the same value again is no change');
+    });
+
     it('a change is checked as a whole as at registration; a refused one changes nothing', async () => {
       const before = (await call('GET', '/clients/web.one')).json;
       await problem('PATCH', '/clients/web.one', { redirect_uris: ['http://evil.example/cb'] }, 400, 'invalid-request', /must use https/);
@@ -244,6 +269,8 @@ describe('management API: clients', () => {
       await problem('PATCH', '/clients/propusk-console', { redirect_uris: ['https://evil.example/cb'] }, 409, 'conflict', /console/);
       await problem('PATCH', '/clients/propusk-console', { name: 'Mine' }, 409, 'conflict');
       await problem('PATCH', '/clients/propusk-console', { scopes: ['openid'] }, 409, 'conflict');
+      await problem('PATCH', '/clients/propusk-console', { require_mfa: true }, 409, 'conflict');
+      await problem('PATCH', '/clients/rs.extern.api', { require_mfa: true }, 409, 'conflict');
       assert.deepEqual((await call('GET', '/clients/propusk-console')).json, console);
       await problem('PATCH', '/clients/rs.extern.api', { grant_types: ['client_credentials'] }, 409, 'conflict', /introspection client/);
       await problem('PATCH', '/clients/rs.propusk.admin', { scopes: ['openid'] }, 409, 'conflict', /introspection client/);
@@ -543,9 +570,9 @@ describe('management API: clients', () => {
   });
 
   it('no secret handed out above appears in a list, a read, the audit trail or the server log', async () => {
-    assert.equal(secrets.length, 5);
+    assert.equal(secrets.length, 6);
     const lists = [(await call('GET', '/clients?limit=200')).text];
-    for (const id of ['svc.one', 'web.one', 'partner.api', 'svc.invited']) {
+    for (const id of ['svc.one', 'web.one', 'partner.api', 'svc.invited', 'svc.mfa']) {
       lists.push((await call('GET', `/clients/${id}`)).text, (await call('GET', `/clients/${id}/keys`)).text);
     }
     const audit = JSON.stringify(await server.context.audit.tail({ limit: 100_000 }));

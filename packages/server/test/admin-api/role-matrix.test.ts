@@ -18,7 +18,21 @@ import { createTestSchema, describePostgres, type TestSchema } from '../storage/
 const ROLES_UNDER_TEST: (Role | null)[] = ['admin', 'support', 'auditor', null];
 
 /** The tables whose rows are the state an operator can change. */
-const DOMAIN_TABLES = ['account', 'client', 'api_key', 'resource', 'signing_key', 'external_link', 'partner_key', 'invitation', 'client_owner', 'operator_role'];
+const DOMAIN_TABLES = [
+  'account',
+  'account_totp',
+  'account_passkey',
+  'account_recovery_code',
+  'client',
+  'api_key',
+  'resource',
+  'signing_key',
+  'external_link',
+  'partner_key',
+  'invitation',
+  'client_owner',
+  'operator_role',
+];
 
 function matrix(database: 'SQLite' | 'PostgreSQL'): void {
   let server: TestServer;

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { AppContext } from '../../src/context.ts';
-import { createClient, createUser } from '../support/fixtures.ts';
+import { createClient, createUser, enrolTotp } from '../support/fixtures.ts';
 import { createPartner } from '../trusted/support.ts';
 
 /** A partner client with a key, made once per server. */
@@ -39,6 +39,12 @@ export const SAMPLES: Record<string, Sample> = {
   disableUser: async ({ ctx }) => ({ path: `/users/${await userId(ctx)}/disable` }),
   enableUser: async ({ ctx }) => ({ path: `/users/${await userId(ctx)}/enable` }),
   revokeUserTokens: async ({ ctx }) => ({ path: `/users/${await userId(ctx)}/revoke-tokens` }),
+  resetUserMfa: async ({ ctx }) => {
+    const { account } = await createUser(ctx);
+    // Factors to remove, so that a refused reset would show in the domain tables had it removed anything.
+    await enrolTotp(ctx, account);
+    return { path: `/users/${account.id}/mfa/reset` };
+  },
   listUserApplications: async ({ ctx }) => ({ path: `/users/${await userId(ctx)}/applications` }),
   listUserLinks: async ({ ctx }) => ({ path: `/users/${await userId(ctx)}/links` }),
   listUserEvents: async ({ ctx }) => ({ path: `/users/${await userId(ctx)}/events` }),

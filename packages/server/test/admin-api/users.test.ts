@@ -1,4 +1,4 @@
-/** Users through the management API: search and pages, create without a password, change, disable, enable, revoke, applications, links, events. */
+/** Users through the management API: search and pages, create without a password, change, disable, enable, revoke, reset second factors, applications, links, events. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -6,9 +6,11 @@ import { postForm, basic } from '../support/server.ts';
 import { createTestSchema, describePostgres, type TestSchema } from '../storage/support.ts';
 import { setupCodeFlow, signInForCallback, exchangeCode, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 import { createPartner, linkedUser } from '../trusted/support.ts';
+import { enrolTotp } from '../support/fixtures.ts';
 import { api, machineOperator } from './support.ts';
 
-type User = { id: string; login: string; phone: string | null; given_name: string | null; disabled: boolean; roles: string[]; email_verified: boolean };
+type Factors = { totp: boolean; passkeys: number; recovery_codes: number };
+type User = { id: string; login: string; phone: string | null; given_name: string | null; disabled: boolean; roles: string[]; email_verified: boolean; factors: Factors };
 
 function usersSuite(database: 'SQLite' | 'PostgreSQL'): void {
   let s: CodeFlowSetup;
@@ -129,6 +131,42 @@ function usersSuite(database: 'SQLite' | 'PostgreSQL'): void {
     assert.equal(await active(await tokenOf()), true);
     const events = await ctx.repos.audit.tail({ type: 'account.disabled', limit: 1 });
     assert.equal(events.at(-1)?.actor, 'client:users.support');
+  });
+
+  it('users carry their factors; mfa/reset removes every one, revokes every session and token, is audited; the person signs in with the password alone', async () => {
+    const ctx = s.server.context;
+    const password = `pw-${randomBytes(6).toString('hex')}`;
+    const account = await ctx.accounts.create({ login: `lost.phone.${randomBytes(3).toString('hex')}@example.com`, password }, null);
+    const none: Factors = { totp: false, passkeys: 0, recovery_codes: 0 };
+    assert.deepEqual((await api(url(), auditor, 'GET', `/users/${account.id}`)).json.factors, none);
+
+    await enrolTotp(ctx, account);
+    const enrolled: Factors = { totp: true, passkeys: 0, recovery_codes: 10 };
+    assert.deepEqual((await api(url(), auditor, 'GET', `/users/${account.id}`)).json.factors, enrolled);
+    const listed = (await api(url(), auditor, 'GET', `/users?query=${encodeURIComponent(account.login)}`)).json.items as User[];
+    assert.deepEqual(listed.map((u) => [u.id, u.factors]), [[account.id, enrolled]]);
+    await assert.rejects(signInForCallback(s.issuer, { login: account.login, password }), /no code/, 'the password alone no longer signs in');
+
+    const refused = await api(url(), auditor, 'POST', `/users/${account.id}/mfa/reset`);
+    assert.equal(refused.status, 403);
+    assert.deepEqual(await ctx.secondFactors.summary(account.id), { totp: true, passkeys: 0, recoveryCodes: 10 }, 'a 403 changed nothing');
+
+    const reset = await api(url(), support, 'POST', `/users/${encodeURIComponent(account.login)}/mfa/reset`);
+    assert.equal(reset.status, 200, reset.text);
+    assert.deepEqual(reset.json.removed, enrolled);
+    assert.equal(reset.json.user.id, account.id);
+    assert.deepEqual(reset.json.user.factors, none);
+    assert.deepEqual(await ctx.secondFactors.summary(account.id), { totp: false, passkeys: 0, recoveryCodes: 0 });
+    const [revoked, resetEvent] = (await api(url(), support, 'GET', `/users/${account.id}/events?limit=2`)).json.items;
+    assert.deepEqual([resetEvent.type, resetEvent.actor, resetEvent.details], ['mfa.reset', 'client:users.support', { factor: 'all' }]);
+    assert.deepEqual([revoked.type, revoked.actor, revoked.details.reason], ['account.tokens_revoked', 'client:users.support', 'mfa_reset']);
+    await signInForCallback(s.issuer, { login: account.login, password });
+
+    const again = await api(url(), support, 'POST', `/users/${account.id}/mfa/reset`);
+    assert.equal(again.status, 200, 'an account without factors is reset all the same');
+    assert.deepEqual(again.json.removed, none);
+    assert.equal((await api(url(), support, 'POST', '/users/no-such-user/mfa/reset')).status, 404);
+    assert.equal((await api(url(), support, 'POST', `/users/${account.id}/mfa/reset`, { all: true })).status, 400, 'no body is taken');
   });
 
   it('applications, links and events of an account', async () => {

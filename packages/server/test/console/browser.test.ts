@@ -1,7 +1,8 @@
 /**
  * The console in a real headless Chromium: signing in through Propusk's own page, what each role
- * does with it, and every console page in Russian and English at 1280 and 390 px (no sideways
- * scrolling, no serious or critical axe-core violation), with screenshots in a temp directory.
+ * does with it (resetting a user's two-step verification among it), and every console page in
+ * Russian and English at 1280 and 390 px (no sideways scrolling, no serious or critical axe-core
+ * violation), with screenshots in a temp directory.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +11,7 @@ import type { TestServer } from '../support/server.ts';
 import { capture, launch, screenshotDir, signInInBrowser } from './browser-support.ts';
 import { operatorAccount, startConsoleServer, type Person } from './support.ts';
 import { claims, createPartner, requestToken, sign } from '../trusted/support.ts';
-import { createClient, createUser } from '../support/fixtures.ts';
+import { createClient, createUser, enrolTotp } from '../support/fixtures.ts';
 import { basic, postForm } from '../support/server.ts';
 
 let s: TestServer;
@@ -215,6 +216,21 @@ describe('console in a browser', () => {
     await page.waitForURL(/\/password-link$/);
     assert.match(await page.locator('#secret').innerText(), /\/account\/set-password\//);
     await capture(page, dir, 'user-password-link');
+    await context.close();
+  });
+
+  it('support resets a user\'s two-step verification through the confirmation page', async () => {
+    const { account } = await createUser(s.context);
+    await enrolTotp(s.context, account);
+    const { context, page } = await signedIn(await operatorAccount(s.context, 'support'), `/console/users/${account.id}`);
+    await capture(page, dir, 'user-mfa');
+    assert.match(await page.locator('dl').first().innerText(), /приложение-аутентификатор, резервных кодов: 10/);
+    await page.getByRole('link', { name: 'Сбросить двухэтапную проверку' }).click();
+    await capture(page, dir, 'user-reset-mfa');
+    await page.getByRole('button', { name: 'Сбросить двухэтапную проверку' }).click();
+    await page.waitForURL(/\?done=mfa-reset$/);
+    assert.match(await page.locator('.notice--success').innerText(), /Двухэтапная проверка сброшена/);
+    assert.equal((await s.context.secondFactors.summary(account.id)).totp, false);
     await context.close();
   });
 

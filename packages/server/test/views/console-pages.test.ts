@@ -68,12 +68,12 @@ const PAGES: Record<string, Render> = {
       keys: [{ api_key_id: s, label: s, created_at: at, last_used_at: at, revoked_at: null, revokeHref: s }, { api_key_id: 'k2', label: null, created_at: at, last_used_at: null, revoked_at: at }],
       partnerKeys: [{ key_id: s, kid: s, source: s, not_after: at, created_at: at, removeHref: s }],
       allPermissions: ['trusted', 'link-by-phone'],
-      actions: { disableHref: s, revokeTokensHref: s, permissionsAction: s, redirectUrisHref: s, issueKeyAction: s, inviteAction: s, addPartnerKeyAction: s },
+      actions: { disableHref: s, revokeTokensHref: s, permissionsAction: s, requireMfaAction: s, redirectUrisHref: s, issueKeyAction: s, inviteAction: s, addPartnerKeyAction: s },
       done: 'console.clients.done.enabled',
       problem: problem(s),
       backHref: s,
     }),
-  clientReadOnly: (locale, s) => consoleClientPage({ ...chrome(locale, s), client: { ...client(s), public: true, disabled: true }, keys: [], partnerKeys: [], allPermissions: ['trusted'], actions: {}, backHref: s }),
+  clientReadOnly: (locale, s) => consoleClientPage({ ...chrome(locale, s), client: { ...client(s), public: true, disabled: true, require_mfa: true }, keys: [], partnerKeys: [], allPermissions: ['trusted'], actions: {}, backHref: s }),
   redirectUris: (locale, s) => consoleRedirectUrisPage({ ...chrome(locale, s), client: client(s), redirectUris: s, postLogoutUris: s, action: s, cancelHref: s, problem: problem(s) }),
   apis: (locale, s) =>
     consoleApisPage({
@@ -89,11 +89,11 @@ const PAGES: Record<string, Render> = {
   user: (locale, s) =>
     consoleUserPage({
       ...chrome(locale, s),
-      user: user(s),
+      user: { ...user(s), factors: { totp: true, passkeys: 2, recovery_codes: 10 } },
       applications: [{ client_id: s, client_name: s, scopes: [s], granted_at: at }],
       links: [link(s)],
       events: [event(s)],
-      actions: { enableAction: s, disableHref: s, revokeTokensHref: s, passwordLinkAction: s, linkHref: s, auditHref: s },
+      actions: { enableAction: s, disableHref: s, revokeTokensHref: s, resetMfaHref: s, passwordLinkAction: s, linkHref: s, auditHref: s },
       done: 'console.users.done.enabled',
       problem: problem(s),
       backHref: s,

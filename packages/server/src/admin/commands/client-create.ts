@@ -12,7 +12,7 @@ export const clientCreate = command({
   name: 'client create',
   summary: 'register a client and issue its first api-key',
   usage:
-    'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--application-type native|web] [--require-dpop] [--json]',
+    'client create --client-id <id> --name <name> --grant-types <csv> [--redirect-uris <csv>] [--post-logout-redirect-uris <csv>] [--scopes "<space separated>"] [--public] [--application-type native|web] [--require-dpop] [--require-mfa] [--json]',
   options: {
     'client-id': { type: 'string', description: 'the client id (required)' },
     name: { type: 'string', description: 'a name people recognise, 1–200 characters (required)' },
@@ -23,6 +23,7 @@ export const clientCreate = command({
     public: { type: 'boolean', description: 'a public client: no api-key, PKCE required' },
     'application-type': { type: 'string', description: '`native` or `web` (default: `native` for a public client, else `web`)' },
     'require-dpop': { type: 'boolean', description: 'token requests must carry a DPoP proof, so every access token is DPoP-bound (RFC 9449)' },
+    'require-mfa': { type: 'boolean', description: 'every sign-in for the client takes a second factor (two-step verification)' },
   },
   async run(ctx, { values }) {
     const scopes = optionalString(values, 'scopes');
@@ -36,6 +37,7 @@ export const clientCreate = command({
       public: values.public === true,
       applicationType: optionalString(values, 'application-type'),
       requireDpop: values['require-dpop'] === true,
+      requireMfa: values['require-mfa'] === true,
     }, 'admin-cli');
     return key ?? { client_id: client.clientId };
   },

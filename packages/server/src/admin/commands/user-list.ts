@@ -1,6 +1,8 @@
-/** `user list`: accounts, without password hashes. */
+/** `user list`: accounts, without password hashes, with the second factors each has. */
 import { command, table, type CommandArgument } from '../command.ts';
 import type { Account } from '../../accounts/types.ts';
+import { factorNames, type FactorSummary } from '../../mfa/types.ts';
+import { factorSummaryOf, publicFactors } from '../../mfa/public-view.ts';
 
 export function publicAccount(a: Account) {
   return {
@@ -16,12 +18,15 @@ export function publicAccount(a: Account) {
   };
 }
 
+/** How many accounts one summaries() query covers (a database bounds the parameters of a statement). */
+const SUMMARY_BATCH = 1000;
+
 /** The `<user>` argument of the user commands. */
 export const USER_ARGUMENT: CommandArgument = { name: 'user', description: 'the account: its login (email) or its id' };
 
 export const userList = command({
   name: 'user list',
-  summary: 'list accounts',
+  summary: 'list accounts, with the second factors each has',
   usage: 'user list [--limit N] [--offset N] [--json]',
   options: {
     limit: { type: 'string', description: 'how many accounts at most (default 1000)' },
@@ -31,7 +36,20 @@ export const userList = command({
     const limit = values.limit === undefined ? 1000 : Number(values.limit);
     const offset = values.offset === undefined ? 0 : Number(values.offset);
     if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) throw new Error('--limit and --offset must be non-negative integers');
-    return (await ctx.accounts.list({ limit, offset })).map(publicAccount);
+    const accounts = await ctx.accounts.list({ limit, offset });
+    // One query per batch of accounts (one for the default --limit), not one per account.
+    const factors = new Map<string, FactorSummary>();
+    for (let i = 0; i < accounts.length; i += SUMMARY_BATCH) {
+      for (const [id, s] of await ctx.secondFactors.summaries(accounts.slice(i, i + SUMMARY_BATCH).map((a) => a.id))) factors.set(id, s);
+    }
+    return accounts.map((a) => ({ ...publicAccount(a), factors: publicFactors(factors.get(a.id)) }));
   },
-  format: (accounts) => table(accounts, ['id', 'login', 'phone', 'disabled', 'created_at']),
+  format: (accounts) =>
+    table(
+      accounts.map((a) => {
+        const names = factorNames(factorSummaryOf(a.factors));
+        return { ...a, '2FA': names.length ? names.join(', ') : '-' };
+      }),
+      ['id', 'login', 'phone', 'disabled', '2FA', 'created_at'],
+    ),
 });

@@ -1,6 +1,6 @@
 /**
- * The console's clients: the list, one client (facts, state, redirect URIs, permissions, api-keys,
- * owner invitations, partner keys) and the redirect URI editor. Forms appear only for what the
+ * The console's clients: the list, one client (facts, state, two-step verification, redirect URIs,
+ * permissions, api-keys, owner invitations, partner keys) and the redirect URI editor. Forms appear only for what the
  * operator may do; each destructive action leads to its confirmation page first.
  */
 import { html, type HtmlValue } from '../html.ts';
@@ -38,6 +38,8 @@ export interface ConsoleClient {
   scopes: string[];
   public: boolean;
   application_type: string;
+  /** Every sign-in for the client takes a second factor. */
+  require_mfa?: boolean | undefined;
   permissions: string[];
   disabled: boolean;
   roles: string[];
@@ -106,6 +108,8 @@ export interface ConsoleClientPageParams extends ConsoleChrome {
     enableAction?: string | undefined;
     revokeTokensHref?: string | undefined;
     permissionsAction?: string | undefined;
+    /** Turns two-step verification for every sign-in on or off. */
+    requireMfaAction?: string | undefined;
     redirectUrisHref?: string | undefined;
     issueKeyAction?: string | undefined;
     inviteAction?: string | undefined;
@@ -128,6 +132,7 @@ export function consoleClientPage(params: ConsoleClientPageParams): string {
     [t(locale, 'console.clients.scopes'), codeLines(locale, client.scopes)],
     [t(locale, 'console.clients.type'), `${client.public ? t(locale, 'console.clients.public') : t(locale, 'console.clients.confidential')}, ${client.application_type}`],
     [t(locale, 'console.clients.roles'), client.roles.length ? client.roles.join(', ') : none],
+    [t(locale, 'console.clients.requireMfa'), client.require_mfa ? t(locale, 'console.yes') : t(locale, 'console.no')],
     [t(locale, 'console.col.created'), consoleDate(locale, client.created_at)],
   ]);
   const stateActions = [
@@ -135,6 +140,19 @@ export function consoleClientPage(params: ConsoleClientPageParams): string {
     a.disableHref ? linkButton({ label: t(locale, 'console.clients.disable'), href: a.disableHref }) : '',
     a.revokeTokensHref ? linkButton({ label: t(locale, 'console.clients.revokeTokens'), href: a.revokeTokensHref }) : '',
   ].filter((x) => x !== '');
+
+  const twoStep = a.requireMfaAction
+    ? html`${sectionTitle(t(locale, 'console.users.mfa'))}
+<p class="field__hint">${t(locale, 'console.clients.requireMfaLead')}</p>
+${form({
+  action: a.requireMfaAction,
+  csrfToken: params.csrfToken,
+  label: t(locale, 'console.clients.requireMfa'),
+  body: html`${hiddenField('require', client.require_mfa ? 'no' : 'yes')}${actions(
+    button({ label: client.require_mfa ? t(locale, 'console.clients.requireMfaOff') : t(locale, 'console.clients.requireMfaOn'), variant: 'secondary' }),
+  )}`,
+})}`
+    : '';
 
   const redirects = html`${sectionTitle(t(locale, 'console.clients.redirectUris'))}
 ${facts([
@@ -266,6 +284,7 @@ ${actions(button({ label: t(locale, 'console.clients.addPartnerKey'), variant: '
     body: html`${doneNotice(locale, params.done)}${problemNotice(locale, params.problem)}
 ${about}
 ${stateActions.length ? actions(...stateActions) : ''}
+${twoStep}
 ${redirects}
 ${permissions}
 ${keys}

@@ -1,7 +1,8 @@
 /**
  * The console's users: search with paging, and one user (facts, state, applications with access,
- * partner links, recent events) with the actions the operator may take: enable; disable and revoke
- * tokens through their confirmation; a set-password link shown once.
+ * partner links, recent events, second factors) with the actions the operator may take: enable;
+ * disable, revoke tokens and reset two-step verification through their confirmation; a
+ * set-password link shown once.
  */
 import { html, type HtmlValue } from '../html.ts';
 import type { Locale } from '../i18n/locale.ts';
@@ -31,6 +32,29 @@ export interface ConsoleUser {
   created_at?: string | undefined;
   /** Operator roles the account holds. */
   roles?: string[] | undefined;
+  /** The second factors the account has. */
+  factors?: ConsoleFactors | undefined;
+}
+
+/** Which second factors an account has, as the management API answers it. */
+export interface ConsoleFactors {
+  totp: boolean;
+  passkeys: number;
+  recovery_codes: number;
+}
+
+export const hasFactors = (f: ConsoleFactors | undefined): boolean => f !== undefined && (f.totp || f.passkeys > 0 || f.recovery_codes > 0);
+
+/** "authenticator app, passkeys: 2, recovery codes: 10", or "off". */
+export function factorsText(locale: Locale, f: ConsoleFactors | undefined): string {
+  if (!f || !hasFactors(f)) return t(locale, 'console.users.mfaOff');
+  return [
+    f.totp ? t(locale, 'console.users.mfaTotp') : '',
+    f.passkeys > 0 ? t(locale, 'console.users.mfaPasskeys', { count: String(f.passkeys) }) : '',
+    f.recovery_codes > 0 ? t(locale, 'console.users.mfaCodes', { count: String(f.recovery_codes) }) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** An application with access to the account. */
@@ -106,6 +130,8 @@ export interface ConsoleUserPageParams extends ConsoleChrome {
     enableAction?: string | undefined;
     disableHref?: string | undefined;
     revokeTokensHref?: string | undefined;
+    /** The confirmation of resetting two-step verification. */
+    resetMfaHref?: string | undefined;
     passwordLinkAction?: string | undefined;
     /** The links page with this user filled in. */
     linkHref?: string | undefined;
@@ -128,6 +154,7 @@ export function consoleUserPage(params: ConsoleUserPageParams): string {
     [t(locale, 'console.users.phone'), user.phone ?? none],
     [t(locale, 'console.col.state'), userState(locale, user.disabled)],
     [t(locale, 'console.clients.roles'), user.roles?.length ? user.roles.join(', ') : none],
+    ...(user.factors ? [[t(locale, 'console.users.mfa'), factorsText(locale, user.factors)] as const] : []),
     [t(locale, 'console.users.id'), html`<code>${user.id}</code>`],
     ...(user.created_at ? [[t(locale, 'console.col.created'), consoleDate(locale, user.created_at)] as const] : []),
   ]);
@@ -135,6 +162,7 @@ export function consoleUserPage(params: ConsoleUserPageParams): string {
     a.enableAction ? form({ action: a.enableAction, csrfToken: params.csrfToken, body: button({ label: t(locale, 'console.users.enable'), variant: 'secondary' }) }) : '',
     a.passwordLinkAction ? form({ action: a.passwordLinkAction, csrfToken: params.csrfToken, body: button({ label: t(locale, 'console.users.passwordLink'), variant: 'secondary' }) }) : '',
     a.revokeTokensHref ? linkButton({ label: t(locale, 'console.users.revokeTokens'), href: a.revokeTokensHref }) : '',
+    a.resetMfaHref ? linkButton({ label: t(locale, 'console.users.resetMfa'), href: a.resetMfaHref }) : '',
     a.disableHref ? linkButton({ label: t(locale, 'console.users.disable'), href: a.disableHref }) : '',
   ].filter((b) => b !== '');
 

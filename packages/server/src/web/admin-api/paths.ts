@@ -13,6 +13,7 @@ export const ADMIN_API_PATHS: readonly string[] = [
   '/users/{id}/enable',
   '/users/{id}/revoke-tokens',
   '/users/{id}/password-link',
+  '/users/{id}/mfa/reset',
   '/users/{id}/applications',
   '/users/{id}/links',
   '/users/{id}/events',

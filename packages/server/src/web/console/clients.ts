@@ -1,7 +1,8 @@
 /**
  * Clients in the console: the list and one client (listClients, getClient, listClientKeys,
  * listPartnerKeys), and what an operator with `clients:write` changes on it: enable; disable and
- * revoke its tokens (each through a confirmation); permissions; redirect URIs (updateClient);
+ * revoke its tokens (each through a confirmation); permissions; whether sign-ins need two-step
+ * verification and redirect URIs (updateClient);
  * api-keys (a new one shown once; revoking through a confirmation); owner invitations (the link
  * shown once); partner keys (removing through a confirmation).
  */
@@ -39,6 +40,8 @@ const DONE: Record<string, MessageKey> = {
   'tokens-revoked': 'console.clients.done.tokensRevoked',
   'key-revoked': 'console.clients.done.keyRevoked',
   permissions: 'console.clients.done.permissions',
+  'mfa-required': 'console.clients.done.mfaRequired',
+  'mfa-not-required': 'console.clients.done.mfaNotRequired',
   'redirect-uris': 'console.clients.done.redirectUris',
   'partner-key-added': 'console.clients.done.partnerKeyAdded',
   'partner-key-removed': 'console.clients.done.partnerKeyRemoved',
@@ -76,6 +79,7 @@ async function showClient(req: ConsoleRequest, clientId: string, problem?: Conso
         disableHref: client.disabled ? undefined : manage('disableClient', consolePaths.clientAction(clientId, 'disable')),
         revokeTokensHref: manage('revokeClientTokens', consolePaths.clientAction(clientId, 'revoke-tokens')),
         permissionsAction: manage('grantClientPermission', consolePaths.clientAction(clientId, 'permissions')),
+        requireMfaAction: manage('updateClient', consolePaths.clientAction(clientId, 'require-mfa')),
         redirectUrisHref: client.grant_types.includes('authorization_code') ? manage('updateClient', consolePaths.clientAction(clientId, 'redirect-uris')) : undefined,
         issueKeyAction: client.public ? undefined : manage('issueClientKey', consolePaths.clientAction(clientId, 'keys')),
         inviteAction: manage('inviteClientOwner', consolePaths.clientAction(clientId, 'invitations')),
@@ -147,6 +151,18 @@ export async function setPermission(req: ConsoleRequest, p: Record<string, strin
     (problem) => showClient(req, clientId, problem),
   );
   if (ok) done(req, clientId, 'permissions');
+}
+
+/** POST /console/clients/:clientId/require-mfa (`require=yes|no`) */
+export async function setRequireMfa(req: ConsoleRequest, p: Record<string, string>): Promise<void> {
+  const clientId = p.clientId!;
+  const required = req.form.get('require') === 'yes';
+  const ok = await attempt(
+    req,
+    () => call(req, 'updateClient', { params: { client_id: clientId }, body: { require_mfa: required } }).then(() => undefined),
+    (problem) => showClient(req, clientId, problem),
+  );
+  if (ok) done(req, clientId, required ? 'mfa-required' : 'mfa-not-required');
 }
 
 const lines = (value: string | null): string[] => [...new Set((value ?? '').split(/\r?\n/).map((u) => u.trim()).filter(Boolean))];

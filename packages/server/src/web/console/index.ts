@@ -71,6 +71,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   router.post('/users/:id/disable', u(users.revokeForUser('disable')));
   router.get('/users/:id/revoke-tokens', u(users.userRevocationPage('revoke-tokens')));
   router.post('/users/:id/revoke-tokens', u(users.revokeForUser('revoke-tokens')));
+  router.get('/users/:id/reset-mfa', u(users.userRevocationPage('reset-mfa')));
+  router.post('/users/:id/reset-mfa', u(users.revokeForUser('reset-mfa')));
   router.post('/users/:id/password-link', u(users.issuePasswordLink));
   router.get('/users/:id/password-link', u(users.passwordLinkPage));
 
@@ -88,6 +90,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   router.get('/clients/:clientId/revoke-tokens', c(clients.clientRevocationPage('revoke-tokens')));
   router.post('/clients/:clientId/revoke-tokens', c(clients.revokeForClient('revoke-tokens')));
   router.post('/clients/:clientId/permissions', c(clients.setPermission));
+  router.post('/clients/:clientId/require-mfa', c(clients.setRequireMfa));
   router.get('/clients/:clientId/redirect-uris', c(clients.redirectUrisPage));
   router.post('/clients/:clientId/redirect-uris', c(clients.saveRedirectUris));
   router.post('/clients/:clientId/keys', c(clients.issueKey));

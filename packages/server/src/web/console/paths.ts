@@ -16,15 +16,16 @@ export const consolePaths = {
 
   users: `${CONSOLE_PATH}/users`,
   user,
-  /** disable, enable, revoke-tokens, password-link: GET is the confirmation (or the one-time link), POST does it. */
-  userAction: (id: string, action: 'disable' | 'enable' | 'revoke-tokens' | 'password-link') => `${user(id)}/${action}`,
+  /** disable, enable, revoke-tokens, reset-mfa, password-link: GET is the confirmation (or the one-time link), POST does it. */
+  userAction: (id: string, action: 'disable' | 'enable' | 'revoke-tokens' | 'reset-mfa' | 'password-link') => `${user(id)}/${action}`,
 
   links: `${CONSOLE_PATH}/links`,
   unlink: (clientId: string, serviceUserId: string) => `${CONSOLE_PATH}/links/${e(clientId)}/${e(serviceUserId)}/remove`,
 
   clients: `${CONSOLE_PATH}/clients`,
   client,
-  clientAction: (clientId: string, action: 'disable' | 'enable' | 'revoke-tokens' | 'permissions' | 'redirect-uris' | 'keys' | 'invitations' | 'partner-keys') => `${client(clientId)}/${action}`,
+  clientAction: (clientId: string, action: 'disable' | 'enable' | 'revoke-tokens' | 'permissions' | 'require-mfa' | 'redirect-uris' | 'keys' | 'invitations' | 'partner-keys') =>
+    `${client(clientId)}/${action}`,
   /** The page that shows a new api-key once. */
   issuedKey: (clientId: string, keyId: string) => `${client(clientId)}/keys/${e(keyId)}`,
   revokeKey: (clientId: string, keyId: string) => `${client(clientId)}/keys/${e(keyId)}/revoke`,
@@ -54,6 +55,7 @@ export const consoleRouteTemplates: readonly string[] = [
   `${CONSOLE_PATH}/users/:id/disable`,
   `${CONSOLE_PATH}/users/:id/enable`,
   `${CONSOLE_PATH}/users/:id/revoke-tokens`,
+  `${CONSOLE_PATH}/users/:id/reset-mfa`,
   `${CONSOLE_PATH}/users/:id/password-link`,
   `${CONSOLE_PATH}/links`,
   `${CONSOLE_PATH}/links/:clientId/:serviceUserId/remove`,
@@ -63,6 +65,7 @@ export const consoleRouteTemplates: readonly string[] = [
   `${CONSOLE_PATH}/clients/:clientId/enable`,
   `${CONSOLE_PATH}/clients/:clientId/revoke-tokens`,
   `${CONSOLE_PATH}/clients/:clientId/permissions`,
+  `${CONSOLE_PATH}/clients/:clientId/require-mfa`,
   `${CONSOLE_PATH}/clients/:clientId/redirect-uris`,
   `${CONSOLE_PATH}/clients/:clientId/keys`,
   `${CONSOLE_PATH}/clients/:clientId/keys/:keyId`,

@@ -1,14 +1,17 @@
 /**
  * Users in the console: search (listUsers) and one user (getUser with listUserApplications,
- * listUserLinks, listUserEvents), and what `users:manage` allows: enable; disable and revoke tokens
- * through their confirmation pages; a set-password link (issuePasswordLink) shown once.
+ * listUserLinks, listUserEvents), and what `users:manage` allows: enable; disable, revoke tokens
+ * and reset two-step verification (resetUserMfa) through their confirmation pages; a set-password
+ * link (issuePasswordLink) shown once.
  */
 import {
   confirmPage,
   consoleDate,
   consoleUserPage,
   consoleUsersPage,
+  factorsText,
   fullName,
+  hasFactors,
   t,
   type ConsoleAuditEvent,
   type ConsoleLink,
@@ -34,6 +37,7 @@ const DONE: Record<string, MessageKey> = {
   enabled: 'console.users.done.enabled',
   disabled: 'console.users.done.disabled',
   'tokens-revoked': 'console.users.done.tokensRevoked',
+  'mfa-reset': 'console.users.done.mfaReset',
   unlinked: 'console.links.done.unlinked',
 };
 
@@ -78,6 +82,7 @@ async function showUser(req: ConsoleRequest, id: string, problem?: ConsoleProble
         enableAction: user.disabled ? action('enableUser', consolePaths.userAction(user.id, 'enable')) : undefined,
         disableHref: user.disabled ? undefined : action('disableUser', consolePaths.userAction(user.id, 'disable')),
         revokeTokensHref: action('revokeUserTokens', consolePaths.userAction(user.id, 'revoke-tokens')),
+        resetMfaHref: hasFactors(user.factors) ? action('resetUserMfa', consolePaths.userAction(user.id, 'reset-mfa')) : undefined,
         passwordLinkAction: user.disabled ? undefined : action('issuePasswordLink', consolePaths.userAction(user.id, 'password-link')),
         linkHref: action('createLink', withQuery(consolePaths.links, { user: user.login })),
         auditHref: action('listAuditEvents', withQuery(consolePaths.audit, { account_id: user.id })),
@@ -102,9 +107,10 @@ export async function enableUser(req: ConsoleRequest, p: Record<string, string>)
 const USER_REVOCATIONS = {
   disable: { op: 'disableUser', title: 'console.users.disableTitle', warning: 'console.users.disableWarning', confirm: 'console.users.disable', done: 'disabled' },
   'revoke-tokens': { op: 'revokeUserTokens', title: 'console.users.revokeTokensTitle', warning: 'console.users.revokeTokensWarning', confirm: 'console.users.revokeTokens', done: 'tokens-revoked' },
+  'reset-mfa': { op: 'resetUserMfa', title: 'console.users.resetMfaTitle', warning: 'console.users.resetMfaWarning', confirm: 'console.users.resetMfa', done: 'mfa-reset' },
 } as const;
 
-/** GET /console/users/:id/disable|revoke-tokens — the confirmation, naming what it revokes. */
+/** GET /console/users/:id/disable|revoke-tokens|reset-mfa — the confirmation, naming what it revokes (and, for reset-mfa, the factors it removes). */
 export const userRevocationPage = (action: keyof typeof USER_REVOCATIONS) => async (req: ConsoleRequest, p: Record<string, string>): Promise<void> => {
   const what = USER_REVOCATIONS[action];
   const user = await getUser(req, p.id!);
@@ -118,6 +124,7 @@ export const userRevocationPage = (action: keyof typeof USER_REVOCATIONS) => asy
       lead: t(locale, 'console.users.confirmLead', { user: fullName(user) ? `${fullName(user)} (${user.login})` : user.login }),
       details: [
         [t(locale, 'console.users.login'), user.login],
+        ...(action === 'reset-mfa' ? [[t(locale, 'console.users.mfa'), factorsText(locale, user.factors)] as const] : []),
         [t(locale, 'console.users.applications'), applications.length ? applications.map((a) => a.client_name ?? a.client_id).join(', ') : t(locale, 'console.users.applicationsEmpty')],
       ],
       warning: t(locale, what.warning),
@@ -128,7 +135,7 @@ export const userRevocationPage = (action: keyof typeof USER_REVOCATIONS) => asy
   );
 };
 
-/** POST /console/users/:id/disable|revoke-tokens (`confirm=yes`) */
+/** POST /console/users/:id/disable|revoke-tokens|reset-mfa (`confirm=yes`) */
 export const revokeForUser = (action: keyof typeof USER_REVOCATIONS) => async (req: ConsoleRequest, p: Record<string, string>): Promise<void> => {
   const id = p.id!;
   if (req.form.get('confirm') !== 'yes') return seeOther(req, consolePaths.userAction(id, action));

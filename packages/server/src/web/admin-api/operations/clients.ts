@@ -34,6 +34,7 @@ const ClientItem = z.object({
   permissions: z.array(z.enum(CLIENT_PERMISSIONS)),
   disabled: z.boolean(),
   require_dpop: z.boolean(),
+  require_mfa: z.boolean().describe('every sign-in for the client takes a second factor (two-step verification)'),
   partner_require_aud: z.boolean(),
   roles: z.array(z.enum(ROLES)).describe('operator roles the client holds (management API)'),
   created_at: z.iso.datetime(),
@@ -161,6 +162,7 @@ export const clientOperations = [
       public: z.boolean().optional().describe('no api-key; PKCE required. Default false'),
       application_type: z.enum(APPLICATION_TYPES).optional().describe('default `native` for a public client, else `web`'),
       require_dpop: z.boolean().optional().describe('token requests must carry a DPoP proof (RFC 9449). Default false'),
+      require_mfa: z.boolean().optional().describe('every sign-in for the client takes a second factor (two-step verification). Default false'),
       issue_key: z.boolean().optional().describe('issue the first api-key now (default true); false for a client whose owner will issue its keys in the portal'),
     }),
     status: 201,
@@ -181,6 +183,7 @@ export const clientOperations = [
           public: body.public,
           applicationType: body.application_type,
           requireDpop: body.require_dpop,
+          requireMfa: body.require_mfa,
           issueKey: body.issue_key,
         },
         operator.actor,
@@ -208,10 +211,11 @@ export const clientOperations = [
     method: 'patch',
     path: '/clients/{client_id}',
     tag: TAG,
-    summary: "Change a client's name, grant types, redirect URIs or scopes",
+    summary: "Change a client's name, grant types, redirect URIs, scopes or whether it requires two-step verification",
     description:
       'Members left out stay as they are; a list replaces the whole list. The client after the change is checked as a whole, as at registration. ' +
       "Propusk's console cannot be changed, nor an API's introspection client (but for its name) (409); `propusk.admin` follows the client's operator roles. " +
+      'A change of `require_mfa` is audited as `client.require_mfa` (as `propusk admin client require-mfa`). ' +
       'Takes effect on every instance at once.',
     permission: 'clients:write',
     params: ClientParams,
@@ -221,16 +225,24 @@ export const clientOperations = [
       redirect_uris: uris('replaces the redirect URIs').optional(),
       post_logout_redirect_uris: uris('replaces the post-logout redirect URIs').optional(),
       scopes: scopes.optional(),
+      require_mfa: z.boolean().optional().describe('every sign-in for the client takes a second factor (two-step verification)'),
     }),
     status: 200,
     response: ClientItem,
     problems: ['not-found', 'conflict'],
     async run({ params, body }, { app, operator }) {
-      const client = await app.clients.update(
+      const current = await app.clients.get(params.client_id);
+      const mfaChanged = body.require_mfa !== undefined && body.require_mfa !== (current.requireMfa === true);
+      // Refused before anything changes: Propusk manages its own clients.
+      if (mfaChanged && (await app.clients.kinds())(params.client_id) !== 'client') {
+        throw new Problem('conflict', `client ${params.client_id} is managed by Propusk: its require_mfa cannot change`);
+      }
+      let client = await app.clients.update(
         params.client_id,
         { name: body.name, grantTypes: body.grant_types, redirectUris: body.redirect_uris, postLogoutRedirectUris: body.post_logout_redirect_uris, scopes: body.scopes },
         operator.actor,
       );
+      if (mfaChanged) client = await app.clients.setRequireMfa(params.client_id, body.require_mfa!, operator.actor);
       return present(app, client);
     },
   }),

@@ -1,11 +1,13 @@
 /**
  * Accounts: search, create (without a password: its holder sets one through a set-password link),
- * read, change, disable, enable, revoke tokens; the applications an account has allowed, its links
- * and its recent audit events.
+ * read, change, disable, enable, revoke tokens, reset second factors; the applications an account
+ * has allowed, its links and its recent audit events.
  */
 import { z } from 'zod';
 import type { Account } from '../../../accounts/types.ts';
 import type { AppContext } from '../../../context.ts';
+import type { FactorSummary } from '../../../mfa/types.ts';
+import { publicFactors } from '../../../mfa/public-view.ts';
 import { ROLES } from '../../../operators/types.ts';
 import { operation } from '../operation.ts';
 import { decodeCursor, pageFromRows, pageInMemory, pageOf, paginationQuery } from '../pagination.ts';
@@ -14,6 +16,13 @@ import { AuditEventSchema, auditItem } from './audit.ts';
 import { LinkSchema, linkItem } from './links.ts';
 
 const name = z.string().trim().min(1).max(200);
+
+/** Which second factors an account has (never the factors themselves). */
+const FactorsSchema = z.object({
+  totp: z.boolean().describe('an authenticator app is set up'),
+  passkeys: z.number().int().describe('how many passkeys'),
+  recovery_codes: z.number().int().describe('how many unused recovery codes'),
+});
 
 export const UserSchema = z.object({
   id: z.string(),
@@ -27,10 +36,17 @@ export const UserSchema = z.object({
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   roles: z.array(z.enum(ROLES)).describe('operator roles the account holds'),
+  factors: FactorsSchema.describe('the second factors the account has'),
 });
 
+/** What a list reads once for all its accounts (instead of once per account). */
+interface ListFacts {
+  roles: Map<string, string[]>;
+  factors: Map<string, FactorSummary>;
+}
+
 /** The answer for an account: never its password hash. */
-async function userItem(app: AppContext, account: Account, roles?: Map<string, string[]>): Promise<z.input<typeof UserSchema>> {
+async function userItem(app: AppContext, account: Account, list?: ListFacts): Promise<z.input<typeof UserSchema>> {
   return {
     id: account.id,
     login: account.login,
@@ -42,7 +58,8 @@ async function userItem(app: AppContext, account: Account, roles?: Map<string, s
     disabled: account.disabled,
     created_at: account.createdAt.toISOString(),
     updated_at: account.updatedAt.toISOString(),
-    roles: (roles ? (roles.get(account.id) ?? []) : await app.roles.rolesOf({ kind: 'account', id: account.id })) as (typeof ROLES)[number][],
+    roles: (list ? (list.roles.get(account.id) ?? []) : await app.roles.rolesOf({ kind: 'account', id: account.id })) as (typeof ROLES)[number][],
+    factors: publicFactors(list ? (list.factors.get(account.id)) : await app.secondFactors.summary(account.id)),
   };
 }
 
@@ -66,7 +83,8 @@ export const userOperations = [
       const roles = new Map<string, string[]>();
       for (const grant of await app.roles.list()) if (grant.subject.kind === 'account') roles.set(grant.subject.id, [...(roles.get(grant.subject.id) ?? []), grant.role]);
       const page = pageFromRows(rows, query.limit, (a) => [a.login], (a) => a);
-      return { items: await Promise.all(page.items.map((a) => userItem(app, a, roles))), next_cursor: page.next_cursor };
+      const factors = await app.secondFactors.summaries(page.items.map((a) => a.id));
+      return { items: await Promise.all(page.items.map((a) => userItem(app, a, { roles, factors }))), next_cursor: page.next_cursor };
     },
   }),
   operation({
@@ -184,6 +202,27 @@ export const userOperations = [
     async run({ params }, { app, operator }) {
       const { account, revoked } = await app.accounts.revokeTokens(params.id, operator.actor);
       return { user: await userItem(app, account), revoked };
+    },
+  }),
+  operation({
+    id: 'resetUserMfa',
+    method: 'post',
+    path: '/users/{id}/mfa/reset',
+    tag: 'users',
+    summary: 'Remove every second factor of an account (authenticator app, passkeys, recovery codes) and revoke its sessions and tokens',
+    description:
+      'As `propusk admin user reset-mfa`: for a person who lost their factors. Every session, grant and token of the account is revoked; ' +
+      'the next sign-in that needs a second factor sets one up again. Audited as `mfa.reset` (then `account.tokens_revoked`).',
+    permission: 'users:manage',
+    params: idParams,
+    status: 200,
+    response: z.object({ user: UserSchema, removed: FactorsSchema.describe('the factors the account had') }),
+    problems: ['not-found'],
+    async run({ params }, { app, operator }) {
+      const account = await app.accounts.resolve(params.id);
+      const before = await app.secondFactors.summary(account.id);
+      await app.secondFactors.reset(account.id, operator.actor);
+      return { user: await userItem(app, account), removed: publicFactors(before) };
     },
   }),
   operation({
