@@ -204,6 +204,10 @@ export const AUDIT_EVENTS = {
     factor: '`totp` or `passkey`',
     name: 'with `passkey`: its name',
   }),
+  'mfa.renamed': event<{ factor: 'totp' | 'passkey' | 'recovery' | 'all'; name?: string }>('The account holder renamed a passkey (no session ends: the factor itself did not change).', {
+    factor: 'always `passkey`',
+    name: 'its new name',
+  }),
   'mfa.renewed': event<{ factor: 'totp' | 'passkey' | 'recovery' | 'all'; name?: string }>('The account holder took a new set of recovery codes; the old set stopped working (followed by `account.tokens_revoked`).', {
     factor: 'always `recovery`',
     name: 'never set',

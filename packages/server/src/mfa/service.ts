@@ -348,9 +348,12 @@ export class SecondFactorService {
     return { accountId: passkey.accountId, passkey: current, kind: passkeyKind(current), userVerified: info.userVerified };
   }
 
-  async renamePasskey(accountId: string, id: string, name: string): Promise<boolean> {
+  /** A new name for one of the account's passkeys: audited; no session ends (nothing about the factor changes). */
+  async renamePasskey(accountId: string, id: string, name: string, by: FactorChangeBy): Promise<boolean> {
     const trimmed = name.trim().slice(0, PASSKEY_NAME_MAX);
-    return trimmed.length > 0 && this.deps.repo.renamePasskey(accountId, id, trimmed);
+    if (!trimmed || !(await this.deps.repo.renamePasskey(accountId, id, trimmed))) return false;
+    await this.deps.audit.record({ type: 'mfa.renamed', actor: by.actor, accountId, details: { factor: 'passkey', name: trimmed } });
+    return true;
   }
 
   async removePasskey(accountId: string, id: string, by: FactorChangeBy): Promise<boolean> {

@@ -161,6 +161,8 @@ describe('second factors in the browser', () => {
     await rename.locator('button').click();
     await page.waitForURL(/done=renamed/);
     assert.equal(await page.locator('[data-passkey-name]').first().textContent(), 'Old laptop');
+    const renamed = await s.server.context.audit.page({ types: ['mfa.renamed'], accountId: user.id }, 5);
+    assert.equal((renamed[0]?.details as { name?: string } | undefined)?.name, 'Old laptop');
     await page.locator('form[action*="/remove"] button').last().click();
     await page.waitForURL(/done=removed/);
     assert.equal(await page.locator('[data-passkey-name]').count(), 0);

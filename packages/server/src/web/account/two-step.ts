@@ -158,7 +158,7 @@ export async function addPasskey(req: AccountRequest, signedIn: SignedIn, form: 
 
 /** POST /account/two-step/passkeys/:id/rename */
 export async function renamePasskey(req: AccountRequest, signedIn: SignedIn, id: string, form: URLSearchParams): Promise<void> {
-  const renamed = await req.deps.secondFactor.factors.renamePasskey(signedIn.account.id, id, form.get('name') ?? '');
+  const renamed = await req.deps.secondFactor.factors.renamePasskey(signedIn.account.id, id, form.get('name') ?? '', by(signedIn));
   seeOther(req.ctx, twoStepPaths.page, req.locale, renamed ? 'renamed' : undefined);
 }
 
