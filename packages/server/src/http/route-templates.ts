@@ -26,6 +26,7 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   `${routes.end_session}/success`,
   `${routes.code_verification}/:uid`,
   `${routes.code_verification}/qr.svg`,
+  `${routes.code_verification}/done/:outcome`,
   // Sign-in and consent pages.
   '/interaction/:uid',
   '/interaction/:uid/login',

@@ -130,7 +130,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       // A client may revoke only tokens issued to it.
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       // 8 letters without vowels or look-alikes, e.g. BDWPHQPK (docs/api-documentation.md); our pages (web/device/pages.ts).
-      deviceFlow: deviceFlowFeature({ resources: deps.resources }),
+      deviceFlow: deviceFlowFeature({ resources: deps.resources, accounts: deps.accounts }),
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: resourceIndicators({ resources: deps.resources, defaultAccessTokenTtl: config.ttl.accessToken }),

@@ -1,6 +1,6 @@
 /**
  * The verification pages (`/device`): the entry form, `?user-code=` and `?user_code=` links in any
- * case with spaces and dashes, the confirmation screen (application, scopes, code), ru/en,
+ * case with spaces and dashes, the confirmation screen (application and code), ru/en,
  * oidc-provider's xsrf check, and clear pages for used and unknown codes.
  */
 import assert from 'node:assert/strict';
@@ -40,7 +40,7 @@ describe('/device pages', () => {
     assert.ok(en.html.includes(t('en', 'device.entry.title')));
   });
 
-  it('?user-code= and ?user_code= in any case, with spaces and dashes, open the confirmation: application, scopes, code', async () => {
+  it('?user-code= and ?user_code= in any case, with spaces and dashes, open the confirmation: application and code, no permissions yet', async () => {
     const auth = await newDeviceCode(s, 'openid profile extern.api');
     const code = auth.user_code;
     for (const q of [`user-code=${code}`, `user_code=${code.toLowerCase()}`, `user-code=${encodeURIComponent(`${code.slice(0, 4).toLowerCase()} - ${code.slice(4)}`)}`]) {
@@ -48,28 +48,30 @@ describe('/device pages', () => {
       assert.equal(page.status, 200, q);
       assert.ok(page.html.includes(`<p class="user-code__value" translate="no">${formatted(code)}</p>`), q);
       assert.ok(page.html.includes('Плагин Экстерна'));
-      assert.ok(page.html.includes(t('en', 'scope.extern.api')));
-      assert.ok(page.html.includes(t('en', 'scope.profile')));
+      // Permissions are shown once, on the approval page after sign-in.
+      assert.ok(!page.html.includes(t('en', 'scope.extern.api')));
+      assert.ok(!page.html.includes('class="scopes"'));
+      assert.ok(!/\bautofocus\b/.test(page.html), 'neither button is focused by default');
       assert.match(page.html, /name="confirm" value="yes"/);
       assert.match(page.html, /name="abort" value="yes"/);
       assert.match(page.html, /<input type="hidden" name="xsrf" value="[0-9a-f]{48}">/);
     }
   });
 
-  it('typing the code on the entry form (lower case, spaces) leads through the same confirmation; ru ↔ en switch', async () => {
+  it('typing the code on the entry form (lower case, spaces) is the confirmation itself: straight to sign-in; ru ↔ en switch', async () => {
     const auth = await newDeviceCode(s);
     const context = await browser.newContext({ locale: 'ru-RU' });
     const page = await context.newPage();
     await page.goto(`${s.issuer}/device`);
-    await page.getByLabel(t('ru', 'device.entry.field')).fill(`${auth.user_code.slice(0, 4).toLowerCase()} ${auth.user_code.slice(4).toLowerCase()}`);
-    await page.getByRole('button', { name: t('ru', 'device.entry.submit') }).click();
-    await page.waitForSelector('.user-code__value');
-    assert.equal(await page.locator('.user-code__value').innerText(), formatted(auth.user_code));
-    assert.match(await mainText(page), /Плагин Экстерна/);
     await page.click('a.lang-switch');
     await page.waitForFunction('document.documentElement.lang === "en"');
-    assert.equal(await page.locator('.user-code__value').innerText(), formatted(auth.user_code));
-    assert.ok((await mainText(page)).includes(t('en', 'device.confirm.lead')));
+    assert.ok((await mainText(page)).includes(t('en', 'device.entry.title')));
+    await page.click('a.lang-switch');
+    await page.waitForFunction('document.documentElement.lang === "ru"');
+    await page.getByLabel(t('ru', 'device.entry.field')).fill(`${auth.user_code.slice(0, 4).toLowerCase()} ${auth.user_code.slice(4).toLowerCase()}`);
+    await page.getByRole('button', { name: t('ru', 'device.entry.submit') }).click();
+    await page.waitForSelector('input[name="password"]');
+    assert.equal(await page.locator('.user-code__value').count(), 0, 'no second page about the same code');
     await context.close();
   });
 
@@ -121,7 +123,8 @@ describe('/device pages', () => {
     const page = await get(`/device?user-code=${auth.user_code}`);
     assert.equal(page.status, 400);
     assert.ok(page.html.includes(t('en', 'device.error.used')));
-    assert.ok(!page.html.includes('name="confirm"'));
+    assert.ok(!page.html.includes('name="abort"'), 'no confirmation for a used code');
+    assert.ok(!page.html.includes(formatted(auth.user_code)), 'the used code is not offered again');
     assert.equal((await fetch(`${s.issuer}/device/qr.svg?user-code=${auth.user_code}`)).status, 404);
     await sleep(auth.interval * 1000);
     assert.equal((await poll(s, auth.device_code)).status, 200);

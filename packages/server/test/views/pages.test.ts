@@ -36,7 +36,7 @@ const PAGES: Record<string, Render> = {
     logoutConfirmPage({ locale, action: s, csrfToken: s, clientName: s, hiddenFields: { xsrf: s, [s]: s }, switchLocaleHref: s }),
   deviceEntry: (locale, s) => deviceEntryPage({ locale, action: s, csrfToken: s, userCode: s, error: 'invalid', switchLocaleHref: s }),
   deviceConfirm: (locale, s) =>
-    deviceConfirmPage({ locale, action: s, csrfToken: s, clientName: s, userCode: s, scopes: scopes(s), switchLocaleHref: s }),
+    deviceConfirmPage({ locale, action: s, csrfToken: s, clientName: s, userCode: s, switchLocaleHref: s }),
   deviceDoneSuccess: (locale) => deviceDonePage({ locale, outcome: 'success' }),
   deviceDoneDenied: (locale) => deviceDonePage({ locale, outcome: 'denied' }),
   deviceDoneExpired: (locale) => deviceDonePage({ locale, outcome: 'expired' }),
@@ -185,7 +185,8 @@ describe('consentPage', () => {
     const doc = consentPage(base);
     assert.ok(doc.includes('<strong>ivanov@example.ru</strong>'));
     assert.equal(startTags(doc, 'form').length, 1);
-    assert.match(doc, /<button type="submit" class="button button--primary" name="decision" value="allow" autofocus>Разрешить<\/button>/);
+    assert.match(doc, /<button type="submit" class="button button--primary" name="decision" value="allow">Разрешить<\/button>/);
+    assert.ok(!/\bautofocus\b/.test(doc), "Allow is not focused by default: Deny is as easy to reach");
     assert.match(doc, /<button type="submit" class="button button--secondary" name="decision" value="deny">Отказать<\/button>/);
   });
   it('lists requested claims when given', () => {
@@ -253,11 +254,12 @@ describe('device pages', () => {
       csrfToken: 'tok',
       clientName: 'Плагин',
       userCode: 'bdwphqpk',
-      scopes: [{ name: 'extern.api' }],
     });
     assert.ok(doc.includes('<p class="user-code__value" translate="no">BDWP-HQPK</p>'));
     assert.ok(doc.includes('«<strong class="client-name">Плагин</strong>»'));
-    assert.ok(doc.includes('Доступ к API Экстерна'));
+    // The permissions are shown once, on the approval page that follows; no button is focused.
+    assert.ok(!doc.includes('Доступ к API Экстерна'));
+    assert.doesNotMatch(doc, /autofocus/);
     assert.match(doc, /name="confirm" value="yes"[^>]*>Продолжить<\/button>/);
     assert.match(doc, /name="abort" value="yes">Отмена<\/button>/);
     assert.ok(doc.includes('<input type="hidden" name="user_code" value="BDWP-HQPK">'));
@@ -265,7 +267,7 @@ describe('device pages', () => {
   it('entry and confirm carry the hidden fields they are given (oidc-provider\'s xsrf)', () => {
     const entry = deviceEntryPage({ locale: 'en', action: '/device', csrfToken: 'tok', hiddenFields: { xsrf: 'x&1' } });
     assert.ok(entry.includes('<input type="hidden" name="xsrf" value="x&amp;1">'));
-    const confirm = deviceConfirmPage({ locale: 'en', action: '/device', csrfToken: 'tok', clientName: 'A', userCode: 'BDWPHQPK', scopes: [], hiddenFields: { xsrf: 'x&1' } });
+    const confirm = deviceConfirmPage({ locale: 'en', action: '/device', csrfToken: 'tok', clientName: 'A', userCode: 'BDWPHQPK', hiddenFields: { xsrf: 'x&1' } });
     assert.ok(confirm.includes('<input type="hidden" name="xsrf" value="x&amp;1">'));
   });
   it('done: a distinct title per outcome in both locales', () => {

@@ -9,6 +9,7 @@ import { button } from '../components/button.ts';
 import { card } from '../components/card.ts';
 import { form } from '../components/form.ts';
 import { scopeList } from '../components/scope-list.ts';
+import { formatUserCode } from '../user-code.ts';
 
 export interface ConsentPageParams {
   locale: Locale;
@@ -22,12 +23,29 @@ export interface ConsentPageParams {
   switchLocaleHref?: string | undefined;
   /** Who is signed in (name, login or email), shown so the user can spot the wrong account. */
   accountLabel: string;
+  /** A device flow's approval: the code, and when and from which address the device asked. */
+  device?: { userCode: string; requestedAt: Date; ip?: string | undefined } | undefined;
 }
+
+/** 24-hour time with its zone named: the server cannot know the reader's zone, so it says UTC. */
+const timeOf = (locale: Locale, date: Date) =>
+  html`<time datetime="${date.toISOString()}">${new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC', timeZoneName: 'short' }).format(date)}</time>`;
 
 /** Renders the consent page. Submits `decision=allow` or `decision=deny` (plus `csrf`). */
 export function consentPage(params: ConsentPageParams): string {
   const { locale } = params;
   const claims = params.claims ?? [];
+  const device = params.device
+    ? html`<figure class="user-code">
+<figcaption class="user-code__label">${t(locale, 'consent.device.codeLabel')}</figcaption>
+<p class="user-code__value" translate="no">${formatUserCode(params.device.userCode)}</p>
+</figure>
+<p class="device-request" data-device-request>${
+        params.device.ip
+          ? tHtml(locale, 'consent.device.requested', { time: timeOf(locale, params.device.requestedAt), ip: params.device.ip })
+          : tHtml(locale, 'consent.device.requestedAt', { time: timeOf(locale, params.device.requestedAt) })
+      }</p>`
+    : '';
   const content = html`<h2 class="section-title" id="scopes-title">${t(locale, 'consent.scopesHeading')}</h2>
 ${scopeList(locale, params.scopes, 'scopes-title')}
 ${
@@ -39,13 +57,13 @@ ${
     : ''
 }
 ${actions(
-  button({ label: t(locale, 'consent.allow'), name: 'decision', value: 'allow', autofocus: true }),
+  button({ label: t(locale, 'consent.allow'), name: 'decision', value: 'allow' }),
   button({ label: t(locale, 'consent.deny'), name: 'decision', value: 'deny', variant: 'secondary' }),
 )}`;
   const body = card({
     title: t(locale, 'consent.title'),
     lead: tHtml(locale, 'consent.lead', { client: html`<strong class="client-name">${params.clientName}</strong>` }),
-    body: html`<p class="account-chip">${tHtml(locale, 'consent.account', {
+    body: html`${device}<p class="account-chip">${tHtml(locale, 'consent.account', {
       account: html`<strong>${params.accountLabel}</strong>`,
     })}</p>
 ${form({ action: params.action, csrfToken: params.csrfToken, body: content })}`,

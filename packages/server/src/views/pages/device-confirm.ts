@@ -1,9 +1,12 @@
-/** Device flow, step 2: show the code large so the user checks it matches the device (anti-phishing), the application and its scopes. */
+/**
+ * Device flow, opened from a link with the code: show the code large so the person checks it matches
+ * the device (anti-phishing), and the application. The permissions are shown once, on the approval
+ * page that follows (the consent page). Neither button is focused: the person reads, then decides.
+ */
 import { html } from '../html.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { t, tHtml } from '../i18n/t.ts';
 import { page } from '../layout.ts';
-import type { ScopeInfo } from '../scopes.ts';
 import { formatUserCode } from '../user-code.ts';
 import { actions } from '../components/actions.ts';
 import { button } from '../components/button.ts';
@@ -11,7 +14,6 @@ import { card } from '../components/card.ts';
 import { form } from '../components/form.ts';
 import { hiddenField } from '../components/hidden-field.ts';
 import { notice } from '../components/notice.ts';
-import { scopeList } from '../components/scope-list.ts';
 
 export interface DeviceConfirmPageParams {
   locale: Locale;
@@ -19,7 +21,6 @@ export interface DeviceConfirmPageParams {
   csrfToken: string;
   clientName: string;
   userCode: string;
-  scopes: readonly ScopeInfo[];
   /** Rendered as hidden inputs (e.g. oidc-provider's `xsrf`). */
   hiddenFields?: Readonly<Record<string, string>> | undefined;
   switchLocaleHref?: string | undefined;
@@ -34,13 +35,12 @@ export function deviceConfirmPage(params: DeviceConfirmPageParams): string {
   const code = formatUserCode(params.userCode);
   const hidden = Object.entries(params.hiddenFields ?? {}).map(([name, value]) => hiddenField(name, value));
   const content = html`${hidden}${hiddenField('user_code', code)}
-<h2 class="section-title" id="scopes-title">${tHtml(locale, 'device.confirm.requests', {
+<p>${tHtml(locale, 'device.confirm.requests', {
     client: html`<strong class="client-name">${params.clientName}</strong>`,
-  })}</h2>
-${scopeList(locale, params.scopes, 'scopes-title')}
+  })}</p>
 ${notice({ kind: 'warning', body: t(locale, 'device.confirm.warning') })}
 ${actions(
-  button({ label: t(locale, 'device.confirm.continue'), name: 'confirm', value: 'yes', autofocus: true }),
+  button({ label: t(locale, 'device.confirm.continue'), name: 'confirm', value: 'yes' }),
   button({ label: t(locale, 'device.confirm.cancel'), name: 'abort', value: 'yes', variant: 'secondary' }),
 )}`;
   const body = card({

@@ -8,6 +8,26 @@ import { deviceAuthorizationResponse } from './authorization.ts';
 import { deviceCodeGuard } from './guard.ts';
 import { deviceQr } from './qr.ts';
 import { memoryAttemptLimiter, type AttemptLimiterFactory } from '../../http/limits.ts';
+import { deviceDonePage, type DeviceOutcome } from '../../views/index.ts';
+import { pageLocale, switchLocaleHref } from '../shared/locale.ts';
+
+const OUTCOMES: readonly string[] = ['success', 'denied', 'expired'] satisfies DeviceOutcome[];
+
+/**
+ * `GET <path>/done/<outcome>`: a result page in the language asked for (the language switch of the
+ * result page, whose own URL cannot be opened twice). It names nobody: that page is for anyone.
+ */
+function donePage(path: string): Middleware {
+  const prefix = `${path}/done/`;
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(prefix) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    const outcome = ctx.path.slice(prefix.length);
+    if (!OUTCOMES.includes(outcome)) return next();
+    const locale = pageLocale(ctx);
+    ctx.type = 'html';
+    ctx.body = deviceDonePage({ locale, outcome: outcome as DeviceOutcome, switchLocaleHref: switchLocaleHref(ctx.path, locale) });
+  };
+}
 
 export interface DeviceFlowMiddlewareOptions {
   /** `interval` of the device authorization response, in seconds. */
@@ -43,6 +63,7 @@ export function deviceFlowMiddleware(o: DeviceFlowMiddlewareOptions): DeviceFlow
     verificationPage: [
       deviceCodeGuard({ path: o.path, sessionCookie: o.sessionCookie, limits }),
       deviceQr({ path: `${o.path}/qr.svg`, verificationUri: o.verificationUri, isPending: o.isPending, limits }),
+      donePage(o.path),
     ],
   };
 }

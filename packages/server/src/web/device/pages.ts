@@ -9,6 +9,8 @@
 import type { Client, DeviceCode, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { ResourceDirectory } from '../../resources/directory.ts';
+import type { AccountRepository } from '../../accounts/types.ts';
+import { accountLabel } from '../../accounts/label.ts';
 import { deviceConfirmPage, deviceDonePage, deviceEntryPage, type DeviceEntryError, type DeviceOutcome, type Locale } from '../../views/index.ts';
 import { pageLocale, switchLocaleHref } from '../shared/locale.ts';
 import { refuse } from '../shared/refusal.ts';
@@ -46,20 +48,25 @@ function renderEntry(ctx: KoaContextWithOIDC, options: { status: number; error?:
     locale,
     action: verificationAction(ctx),
     csrfToken: secret,
-    hiddenFields: { xsrf: secret },
+    // A code typed by the person was read off the device: no second "check the code" page. The
+    // approval page that follows shows it again, with the application and what it asks for.
+    hiddenFields: { xsrf: secret, confirm: 'yes' },
     userCode: options.typed && options.typed.length <= MAX_ECHO ? options.typed : undefined,
     error: options.error,
     switchLocaleHref: switchLocaleHref(verificationPath(ctx), locale),
   });
 }
 
-function renderDone(ctx: KoaContextWithOIDC, outcome: DeviceOutcome, status = 200, locale: Locale = pageLocale(ctx)): void {
+/** The path of a result page in either language (web/device/flow.ts serves it, without names). */
+export const deviceDonePath = (verificationPath: string, outcome: DeviceOutcome): string => `${verificationPath}/done/${outcome}`;
+
+function renderDone(ctx: KoaContextWithOIDC, outcome: DeviceOutcome, status = 200, locale: Locale = pageLocale(ctx), connected?: { clientName: string; accountLabel: string }): void {
   ctx.status = status;
   ctx.type = 'html';
-  ctx.body = deviceDonePage({ locale, outcome });
+  ctx.body = deviceDonePage({ locale, outcome, connected, switchLocaleHref: switchLocaleHref(deviceDonePath(verificationPath(ctx), outcome), locale) });
 }
 
-async function renderConfirm(ctx: KoaContextWithOIDC, resources: ResourceDirectory, code: DeviceCode, client: Client): Promise<void> {
+function renderConfirm(ctx: KoaContextWithOIDC, code: DeviceCode, client: Client): void {
   const secret = xsrfSecret(ctx);
   const params = code.params ?? {};
   const locale = pageLocale(ctx, params.ui_locales as string | undefined);
@@ -72,7 +79,6 @@ async function renderConfirm(ctx: KoaContextWithOIDC, resources: ResourceDirecto
     hiddenFields: { xsrf: secret },
     clientName: client.clientName ?? client.clientId,
     userCode: code.userCode,
-    scopes: await resources.describeScopes(String(params.scope ?? '').split(' ').filter(Boolean)),
     // The confirmation of a code can be reopened in the other language by its link.
     switchLocaleHref: switchLocaleHref(verificationPath(ctx), locale, new URLSearchParams({ 'user-code': code.userCode }).toString()),
   });
@@ -84,12 +90,12 @@ async function showLinkedCode(ctx: KoaContextWithOIDC, resources: ResourceDirect
   const found = userCode ? await lookupUserCode(ctx.oidc.provider, userCode) : ({ state: 'unknown' } as const);
   if (found.state === 'pending' && found.code.clientId) {
     const client = await ctx.oidc.provider.Client.find(found.code.clientId);
-    if (client) return renderConfirm(ctx, resources, found.code, client);
+    if (client) return renderConfirm(ctx, found.code, client);
   }
   if (found.state === 'unknown') pageState(ctx).deviceCodeRejected = true;
   const error: DeviceEntryError = found.state === 'expired' ? 'expired' : found.state === 'used' ? 'used' : 'invalid';
-  // A malformed code from a link is not echoed.
-  renderEntry(ctx, { status: 400, error, typed: userCode });
+  // A malformed code from a link is not echoed, nor an expired or used one (it is of no use any more).
+  renderEntry(ctx, { status: 400, error, typed: error === 'invalid' ? userCode : undefined });
 }
 
 /**
@@ -122,9 +128,10 @@ function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }
     case 'aborted':
       return renderDone(ctx, 'denied');
     case 'expired':
-      return resuming ? renderDone(ctx, 'expired', 400) : renderEntry(ctx, { status: 400, error: 'expired', typed: err.userCode });
+      // An expired code is cleared from the field: the message says to start again in the application.
+      return resuming ? renderDone(ctx, 'expired', 400) : renderEntry(ctx, { status: 400, error: 'expired' });
     case 'already_used':
-      return renderEntry(ctx, { status: 400, error: 'used', typed: err.userCode });
+      return renderEntry(ctx, { status: 400, error: 'used' });
     case 'not_found':
       if (!resuming) pageState(ctx).deviceCodeRejected = true;
       return renderEntry(ctx, { status: 400, error: resuming ? 'expired' : 'invalid', typed: err.userCode });
@@ -135,6 +142,7 @@ function showOutcome(ctx: KoaContextWithOIDC, err: Error & { userCode?: string }
 
 export interface DeviceFlowDeps {
   resources: ResourceDirectory;
+  accounts: Pick<AccountRepository, 'findById'>;
 }
 
 /** `features.deviceFlow`: 8-letter codes like BDWPHQPK (docs/api-documentation.md) and our pages. */
@@ -155,11 +163,16 @@ export function deviceFlowFeature(deps: DeviceFlowDeps) {
     async userCodeConfirmSource(ctx: KoaContextWithOIDC, _form: string, client: Client): Promise<void> {
       const code = ctx.oidc.entities.DeviceCode;
       if (!code) throw new Error('device code confirmation without a device code');
-      await renderConfirm(ctx, deps.resources, code, client);
+      renderConfirm(ctx, code, client);
     },
 
     async successSource(ctx: KoaContextWithOIDC): Promise<void> {
-      renderDone(ctx, 'success', 200, pageLocale(ctx, ctx.oidc.params?.ui_locales as string | undefined));
+      // The page names the application and the account it now acts for.
+      const client = ctx.oidc.client;
+      const accountId = ctx.oidc.entities.DeviceCode?.accountId ?? ctx.oidc.session?.accountId;
+      const account = accountId ? await deps.accounts.findById(accountId) : undefined;
+      const connected = client && account ? { clientName: client.clientName ?? client.clientId, accountLabel: accountLabel(account) } : undefined;
+      renderDone(ctx, 'success', 200, pageLocale(ctx, ctx.oidc.params?.ui_locales as string | undefined), connected);
     },
   };
 }

@@ -40,8 +40,19 @@ export async function showConsent(page: InteractionPage): Promise<void> {
     scopes,
     claims: details.missingOIDCClaims,
     accountLabel: await signedInLabel(page),
+    device: await deviceRequest(page),
     switchLocaleHref: switchHref(page),
   });
+}
+
+/** For a device flow's approval: its code, and when and from which address the device asked. */
+async function deviceRequest(page: InteractionPage): Promise<{ userCode: string; requestedAt: Date; ip?: string } | undefined> {
+  const jti = page.interaction.deviceCode;
+  if (!jti) return undefined;
+  const code = await page.deps.provider.DeviceCode.find(jti, { ignoreExpiration: true });
+  if (!code?.userCode) return undefined;
+  const info = (code as { deviceInfo?: { ip?: unknown } }).deviceInfo;
+  return { userCode: code.userCode, requestedAt: new Date((code.iat ?? Math.floor(Date.now() / 1000)) * 1000), ...(typeof info?.ip === 'string' ? { ip: info.ip } : {}) };
 }
 
 export async function submitConsent(page: InteractionPage, form: URLSearchParams): Promise<void> {
