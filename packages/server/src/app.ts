@@ -25,6 +25,7 @@ import { healthRoutes } from './http/health.ts';
 import { assetRoutes } from './http/assets.ts';
 import { authorizePostAsGet } from './provider/authorize-post.ts';
 import { logoutWithoutSession } from './provider/logout.ts';
+import { accountSwitchPageOnResume } from './provider/account-switch.ts';
 import { challengeClientAuthFailures, unauthorizedClientForDisallowedGrant } from './provider/seam/error-rewrites.ts';
 import { linkingRoutes, LINKING_PATH } from './web/linking/router.ts';
 import { deviceFlowMiddleware } from './web/device/flow.ts';
@@ -258,6 +259,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
           grantedScopeInTokenResponse(),
           unsavedSession,
           resumeWithoutQuery(),
+          accountSwitchPageOnResume(context.repos.accounts),
           deviceFlow.authorizationResponse,
           authorizePostAsGet(),
           logoutWithoutSession(routes.end_session),

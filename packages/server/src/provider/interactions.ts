@@ -6,12 +6,16 @@
  * (per account and client, provider/consents.ts) lets a confidential client with loopback redirect
  * URIs use `prompt=none` like a web client. And one addition: the login prompt asks again when the
  * request needs a second factor and the session's sign-in had only the password
- * (provider/second-factor.ts).
+ * (provider/second-factor.ts); and it asks when the person chose "Use another account" on the
+ * consent page.
  */
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { MFA_REASON, mfaCheck, type SecondFactorRequirement } from './second-factor.ts';
 
 const { Check, base } = interactionPolicy;
+
+/** The interaction result of "Not you? Use another account" on the consent page. */
+export const ACCOUNT_SWITCH_RESULT = 'propusk_account_switch';
 
 /** The interaction pages' URL (web/interactions/ serves it). */
 export const interactionUrl = (_ctx: KoaContextWithOIDC, interaction: { uid: string }): string => `/interaction/${interaction.uid}`;
@@ -20,6 +24,13 @@ export function interactionPromptPolicy(secondFactor: SecondFactorRequirement): 
   const policy = base();
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider has no login prompt');
+  // "Use another account": sign in again, until a sign-in is the result.
+  login.checks.add(
+    new Check('account_switch', 'the user asked to use another account', 'login_required', (ctx) => {
+      const result = ctx.oidc.result as Record<string, unknown> | undefined;
+      return result?.[ACCOUNT_SWITCH_RESULT] === true && !result.login;
+    }),
+  );
   login.checks.add(new Check(MFA_REASON, 'a second factor is required', 'login_required', mfaCheck(secondFactor)));
   const consent = policy.get('consent');
   if (!consent) throw new Error('oidc-provider has no consent prompt');

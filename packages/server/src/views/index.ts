@@ -44,6 +44,7 @@ export { consentPage, type ConsentPageParams } from './pages/consent.ts';
 export { errorPage, type ErrorPageParams } from './pages/error.ts';
 export { signedOutPage, type SignedOutPageParams } from './pages/signed-out.ts';
 export { logoutConfirmPage, type LogoutConfirmPageParams } from './pages/logout-confirm.ts';
+export { accountSwitchPage, type AccountSwitchPageParams } from './pages/account-switch.ts';
 export { deviceEntryPage, type DeviceEntryPageParams, type DeviceEntryError } from './pages/device-entry.ts';
 export { deviceConfirmPage, type DeviceConfirmPageParams } from './pages/device-confirm.ts';
 export { deviceDonePage, type DeviceDonePageParams, type DeviceOutcome } from './pages/device-done.ts';

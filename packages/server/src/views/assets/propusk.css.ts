@@ -353,6 +353,22 @@ code { font-family: var(--mono); font-size: 0.9em; }
   overflow-wrap: anywhere;
 }
 .account-chip strong { color: var(--text); font-weight: 600; }
+.account-chip { display: flex; flex-wrap: wrap; align-items: center; column-gap: 0.75rem; }
+/* A submit button that reads as a link ("Use another account"), with a full-size touch target. */
+.link-button {
+  min-height: 2.75rem;
+  padding: 0;
+  border: 0;
+  background: none;
+  color: var(--primary);
+  font: inherit;
+  text-align: start;
+  text-decoration: underline;
+  cursor: pointer;
+}
+.link-button:hover { color: var(--primary-hover); }
+.redirect-note { margin: 0 0 1.25rem; color: var(--muted); font-size: 0.9375rem; overflow-wrap: anywhere; }
+.redirect-note strong { color: var(--text); }
 
 /* Scope checklist */
 .scopes {

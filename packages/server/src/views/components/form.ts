@@ -14,12 +14,15 @@ export interface FormOptions {
   label?: string;
   /** Disable browser validation (server-side validation still runs). */
   noValidate?: boolean;
+  /** `id`, for buttons outside the form that submit it (`form="…"`). */
+  id?: string;
 }
 
 /** Renders `<form method="post">` with the hidden `csrf` field first. */
 export function form(options: FormOptions): SafeHtml {
   const attrs = attributes({
     class: ['form', options.className].filter(Boolean).join(' '),
+    id: options.id,
     method: 'post',
     action: safeUrl(options.action),
     'aria-label': options.label,

@@ -29,6 +29,10 @@ export const en: Messages = {
   'consent.allow': 'Allow',
   'consent.deny': 'Deny',
   'consent.note': 'You can revoke access at any time in your account settings.',
+  'consent.switchAccount': 'Not you? Use another account',
+  'consent.settings': 'account settings',
+  'consent.noteLinked': 'You can revoke access at any time in your {settings}.',
+  'consent.redirect': 'After your decision you will be taken to {host}.',
 
   'scope.openid': 'Confirm who you are',
   'scope.profile': 'Your name and profile picture',
@@ -71,6 +75,10 @@ export const en: Messages = {
   'signedOut.title': 'You have signed out',
   'signedOut.message': 'Your session has ended. You can close this window.',
 
+  'switch.title': 'Switch account?',
+  'switch.leadAccount': '{account} will be signed out in this browser, and you will continue with the account you have just signed in to.',
+  'switch.lead': 'The previous account will be signed out in this browser, and you will continue with the account you have just signed in to.',
+  'switch.continue': 'Continue',
   'logout.title': 'Sign out?',
   'logout.leadClient': '{client} asks to end your Propusk session.',
   'logout.lead': 'You will be signed out of your Propusk account on this device.',

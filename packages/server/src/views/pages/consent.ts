@@ -23,6 +23,12 @@ export interface ConsentPageParams {
   switchLocaleHref?: string | undefined;
   /** Who is signed in (name, login or email), shown so the user can spot the wrong account. */
   accountLabel: string;
+  /** "Not you? Use another account": the form's other target (signs in again within this request). */
+  switchAccountAction?: string | undefined;
+  /** Where the account's applications are managed (the footer links to it). */
+  accountHref?: string | undefined;
+  /** The host the browser returns to after the decision (from the request's redirect_uri), as GitHub shows it. */
+  redirectHost?: string | undefined;
   /** A device flow's approval: the code, and when and from which address the device asked. */
   device?: { userCode: string; requestedAt: Date; ip?: string | undefined } | undefined;
 }
@@ -56,18 +62,27 @@ ${
       )}</ul>`
     : ''
 }
+${params.redirectHost ? html`<p class="redirect-note" data-redirect-host>${tHtml(locale, 'consent.redirect', { host: html`<strong translate="no">${params.redirectHost}</strong>` })}</p>` : ''}
 ${actions(
   button({ label: t(locale, 'consent.allow'), name: 'decision', value: 'allow' }),
   button({ label: t(locale, 'consent.deny'), name: 'decision', value: 'deny', variant: 'secondary' }),
 )}`;
+  const accountChip = html`<p class="account-chip">${tHtml(locale, 'consent.account', {
+    account: html`<strong>${params.accountLabel}</strong>`,
+  })}${
+    params.switchAccountAction
+      ? html` <button type="submit" form="consent-form" class="link-button" formaction="${params.switchAccountAction}" formnovalidate data-switch-account>${t(locale, 'consent.switchAccount')}</button>`
+      : ''
+  }</p>`;
+  const note = params.accountHref
+    ? tHtml(locale, 'consent.noteLinked', { settings: html`<a href="${params.accountHref}">${t(locale, 'consent.settings')}</a>` })
+    : t(locale, 'consent.note');
   const body = card({
     title: t(locale, 'consent.title'),
     lead: tHtml(locale, 'consent.lead', { client: html`<strong class="client-name">${params.clientName}</strong>` }),
-    body: html`${device}<p class="account-chip">${tHtml(locale, 'consent.account', {
-      account: html`<strong>${params.accountLabel}</strong>`,
-    })}</p>
-${form({ action: params.action, csrfToken: params.csrfToken, body: content })}`,
-    footer: html`<p>${t(locale, 'consent.note')}</p>`,
+    body: html`${device}${accountChip}
+${form({ action: params.action, csrfToken: params.csrfToken, body: content, id: 'consent-form' })}`,
+    footer: html`<p>${note}</p>`,
   });
   return page({ locale, title: t(locale, 'consent.title'), body, switchLocaleHref: params.switchLocaleHref });
 }

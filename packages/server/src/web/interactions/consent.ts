@@ -9,6 +9,8 @@ import type { Grant } from 'oidc-provider';
 import { consentPage } from '../../views/index.ts';
 import { accountLabel } from '../../accounts/label.ts';
 import { finishInteraction } from './load.ts';
+import { ACCOUNT_SWITCH_RESULT } from '../../provider/interactions.ts';
+import { ACCOUNT_PATH } from '../account/deps.ts';
 import { consentOf } from '../../provider/consents.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
 
@@ -41,8 +43,34 @@ export async function showConsent(page: InteractionPage): Promise<void> {
     claims: details.missingOIDCClaims,
     accountLabel: await signedInLabel(page),
     device: await deviceRequest(page),
+    switchAccountAction: stepAction(page, 'switch-account'),
+    accountHref: ACCOUNT_PATH,
+    redirectHost: redirectHost(page),
     switchLocaleHref: switchHref(page),
   });
+}
+
+/** The host of the request's redirect_uri (none for the device flow, which has none). */
+function redirectHost(page: InteractionPage): string | undefined {
+  const uri = page.interaction.params.redirect_uri;
+  if (typeof uri !== 'string') return undefined;
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : url.protocol.replace(/:$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "Not you? Use another account": the request goes back to the authorization endpoint, whose login
+ * prompt asks for a sign-in again (provider/interactions.ts, `account_switch`). A different account
+ * signing in ends the current one's browser session first (a page to confirm it,
+ * provider/account-switch.ts); then the request continues with the new account.
+ */
+export async function switchAccount(page: InteractionPage): Promise<void> {
+  if (page.interaction.prompt.name !== 'consent') return redirectToCurrentStep(page);
+  await finishInteraction(page.deps.provider, page.ctx, { [ACCOUNT_SWITCH_RESULT]: true }, { mergeWithLastSubmission: false });
 }
 
 /** For a device flow's approval: its code, and when and from which address the device asked. */

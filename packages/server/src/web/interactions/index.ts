@@ -13,7 +13,7 @@ import { REFUSALS, formBodyRefusal, refuse } from '../shared/refusal.ts';
 import { showLoginPrompt, submitLogin, submitPasskeySignIn } from './login.ts';
 import { conclude, surfaceOf } from './second-step.ts';
 import { submitCode, submitContinue, submitEnrolPasskey, submitEnrolTotp, submitPasskey, type SecondStepOutcome, type SecondStepServices, type SecondStepSurface } from '../shared/second-step-flow.ts';
-import { showConsent, submitConsent } from './consent.ts';
+import { showConsent, submitConsent, switchAccount } from './consent.ts';
 import { abortInteraction } from './abort.ts';
 import { redirectToCurrentStep, type InteractionDeps, type InteractionPage } from './page.ts';
 
@@ -72,6 +72,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   secondStep('enrol-passkey', submitEnrolPasskey);
   secondStep('continue', (svc, surface) => submitContinue(svc, surface));
   step('consent', submitConsent);
+  step('switch-account', (page) => switchAccount(page));
   step('abort', (page) => abortInteraction(page));
   return router;
 }
