@@ -52,6 +52,7 @@ export { accountPage, type AccountPageParams, type AccountNotice } from './pages
 export { accountApplicationsSection, accountDateTime, type AccountApplication } from './pages/account-applications.ts';
 export { accountPasswordSection, type AccountPasswordSectionParams, type PasswordChangeError } from './pages/account-password.ts';
 export { passwordLinkPage, passwordLinkDonePage, type PasswordLinkPageParams, type PasswordLinkDonePageParams, type PasswordLinkError } from './pages/password-link.ts';
+export { accountConfirmPage, type AccountConfirmPageParams } from './pages/account-confirm.ts';
 export { accountSignOutSection, type AccountSignOutSectionParams } from './pages/account-sign-out.ts';
 export { integrationsListPage, type IntegrationsListPageParams, type IntegrationListItem } from './pages/integrations-list.ts';
 export { integrationClientPage, type IntegrationClientPageParams, type IntegrationKeyRow, type IntegrationPermission } from './pages/integrations-client.ts';

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { authorizeUrl, exchangeCode, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 import { startRpServer, type RpServer } from '../codeflow/support/rp-server.ts';
 import { tokenState, type Tokens } from './support.ts';
+import { axeViolations } from '../console/browser-support.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../../../test-output/screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -102,7 +103,26 @@ describe('account pages in a browser', () => {
     assert.equal(before.refresh.status, 200);
     const rotated = before.refresh.tokens!;
 
-    await page.locator('tbody tr', { hasText: 'Бухгалтерия Онлайн' }).getByRole('button', { name: 'Revoke access' }).click();
+    // Below 600 px the table is a stack of cards, Revoke visible in each without scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 900 });
+    const revoke = page.locator('tbody tr', { hasText: 'Бухгалтерия Онлайн' }).getByRole('link', { name: 'Revoke access of Бухгалтерия Онлайн' });
+    assert.ok(await revoke.isVisible());
+    const box = (await revoke.boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `Revoke within the screen: ${JSON.stringify(box)}`);
+    assert.equal(await page.evaluate('getComputedStyle(document.querySelector("tbody tr")).display'), 'block', 'rows are cards');
+    assert.equal(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), true);
+    await shot(page, 'account-en-390');
+    await revoke.click();
+
+    // The confirmation names the application and what ends; nothing has happened yet.
+    await page.waitForURL((u) => u.pathname === '/account/applications/web.app/revoke');
+    assert.equal(await page.locator('h1').innerText(), 'Revoke access of “Бухгалтерия Онлайн”?');
+    assert.match(await page.locator('[data-consequences]').innerText(), /Access to the Extern API/);
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'account-revoke-confirm-en-390');
+    assert.equal((await tokenState(s, rotated)).active, true, 'nothing revoked before the confirmation');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Revoke access' }).click();
     await page.waitForURL(/done=revoked/);
     assert.match(await page.locator('.notice').innerText(), /Access revoked/);
     assert.equal(await page.locator('tbody tr').count(), 0);
@@ -146,6 +166,16 @@ describe('account pages in a browser', () => {
 
   it('sign out everywhere ends this session too', async () => {
     await page.goto(`${s.issuer}/account?lang=ru`);
+    await page.getByRole('link', { name: 'Выйти на всех устройствах' }).click();
+    await page.waitForURL((u) => u.pathname === '/account/sign-out-everywhere');
+    assert.equal(await page.locator('h1').innerText(), 'Выйти на всех устройствах?');
+    assert.match(await page.locator('[data-consequences]').innerText(), /во всех браузерах и на всех устройствах/);
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'account-sign-out-everywhere-confirm-ru');
+    // "Cancel" goes back with nothing ended.
+    await page.getByRole('link', { name: 'Отмена' }).click();
+    await page.waitForURL((u) => u.pathname === '/account');
+    await page.getByRole('link', { name: 'Выйти на всех устройствах' }).click();
     await page.getByRole('button', { name: 'Выйти на всех устройствах' }).click();
     await page.waitForURL(/done=signed_out_everywhere/);
     assert.match(await page.locator('.notice').innerText(), /Вы вышли на всех устройствах/);

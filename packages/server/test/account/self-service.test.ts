@@ -96,8 +96,15 @@ describe('applications holding access', () => {
     assert.equal(before.refresh.status, 200);
     const tokens = before.refresh.tokens!;
 
-    const revoke = formOf(page.html, '/applications/web.app/revoke');
-    const res = await agent.request(revoke.action, { form: { csrf: revoke.csrf } });
+    // "Revoke access" opens a confirmation that names the application and what ends.
+    const confirm = await agent.follow('/account/applications/web.app/revoke');
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.html, /Отозвать доступ «Бухгалтерия Онлайн»\?/);
+    assert.match(confirm.html, /data-consequences/);
+    assert.match(confirm.html, /Доступ к API Экстерна/, 'the permissions it loses');
+    assert.equal((await tokenState(s, first)).active, true, 'opening the confirmation changes nothing');
+    const revoke = formOf(confirm.html, '/applications/web.app/revoke');
+    const res = await agent.request(revoke.action, { form: { csrf: revoke.csrf, confirm: 'yes' } });
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/account?done=revoked');
     assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -134,7 +141,7 @@ describe('applications holding access', () => {
     const foreign = await agent.request(action, { form: { csrf: formOf(otherPage.html, '/account/password').csrf } });
     assert.equal(foreign.status, 403, "another session's token");
     const get = await agent.request(action);
-    assert.equal(get.status, 405, 'changes are POST-only');
+    assert.equal(get.status, 200, 'GET is the confirmation page, never the change');
     assert.equal((await tokenState(s, tokens)).active, true, 'still active');
     assert.deepEqual(applicationsOn(await accountPage(agent)), [clientId]);
   });
@@ -234,9 +241,14 @@ describe('sign out', () => {
     const bystander = new FormsAgent(s.issuer);
     const bystanderTokens = await codeFlowTokens(s, bystander);
 
-    const page = await accountPage(here);
-    const form = formOf(page.html, '/account/sign-out-everywhere');
-    const res = await here.request(form.action, { form: { csrf: form.csrf } });
+    // The confirmation says what ends and names the applications losing access.
+    const confirm = await here.follow('/account/sign-out-everywhere');
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.html, /Выйти на всех устройствах\?/);
+    assert.match(confirm.html, /Приложения потеряют доступ \(1\): Бухгалтерия Онлайн/);
+    assert.equal((await tokenState(s, hereTokens)).active, true, 'opening the confirmation changes nothing');
+    const form = formOf(confirm.html, '/account/sign-out-everywhere');
+    const res = await here.request(form.action, { form: { csrf: form.csrf, confirm: 'yes' } });
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/account?done=signed_out_everywhere');
     const after = await here.follow('/account?done=signed_out_everywhere');

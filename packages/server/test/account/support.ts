@@ -54,9 +54,9 @@ export async function signInToAccount(agent: FormsAgent, user: { login: string; 
   return agent.submit(login, '/account/sign-in', { login: user.login, password: user.password });
 }
 
-/** The client ids of the applications' revoke forms on the account page. */
+/** The client ids of the applications' "Revoke access" links on the account page. */
 export function applicationsOn(page: Page): string[] {
-  return [...page.html.matchAll(/action="\/account\/applications\/([^/"]+)\/revoke/g)].map((m) => decodeURIComponent(m[1]!));
+  return [...page.html.matchAll(/href="\/account\/applications\/([^/"]+)\/revoke/g)].map((m) => decodeURIComponent(m[1]!));
 }
 
 /** True when the page is the signed-in account page (not the sign-in form). */

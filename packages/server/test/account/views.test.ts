@@ -12,11 +12,11 @@ function render(locale: Locale, s: string, overrides: Partial<AccountPageParams>
     csrfToken: s,
     accountLabel: s,
     applications: [
-      { clientName: s, scopes: [{ name: 'openid' }, { name: s, description: s }], grantedAt: new Date('2025-05-01T10:00:00Z'), lastUsedAt: null, revokeAction: s },
-      { clientName: 'Бухгалтерия', scopes: [{ name: 'extern.api' }], grantedAt: null, lastUsedAt: new Date('2025-05-02T08:30:00Z'), revokeAction: '/account/applications/g2/revoke' },
+      { clientName: s, scopes: [{ name: 'openid' }, { name: s, description: s }], grantedAt: new Date('2025-05-01T10:00:00Z'), lastUsedAt: null, revokeHref: s },
+      { clientName: 'Бухгалтерия', scopes: [{ name: 'extern.api' }], grantedAt: null, lastUsedAt: new Date('2025-05-02T08:30:00Z'), revokeHref: '/account/applications/g2/revoke' },
     ],
     password: { action: s, minLength: 10, maxLength: 256 },
-    signOut: { everywhereAction: s, signOutAction: s },
+    signOut: { everywhereHref: s, signOutAction: s },
     switchLocaleHref: s,
     ...overrides,
   });
@@ -28,7 +28,8 @@ describe('account page view', () => {
       const doc = render(locale, '/safe/value');
       assertWellFormedPage(doc, locale);
       assertCsrfInEveryForm(doc, '/safe/value');
-      assert.equal(startTags(doc, 'form').length, 5, 'two revoke forms, password, sign out everywhere, sign out');
+      assert.equal(startTags(doc, 'form').length, 2, 'password, sign out on this device: revoking and signing out everywhere are confirmed on a page of their own');
+      assert.equal(startTags(doc, 'a').filter((a) => attr(a, 'href') === '/account/applications/g2/revoke').length, 1, 'each row links its confirmation');
       assert.ok(startTags(doc, 'form').every((a) => attr(a, 'method') === 'post'));
       assert.ok(doc.includes(t(locale, 'account.apps.heading')));
       assert.match(doc, /<time datetime="2025-05-01T10:00:00.000Z">/);

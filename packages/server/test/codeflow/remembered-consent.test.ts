@@ -97,7 +97,7 @@ describe('remembered consent', () => {
   it('sign out everywhere keeps the consent; the account page still lists the application, and revoking it there forgets the consent', async () => {
     const user = await newUser(s);
     const first = await consentElsewhere(user);
-    const page = await accountPage(first);
+    const page = await first.follow('/account/sign-out-everywhere');
     const out = await first.request(formOf(page.html, '/account/sign-out-everywhere').action, { form: { csrf: formOf(page.html, '/account/sign-out-everywhere').csrf } });
     assert.equal(out.status, 303);
     const rows = await s.server.context.db.selectFrom('oidc_model').select('model').where('account_id', '=', user.id).execute();
@@ -111,7 +111,7 @@ describe('remembered consent', () => {
     const listed = await account.submit(login, '/account/sign-in', { login: user.login, password: user.password });
     assert.deepEqual(applicationsOn(listed), ['web.app'], 'listed without any live grant');
     assert.match(listed.html, /Бухгалтерия Онлайн/);
-    const revoke = formOf(listed.html, '/applications/web.app/revoke');
+    const revoke = formOf((await account.follow('/account/applications/web.app/revoke')).html, '/applications/web.app/revoke');
     const res = await account.request(revoke.action, { form: { csrf: revoke.csrf } });
     assert.equal(res.headers.get('location'), '/account?done=revoked');
     assert.deepEqual(applicationsOn(await accountPage(account)), []);

@@ -92,8 +92,11 @@ describe('layout', () => {
     assert.match(en, /hreflang="ru" lang="ru"[^>]*>.*Русский<\/a>/);
     assert.doesNotMatch(signedOutPage({ locale: 'ru' }), /lang-switch/);
   });
-  it('includes the enhancement script only where a copy button is used', () => {
-    assert.doesNotMatch(loginPage({ locale: 'ru', action: '/a', csrfToken: 'c', clientName: 'App' }), /<script/);
+  it('includes the enhancement script only where a copy button or a show-password toggle is used', () => {
+    assert.doesNotMatch(signedOutPage({ locale: 'ru' }), /<script/);
+    const login = loginPage({ locale: 'ru', action: '/a', csrfToken: 'c', clientName: 'App' });
+    assert.match(login, /<script src="\/assets\/propusk.js" defer><\/script>/);
+    assert.match(login, /<button type="button" class="field__reveal" hidden aria-controls="password" aria-pressed="false" data-reveal-target="password"/);
     const doc = errorPage({ locale: 'ru', message: 'm', requestId: 'req-1' });
     assert.match(doc, /<script src="\/assets\/propusk.js" defer><\/script>/);
     assert.match(doc, /<button[^>]*hidden[^>]*data-copy-target="request-id"/);

@@ -82,7 +82,7 @@ for (const locale of ['ru-RU', 'en-US']) {
         // /account: the applications table with Revoke on screen.
         await page.goto(`${s.issuer}/account`);
         await assertFits(page, '/account');
-        await assertOnScreen(page.locator('form[action*="/applications/"] button[type="submit"]').first(), 'Revoke on /account');
+        await assertOnScreen(page.locator('a[href*="/applications/"][href*="/revoke"]').first(), 'Revoke on /account');
 
         // Device flow: code entry, confirmation, done.
         await page.goto(`${s.issuer}/device`);

@@ -66,7 +66,7 @@ const revocations: [name: string, revoke: (s: PortalSetup, user: User) => Promis
     async (s, user) => {
       const account = new FormsAgent(s.issuer);
       await signInToAccount(account, user);
-      const done = await account.submit(await accountPage(account), '/account/sign-out-everywhere', {});
+      const done = await account.submit(await account.follow('/account/sign-out-everywhere'), '/account/sign-out-everywhere', {});
       assert.equal(done.status, 200);
     },
   ],

@@ -342,6 +342,23 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .notice--success { background: var(--success-soft); border-color: var(--success-border); border-left-color: var(--success); color: var(--text); }
 .notice--info { background: var(--primary-soft); border-color: var(--border); border-left-color: var(--primary); color: var(--text); }
 
+/* A password field with its show/hide toggle */
+.field__control { display: flex; flex-direction: column; align-items: flex-end; }
+.field__control .input { align-self: stretch; }
+.field__reveal {
+  min-height: 2.75rem;
+  padding: 0 0.25rem;
+  border: 0;
+  background: none;
+  color: var(--primary);
+  font: inherit;
+  font-size: 0.9375rem;
+  font-weight: 600;
+  cursor: pointer;
+}
+.field__reveal:hover { color: var(--primary-hover); text-decoration: underline; }
+.field__reveal[hidden] { display: none; }
+
 /* Account chip (consent) */
 .account-chip {
   margin: 0 0 1.5rem;
@@ -453,6 +470,8 @@ code { font-family: var(--mono); font-size: 0.9em; }
 }
 
 /* Account pages: sections of one card, forms inside table cells */
+.consequences { margin: 0 0 1.5rem; padding-left: 1.25rem; }
+.consequences li + li { margin-top: 0.5rem; }
 .account-section { margin-top: 2rem; padding-top: 1.5rem; border-top: 1px solid var(--border); }
 .account-section > .section-title { margin-top: 0; font-size: 1.0625rem; }
 .account-section > .card__lead { margin-bottom: 1.25rem; }

@@ -31,6 +31,11 @@ export interface FormFieldOptions {
   size?: number;
   /** Extra class on the input, e.g. `input--code`. */
   inputClass?: string;
+  /**
+   * For a password field: a "Show password" toggle. It is rendered `hidden` and revealed by
+   * /assets/propusk.js, so without JavaScript the field stays a plain password field.
+   */
+  reveal?: { show: string; hide: string };
 }
 
 /** Renders one form field block. */
@@ -57,8 +62,11 @@ export function formField(options: FormFieldOptions): SafeHtml {
     'aria-invalid': invalid ? 'true' : undefined,
     'aria-describedby': describedBy || undefined,
   });
+  const control = options.reveal
+    ? html`<div class="field__control"><input${input}><button type="button" class="field__reveal" hidden aria-controls="${options.id}" aria-pressed="false" data-reveal-target="${options.id}" data-show-label="${options.reveal.show}" data-hide-label="${options.reveal.hide}">${options.reveal.show}</button></div>`
+    : html`<input${input}>`;
   return html`<div class="field${invalid ? ' field--invalid' : ''}">
 <label class="field__label" for="${options.id}">${options.label}</label>
-${hintId ? html`<p class="field__hint" id="${hintId}">${options.hint}</p>` : ''}<input${input}>
+${hintId ? html`<p class="field__hint" id="${hintId}">${options.hint}</p>` : ''}${control}
 ${errorId ? html`<p class="field__error" id="${errorId}" role="alert">${options.error}</p>` : ''}</div>`;
 }

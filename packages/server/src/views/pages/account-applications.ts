@@ -1,12 +1,10 @@
-/** The "Applications with access" section of the account page: one row per application, each with its own revoke form. */
+/** The "Applications with access" section of the account page: one row per application, each with its "Revoke access" link to a confirmation. */
 import { html, type SafeHtml } from '../html.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { t } from '../i18n/t.ts';
 import { describeScope, type ScopeInfo } from '../scopes.ts';
-import { actions } from '../components/actions.ts';
-import { button } from '../components/button.ts';
 import { dataTable } from '../components/data-table.ts';
-import { form } from '../components/form.ts';
+import { safeUrl } from '../url.ts';
 
 /** One application with access: its remembered consent and the grants of its sessions. */
 export interface AccountApplication {
@@ -15,8 +13,8 @@ export interface AccountApplication {
   grantedAt: Date | null;
   /** When the application last received a token; null when unknown. */
   lastUsedAt: Date | null;
-  /** POST target of this row's "Revoke access" form. */
-  revokeAction: string;
+  /** This row's "Revoke access": the confirmation page that names what ends. */
+  revokeHref: string;
 }
 
 const DATE_LOCALES: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
@@ -29,18 +27,13 @@ export function accountDateTime(locale: Locale, date: Date | null): SafeHtml {
 }
 
 /** Renders the section (heading, table or empty state, note). */
-export function accountApplicationsSection(locale: Locale, applications: readonly AccountApplication[], csrfToken: string): SafeHtml {
+export function accountApplicationsSection(locale: Locale, applications: readonly AccountApplication[]): SafeHtml {
   const rows = applications.map((app) => ({
     app: app.clientName,
     scopes: html`<ul class="compact-list">${app.scopes.map((s) => html`<li>${describeScope(locale, s)}</li>`)}</ul>`,
     granted: accountDateTime(locale, app.grantedAt),
     lastUsed: accountDateTime(locale, app.lastUsedAt),
-    actions: form({
-      action: app.revokeAction,
-      csrfToken,
-      label: t(locale, 'account.apps.revokeLabel', { client: app.clientName }),
-      body: actions(button({ label: t(locale, 'account.apps.revoke'), variant: 'secondary', extra: { class: 'button button--secondary button--small' } })),
-    }),
+    actions: html`<a class="button button--secondary button--small" href="${safeUrl(app.revokeHref)}" aria-label="${t(locale, 'account.apps.revokeLabel', { client: app.clientName })}">${t(locale, 'account.apps.revoke')}</a>`,
   }));
   const table = dataTable({
     caption: t(locale, 'account.apps.heading'),

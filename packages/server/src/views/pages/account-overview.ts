@@ -45,7 +45,7 @@ export function accountPage(params: AccountPageParams): string {
     title: t(locale, 'account.title'),
     body: html`<p class="account-chip">${tHtml(locale, 'account.signedInAs', { account: html`<strong>${params.accountLabel}</strong>` })}</p>
 ${doneNotice(locale, params.notice)}
-${accountApplicationsSection(locale, params.applications, csrfToken)}
+${accountApplicationsSection(locale, params.applications)}
 ${params.twoStep ? accountTwoStepSection(locale, params.twoStep.summary, params.twoStep.href) : ''}
 ${accountPasswordSection(locale, { ...params.password, csrfToken })}
 ${accountSignOutSection(locale, { ...params.signOut, csrfToken })}`,

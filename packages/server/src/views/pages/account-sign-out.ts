@@ -3,13 +3,13 @@ import { html, type SafeHtml } from '../html.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { t } from '../i18n/t.ts';
 import { actions } from '../components/actions.ts';
-import { button } from '../components/button.ts';
+import { button, linkButton } from '../components/button.ts';
 import { form } from '../components/form.ts';
 
 export interface AccountSignOutSectionParams {
   csrfToken: string;
-  /** POST target of "Sign out everywhere". */
-  everywhereAction: string;
+  /** "Sign out everywhere": its confirmation page, which says what ends. */
+  everywhereHref: string;
   /** POST target of "Sign out on this device". */
   signOutAction: string;
 }
@@ -19,7 +19,7 @@ export function accountSignOutSection(locale: Locale, params: AccountSignOutSect
   return html`<section class="account-section" aria-labelledby="everywhere-title">
 <h2 class="section-title" id="everywhere-title">${t(locale, 'account.everywhere.heading')}</h2>
 <p class="card__lead">${t(locale, 'account.everywhere.lead')}</p>
-${form({ action: params.everywhereAction, csrfToken: params.csrfToken, label: t(locale, 'account.everywhere.heading'), body: actions(button({ label: t(locale, 'account.everywhere.submit'), variant: 'danger' })) })}
+${actions(linkButton({ label: t(locale, 'account.everywhere.submit'), href: params.everywhereHref, variant: 'danger' }))}
 ${form({ action: params.signOutAction, csrfToken: params.csrfToken, className: 'form--secondary', label: t(locale, 'account.signOut'), body: actions(button({ label: t(locale, 'account.signOut'), variant: 'quiet' })) })}
 </section>`;
 }

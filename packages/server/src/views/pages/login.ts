@@ -74,6 +74,7 @@ ${formField({
   autocomplete: 'current-password',
   required: true,
   autofocus: hasLogin,
+  reveal: { show: t(locale, 'login.password.show'), hide: t(locale, 'login.password.hide') },
   invalid: params.error === 'invalid_credentials' || params.error === 'required',
   describedBy,
   maxLength: 1024,
@@ -96,5 +97,5 @@ ${actions(button({ label: t(locale, 'login.submit') }))}`;
         : ''
     }${cancel}`,
   });
-  return page({ locale, title: t(locale, 'login.title'), body, switchLocaleHref: params.switchLocaleHref, passkeys: Boolean(params.passkey) });
+  return page({ locale, title: t(locale, 'login.title'), body, switchLocaleHref: params.switchLocaleHref, passkeys: Boolean(params.passkey), script: true });
 }

@@ -16,9 +16,9 @@ import { submitCode, submitContinue, submitEnrolPasskey, submitEnrolTotp, submit
 import { addPasskey, confirmPassword, confirmTotp, removePasskey, removeTotp, renamePasskey, renewRecoveryCodes, showRecoveryCodes, showTwoStep } from './two-step.ts';
 import { TWO_STEP_PATH } from './two-step-paths.ts';
 import { showAccount } from './overview.ts';
-import { revokeApplication } from './revoke-application.ts';
+import { confirmRevokeApplication, revokeApplication } from './revoke-application.ts';
 import { changePassword } from './change-password.ts';
-import { signOutEverywhere } from './sign-out-everywhere.ts';
+import { confirmSignOutEverywhere, signOutEverywhere } from './sign-out-everywhere.ts';
 import { signOut } from './sign-out.ts';
 import { showPasswordLink, submitPasswordLink } from './password-link.ts';
 import { PASSWORD_LINK_PATH } from '../../accounts/password-links.ts';
@@ -57,6 +57,16 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
     if (signedIn) await showAccount(req, signedIn);
     else await showSignInOrSecondStep(req);
   });
+
+  // Confirmations before what cannot be undone: signed in only.
+  const signedInGet = (path: string, handler: (req: AccountRequest, signedIn: SignedIn) => Promise<void>) =>
+    router.get(path, async (ctx) => {
+      const signedIn = await deps.sessions.signedIn(ctx);
+      if (!signedIn) return redirectToAccount(ctx);
+      await handler(request(ctx), signedIn);
+    });
+  signedInGet('/applications/:clientId/revoke', (req, signedIn) => confirmRevokeApplication(req, signedIn, req.ctx.params.clientId!));
+  signedInGet('/sign-out-everywhere', confirmSignOutEverywhere);
 
   // Two-step verification (two-step.ts): signed in only; without a session, the sign-in.
   const twoStepPrefix = TWO_STEP_PATH.slice(ACCOUNT_PATH.length);

@@ -5,6 +5,8 @@ import { accountLabel } from '../../accounts/label.ts';
 import { switchLocaleHref } from '../shared/locale.ts';
 import { ACCOUNT_PATH, type AccountPortalDeps, type AccountRequest } from './deps.ts';
 import type { SignedIn } from '../shared/browser-session.ts';
+import { revokePath } from './revoke-application.ts';
+import { SIGN_OUT_EVERYWHERE_PATH } from './sign-out-everywhere.ts';
 
 const NOTICES: readonly string[] = ['revoked', 'password_changed'] satisfies AccountNotice[];
 
@@ -24,7 +26,7 @@ async function applications(deps: AccountPortalDeps, accountId: string, locale: 
       scopes: await deps.resources.describeScopes(a.scopes),
       grantedAt: a.grantedAt,
       lastUsedAt: a.lastUsedAt,
-      revokeAction: `${ACCOUNT_PATH}/applications/${encodeURIComponent(a.clientId)}/revoke?lang=${locale}`,
+      revokeHref: `${revokePath(a.clientId)}?lang=${locale}`,
     })),
   );
 }
@@ -42,7 +44,7 @@ export async function showAccount(req: AccountRequest, signedIn: SignedIn, optio
     applications: await applications(deps, signedIn.account.id, locale),
     password: { action: `${ACCOUNT_PATH}/password?lang=${locale}`, minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, error: options.passwordError, retryAfterSeconds: options.retryAfterSeconds },
     twoStep: { summary: await deps.secondFactor.factors.summary(signedIn.account.id), href: `/account/two-step?lang=${locale}` },
-    signOut: { everywhereAction: `${ACCOUNT_PATH}/sign-out-everywhere?lang=${locale}`, signOutAction: `${ACCOUNT_PATH}/sign-out?lang=${locale}` },
+    signOut: { everywhereHref: `${SIGN_OUT_EVERYWHERE_PATH}?lang=${locale}`, signOutAction: `${ACCOUNT_PATH}/sign-out?lang=${locale}` },
     notice: !options.passwordError && typeof done === 'string' && NOTICES.includes(done) ? (done as AccountNotice) : undefined,
     switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),
   });
