@@ -8,6 +8,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { logoutConfirmPage, signedOutPage } from '../views/index.ts';
 import { pageLocale, switchLocaleHref } from '../web/shared/locale.ts';
 import { xsrfSecret } from './seam/session.ts';
+import { ACCOUNT_PATH } from '../web/account/deps.ts';
 
 export async function logoutSource(ctx: KoaContextWithOIDC, _form: string): Promise<void> {
   const secret = xsrfSecret(ctx);
@@ -26,8 +27,14 @@ export async function logoutSource(ctx: KoaContextWithOIDC, _form: string): Prom
 }
 
 export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
+  const locale = pageLocale(ctx);
   ctx.type = 'html';
-  ctx.body = signedOutPage({ locale: pageLocale(ctx) });
+  ctx.body = signedOutPage({
+    locale,
+    accountHref: `${ACCOUNT_PATH}?lang=${locale}`,
+    // The page is a GET of its own (end_session_success): it can be opened in the other language.
+    switchLocaleHref: ctx.method === 'GET' ? switchLocaleHref(ctx.path, locale) : undefined,
+  });
 }
 
 /**

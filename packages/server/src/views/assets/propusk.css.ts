@@ -359,6 +359,9 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .field__reveal:hover { color: var(--primary-hover); text-decoration: underline; }
 .field__reveal[hidden] { display: none; }
 
+/* A quiet line under a card's actions */
+.card__note { margin: 1rem 0 0; color: var(--muted); font-size: 0.9375rem; }
+
 /* Account chip (consent) */
 .account-chip {
   margin: 0 0 1.5rem;

@@ -76,6 +76,9 @@ export const en: Messages = {
 
   'signedOut.title': 'You have signed out',
   'signedOut.message': 'Your session has ended. You can close this window.',
+  'signedOut.signIn': 'Sign in again',
+  'signedOut.account': 'Your applications, password and two-step verification are on the {account}.',
+  'signedOut.accountLink': 'account page',
 
   'switch.title': 'Switch account?',
   'switch.leadAccount': '{account} will be signed out in this browser, and you will continue with the account you have just signed in to.',
@@ -89,6 +92,7 @@ export const en: Messages = {
 
   'interaction.expired.title': 'This sign-in has expired',
   'interaction.expired.message': 'This page is out of date or has already been used. Return to the application and start signing in again.',
+  'interaction.expired.back': 'Return to {client}',
   'interaction.csrf.message': 'The form is out of date or was not sent from this page. Return to the application and start signing in again.',
   'interaction.form.message': 'The form was sent in a format we do not accept. Reload the page and try again.',
 

@@ -75,6 +75,9 @@ export const ru = {
 
   'signedOut.title': 'Вы вышли',
   'signedOut.message': 'Сеанс завершён. Это окно можно закрыть.',
+  'signedOut.signIn': 'Войти снова',
+  'signedOut.account': 'Приложения с доступом, пароль и двухэтапная проверка — на {account}.',
+  'signedOut.accountLink': 'странице учётной записи',
 
   'switch.title': 'Сменить учётную запись?',
   'switch.leadAccount': 'Из учётной записи {account} в этом браузере будет выполнен выход, и вы продолжите с той, в которую только что вошли.',
@@ -88,6 +91,7 @@ export const ru = {
 
   'interaction.expired.title': 'Сеанс входа истёк',
   'interaction.expired.message': 'Эта страница устарела или уже использована. Вернитесь в приложение и начните вход заново.',
+  'interaction.expired.back': 'Вернуться в «{client}»',
   'interaction.csrf.message': 'Форма устарела или отправлена не с этой страницы. Вернитесь в приложение и начните вход заново.',
   'interaction.form.message': 'Форма отправлена в неподдерживаемом виде. Обновите страницу и попробуйте ещё раз.',
 

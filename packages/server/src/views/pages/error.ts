@@ -21,6 +21,8 @@ export interface ErrorPageParams {
   requestId?: string | undefined;
   /** Where "Back to the home page" leads; no link without it. */
   homeHref?: string | undefined;
+  /** The link's text, when it leads somewhere more specific than the home page (e.g. "Return to <application>"). */
+  homeLabel?: string | undefined;
   /** Facts for the application's developers (e.g. the client id); with them the error code goes into a collapsed "details" block too. */
   developerDetails?: ReadonlyArray<{ label: string; value: string }> | undefined;
 }
@@ -65,7 +67,7 @@ ${
     tone: 'danger',
     title,
     lead: params.message,
-    body: params.homeHref ? html`<div class="actions">${linkButton({ label: t(locale, 'error.home'), href: params.homeHref })}</div>` : '',
+    body: params.homeHref ? html`<div class="actions">${linkButton({ label: params.homeLabel ?? t(locale, 'error.home'), href: params.homeHref })}</div>` : '',
     footer: details,
   });
   return page({ locale, title, body, script: Boolean(params.requestId) });

@@ -16,6 +16,8 @@ import { submitCode, submitContinue, submitEnrolPasskey, submitEnrolTotp, submit
 import { showConsent, submitConsent, switchAccount } from './consent.ts';
 import { abortInteraction } from './abort.ts';
 import { redirectToCurrentStep, type InteractionDeps, type InteractionPage } from './page.ts';
+import { applicationHome, lastApplication, rememberApplication } from './way-back.ts';
+import { t } from '../../views/index.ts';
 
 export type { InteractionDeps } from './page.ts';
 
@@ -24,9 +26,11 @@ async function open(ctx: Context, deps: InteractionDeps, uid: string): Promise<I
   const interaction = await loadInteraction(deps.provider, ctx, uid);
   const locale = pageLocale(ctx, interaction?.params.ui_locales as string | undefined);
   if (!interaction) {
-    refuse(ctx, REFUSALS.interactionExpired, { locale });
+    const back = await applicationHome(deps, lastApplication(ctx));
+    refuse(ctx, REFUSALS.interactionExpired, { locale, ...(back ? { homeHref: back.href, homeLabel: t(locale, 'interaction.expired.back', { client: back.name }) } : {}) });
     return undefined;
   }
+  rememberApplication(ctx, String(interaction.params.client_id ?? ''));
   return { ctx, deps, interaction, locale };
 }
 

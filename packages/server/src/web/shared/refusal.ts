@@ -55,6 +55,8 @@ export interface RefusalOptions {
   params?: MessageParams | undefined;
   /** A "back" link on the page. */
   homeHref?: string | undefined;
+  /** Its text, when not "back to the home page". */
+  homeLabel?: string | undefined;
 }
 
 /** Answers the request with `refusal`. */
@@ -68,6 +70,7 @@ export function refuse(ctx: Context, refusal: Refusal, options: RefusalOptions =
     description: t('en', refusal.message, options.params),
     title: refusal.title && t(locale, refusal.title, options.params),
     homeHref: options.homeHref,
+    homeLabel: options.homeLabel,
   });
 }
 
@@ -82,11 +85,15 @@ export function renderErrorPage(ctx: Context, params: Omit<ErrorPageParams, 'req
   ctx.body = errorPage({ ...params, requestId: ctx.state.requestId as string | undefined });
 }
 
-function respond(ctx: Context, byDefault: 'html' | 'json', r: { status: number; code: string; locale: Locale; message: string; description: string; title?: string | undefined; homeHref?: string | undefined }): void {
+function respond(
+  ctx: Context,
+  byDefault: 'html' | 'json',
+  r: { status: number; code: string; locale: Locale; message: string; description: string; title?: string | undefined; homeHref?: string | undefined; homeLabel?: string | undefined },
+): void {
   ctx.status = r.status;
   const html = byDefault === 'html' ? ctx.accepts('html', 'json') === 'html' : ctx.accepts('json', 'html') === 'html';
   if (html) {
-    renderErrorPage(ctx, { locale: r.locale, status: r.status, title: r.title, message: r.message, code: r.code, homeHref: r.homeHref });
+    renderErrorPage(ctx, { locale: r.locale, status: r.status, title: r.title, message: r.message, code: r.code, homeHref: r.homeHref, homeLabel: r.homeLabel });
   } else {
     ctx.body = { error: r.code, error_description: r.description };
   }
