@@ -164,6 +164,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         consents: context.consents,
         secondFactor,
         requirement,
+        recoveryAvailable: context.passwordRecovery.available,
       }),
     );
   });
@@ -192,6 +193,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         secondFactor,
         secrets: new OneTimeSecrets(cookieKeys, ACCOUNT_SECRETS),
         recentPasswords: new RecentPasswords(cookieKeys),
+        recovery: context.passwordRecovery,
+        passwordLinkTtlSeconds: config.ttl.passwordLink,
       }),
     );
   });
@@ -211,6 +214,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         formTokens,
         passwordSignIn: context.passwordSignIn,
         secondFactor,
+        recoveryAvailable: context.passwordRecovery.available,
       }),
     );
   });

@@ -26,6 +26,9 @@ import { RoleService } from './operators/roles.ts';
 import { SecondFactorService } from './mfa/service.ts';
 import { SecondStepSignIn } from './mfa/sign-in.ts';
 import { SecondFactorPolicy } from './mfa/policy.ts';
+import { createMailSender, type MailSender } from './mail/index.ts';
+import { PasswordRecovery } from './accounts/password-recovery.ts';
+import { passwordLinkMail } from './views/mail/password-link.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './metrics/index.ts';
 import { createLimits, type AppLimits } from './http/app-limits.ts';
@@ -75,6 +78,10 @@ export interface AppContext {
   knownIssuer(): Promise<string | undefined>;
   /** Rate-limit and brute-force counters (http/app-limits.ts): `limits.signIn` counts every password check. */
   limits: AppLimits;
+  /** Outgoing e-mail (mail/index.ts). */
+  mail: MailSender;
+  /** "Forgot password?": a set-password link by e-mail (accounts/password-recovery.ts). */
+  passwordRecovery: PasswordRecovery;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -135,6 +142,24 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     relyingParty: { id: issuerUrl.hostname, name: 'Propusk', origin: issuerUrl.origin },
   });
   const roles = new RoleService({ roles: repos.roles, accounts: repos.accounts, clients: repos.clients, changes: repos.changes, audit });
+  const passwordLinks = new PasswordLinkService({
+    links: repos.passwordLinks,
+    accounts,
+    accountRepository: repos.accounts,
+    revocation,
+    audit,
+    ttlMs: config.ttl.passwordLink * 1000,
+    issuer: async () => (await repos.settings.get(ISSUER_SETTING)) ?? (config.issuerConfigured ? config.issuer : undefined),
+  });
+  const mail = createMailSender(config.mail, logger);
+  const passwordRecovery = new PasswordRecovery({
+    accounts,
+    links: passwordLinks,
+    limits: limits.signIn,
+    mail,
+    logger,
+    message: (locale, link) => passwordLinkMail({ locale, url: link.url, expiresAt: link.expiresAt, login: link.account.login }),
+  });
   const knownIssuer = async () => (await repos.settings.get(ISSUER_SETTING)) ?? (config.issuerConfigured ? config.issuer : undefined);
   return {
     config,
@@ -143,15 +168,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     repos,
     accounts,
     passwordSignIn: new PasswordSignIn({ accounts, limits: limits.signIn, audit }),
-    passwordLinks: new PasswordLinkService({
-      links: repos.passwordLinks,
-      accounts,
-      accountRepository: repos.accounts,
-      revocation,
-      audit,
-      ttlMs: config.ttl.passwordLink * 1000,
-      issuer: knownIssuer,
-    }),
+    passwordLinks,
     clients,
     clientDirectory: new ClientDirectory(repos.clients, repos.apiKeys, repos.changes),
     resources,
@@ -171,8 +188,12 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     metrics,
     knownIssuer,
     limits,
+    mail,
+    passwordRecovery,
     logger,
     close: async () => {
+      await passwordRecovery.settled();
+      mail.close();
       await limits.close();
       await repos.changes.stop();
       await opened.close();

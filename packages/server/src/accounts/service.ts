@@ -165,21 +165,22 @@ export class AccountService {
     return account;
   }
 
+  /** The account a sign-in form's login names: an e-mail address, or a phone number (in any usual form) that belongs to exactly one account. */
+  async findBySignInLogin(login: string): Promise<Account | undefined> {
+    const trimmed = login.trim();
+    if (trimmed.includes('@')) return this.deps.accounts.findByLogin(normalizeEmail(trimmed));
+    const phone = normalizePhone(trimmed);
+    const matches = phone ? await this.deps.accounts.findByPhone(phone) : [];
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
   /**
    * Checks a login (email, or a phone number that belongs to exactly one account) and password.
    * Returns the account only when the password matches and the account is active; the caller
    * must not tell the user which of these failed.
    */
   async authenticate(login: string, password: string): Promise<Account | undefined> {
-    const trimmed = login.trim();
-    let account: Account | undefined;
-    if (trimmed.includes('@')) {
-      account = await this.deps.accounts.findByLogin(normalizeEmail(trimmed));
-    } else {
-      const phone = normalizePhone(trimmed);
-      const matches = phone ? await this.deps.accounts.findByPhone(phone) : [];
-      account = matches.length === 1 ? matches[0] : undefined;
-    }
+    const account = await this.findBySignInLogin(login);
     const ok = await verifyPassword(account?.passwordHash, password);
     return ok && account && !account.disabled ? account : undefined;
   }

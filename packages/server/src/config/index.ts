@@ -46,7 +46,24 @@ export interface Config {
   metricsToken: string | undefined;
   /** Operators must use a second factor (PROPUSK_ADMIN_REQUIRE_MFA). */
   operatorsRequireMfa: boolean;
+  /** How e-mail is sent (mail/index.ts): SMTP, files for development, or not at all. */
+  mail: { transport: 'off' } | { transport: 'dev'; dir: string; from: string } | { transport: 'smtp'; url: string; from: string };
 }
+
+function mailConfig(e: { NODE_ENV: string; PROPUSK_MAIL_TRANSPORT?: 'smtp' | 'dev' | 'off' | undefined; PROPUSK_SMTP_URL?: string | undefined; PROPUSK_MAIL_FROM?: string | undefined; PROPUSK_MAIL_DIR: string }, issuer: string): Config['mail'] {
+  const transport = e.PROPUSK_MAIL_TRANSPORT ?? (e.NODE_ENV === 'production' ? 'off' : 'dev');
+  const from = e.PROPUSK_MAIL_FROM ?? `Propusk <no-reply@${new URL(issuer).hostname}>`;
+  if (transport === 'off') return { transport };
+  if (transport === 'dev') {
+    if (e.NODE_ENV === 'production') throw new ConfigError('PROPUSK_MAIL_TRANSPORT: dev writes e-mail to files and is refused when NODE_ENV=production (use smtp or off)');
+    return { transport, dir: e.PROPUSK_MAIL_DIR, from };
+  }
+  if (!e.PROPUSK_SMTP_URL) throw new ConfigError('PROPUSK_SMTP_URL: required when PROPUSK_MAIL_TRANSPORT=smtp');
+  return { transport, url: e.PROPUSK_SMTP_URL, from };
+}
+
+/** Variables whose values are secrets: an error about one names it without its value. */
+const SECRET_VARIABLES = new Set(['PROPUSK_MASTER_KEY', 'PROPUSK_COOKIE_KEYS', 'PROPUSK_METRICS_TOKEN', 'PROPUSK_SMTP_URL', 'REDIS_URL', 'DATABASE_URL']);
 
 export class ConfigError extends Error {
   static readonly code = 'ERR_CONFIG';
@@ -75,12 +92,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`);
+    // A secret's value is never repeated in the message (it goes to logs and terminals).
+    throw new ConfigError(`${name}: ${issue.message}${SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name] ?? '')})`}`);
   }
   const e = parsed.data;
   const issuer = normaliseIssuer(e.PROPUSK_ISSUER ?? `http://localhost:${e.PORT}`);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(e.DATABASE_URL)) {
-    throw new ConfigError(`DATABASE_URL: must start with sqlite: or postgres:// (got ${JSON.stringify(e.DATABASE_URL)})`);
+    throw new ConfigError(`DATABASE_URL: must start with sqlite: or postgres:// (got ${JSON.stringify(e.DATABASE_URL.split(':')[0])}:…)`);
   }
   const masterKey = e.PROPUSK_MASTER_KEY ? parseMasterKey(e.PROPUSK_MASTER_KEY) : undefined;
   if (e.NODE_ENV === 'production') {
@@ -136,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimit: { points: e.PROPUSK_TOKEN_RATE_LIMIT, windowSeconds: e.PROPUSK_TOKEN_RATE_WINDOW },
     metricsToken: e.PROPUSK_METRICS_TOKEN,
     operatorsRequireMfa: e.PROPUSK_ADMIN_REQUIRE_MFA === undefined ? e.NODE_ENV === 'production' : ['1', 'true', 'yes', 'on'].includes(e.PROPUSK_ADMIN_REQUIRE_MFA),
+    mail: mailConfig(e, issuer),
   };
 }

@@ -8,6 +8,7 @@ import { DISCOVERY_PATH } from '../provider/discovery-cache.ts';
 import { portalRouteTemplates } from '../web/portal/paths.ts';
 import { ACCOUNT_PATH } from '../web/account/deps.ts';
 import { PASSWORD_LINK_PATH } from '../accounts/password-links.ts';
+import { FORGOT_PASSWORD_PATH } from '../web/account/deps.ts';
 import { LINKING_PATH } from '../web/linking/router.ts';
 import { METRICS_PATH } from './metrics.ts';
 import { stylesheetPath, scriptPath, passkeyScriptPath, webauthnScriptPath } from '../views/assets/paths.ts';
@@ -32,6 +33,7 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   '/interaction/:uid/login',
   '/interaction/:uid/consent',
   '/interaction/:uid/abort',
+  '/interaction/:uid/switch-account',
   ...SECOND_STEP_PATHS.map((p) => `/interaction/:uid/${p}`),
   // Account pages.
   ACCOUNT_PATH,
@@ -42,6 +44,8 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   `${ACCOUNT_PATH}/sign-out`,
   ...SECOND_STEP_PATHS.map((p) => `${ACCOUNT_PATH}/${p}`),
   `${ACCOUNT_PATH}/sign-in-again`,
+  FORGOT_PASSWORD_PATH,
+  `${FORGOT_PASSWORD_PATH}/sent`,
   ...TWO_STEP_ROUTES,
   `${PASSWORD_LINK_PATH}/:token`,
   // The integrator portal.

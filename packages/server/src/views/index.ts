@@ -23,7 +23,9 @@ export { describeScope, describeClaim, type ScopeInfo } from './scopes.ts';
 export { formatUserCode } from './user-code.ts';
 
 export { loginPage, loginErrorText, type LoginPageParams, type LoginError } from './pages/login.ts';
-export { waitText } from './wait.ts';
+export { waitText, lifetimeText } from './wait.ts';
+export { passwordLinkMail, type PasswordLinkMailParams } from './mail/password-link.ts';
+export { forgotPasswordPage, forgotPasswordSentPage, type ForgotPasswordPageParams } from './pages/forgot-password.ts';
 export {
   secondStepPage,
   enrolPage,

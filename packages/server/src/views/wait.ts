@@ -18,3 +18,9 @@ export function waitText(locale: Locale, seconds: number): string {
   const forms = UNITS[locale][unit];
   return `${count} ${forms[rules[locale].select(count)] ?? forms.other}`;
 }
+
+/** A lifetime in whole hours when it is one (`24 hours`, `24 часа`), else in minutes (`30 minutes`). */
+export function lifetimeText(locale: Locale, seconds: number): string {
+  const [value, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : [Math.max(1, Math.round(seconds / 60)), 'minute'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}

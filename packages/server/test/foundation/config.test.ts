@@ -65,6 +65,25 @@ describe('configuration', () => {
     });
   }
 
+  it('mail: files in development, none in production until SMTP is configured; dev refused in production; a bad SMTP URL is named, never echoed', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const production = { NODE_ENV: 'production', PROPUSK_MASTER_KEY: key, PROPUSK_ISSUER: 'https://id.example.com' };
+    assert.deepEqual(loadConfig({}).mail, { transport: 'dev', dir: './data/mail', from: 'Propusk <no-reply@localhost>' });
+    assert.deepEqual(loadConfig(production).mail, { transport: 'off' });
+    const smtp = loadConfig({ ...production, PROPUSK_MAIL_TRANSPORT: 'smtp', PROPUSK_SMTP_URL: 'smtps://u:p@smtp.example.com:465' }).mail;
+    assert.deepEqual(smtp, { transport: 'smtp', url: 'smtps://u:p@smtp.example.com:465', from: 'Propusk <no-reply@id.example.com>' });
+    assert.throws(() => loadConfig({ ...production, PROPUSK_MAIL_TRANSPORT: 'dev' }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_MAIL_TRANSPORT: dev .* refused when NODE_ENV=production/.test(err.message));
+    assert.throws(() => loadConfig({ PROPUSK_MAIL_TRANSPORT: 'smtp' }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_SMTP_URL: required/.test(err.message));
+    assert.throws(
+      () => loadConfig({ PROPUSK_SMTP_URL: 'http://user:s3cret-pass@smtp.example.com' }),
+      (err: unknown) => err instanceof ConfigError && /^PROPUSK_SMTP_URL: /.test(err.message) && !err.message.includes('s3cret-pass'),
+    );
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'mysql://root:s3cret-pass@db' }),
+      (err: unknown) => err instanceof ConfigError && /^DATABASE_URL: /.test(err.message) && !err.message.includes('s3cret-pass'),
+    );
+  });
+
   it('propusk serve exits with a one-line message naming the variable', async () => {
     const r = await runCli(['serve'], { PORT: 'not-a-port', DATABASE_URL: 'sqlite::memory:' });
     assert.equal(r.code, 78);

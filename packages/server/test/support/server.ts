@@ -46,6 +46,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     PROPUSK_ISSUER: `http://${options.issuerHost ?? '127.0.0.1'}:${port}`,
     DATABASE_URL: `sqlite:${join(dir, 'propusk.sqlite')}`,
     PROPUSK_DEMO: '0',
+    // E-mail of the development transport goes to the test's own folder.
+    PROPUSK_MAIL_DIR: join(dir, 'mail'),
     PROPUSK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   };

@@ -362,6 +362,8 @@ code { font-family: var(--mono); font-size: 0.9em; }
 /* A quiet line under a card's actions */
 .card__note { margin: 1rem 0 0; color: var(--muted); font-size: 0.9375rem; }
 
+.field-aside { margin: -0.5rem 0 1.25rem; font-size: 0.9375rem; }
+
 /* Account chip (consent) */
 .account-chip {
   margin: 0 0 1.5rem;

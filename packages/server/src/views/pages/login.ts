@@ -10,6 +10,7 @@ import { form } from '../components/form.ts';
 import { formField } from '../components/form-field.ts';
 import { notice } from '../components/notice.ts';
 import { waitText } from '../wait.ts';
+import { safeUrl } from '../url.ts';
 import { passkeyForm, type PasskeyCeremony } from './second-factor.ts';
 
 /** Why the previous attempt failed: wrong credentials (generic), rate-limited, or a field left empty. */
@@ -34,6 +35,8 @@ export interface LoginPageParams {
   lead?: string | undefined;
   /** A confirmation shown above the form (e.g. "you have signed out on all devices"). */
   message?: { kind: 'success' | 'info'; text: string } | undefined;
+  /** "Forgot password?": where a person asks for a set-password link by e-mail (absent: not offered). */
+  forgotHref?: string | undefined;
   /** "Sign in with a passkey" (without a password), shown where the browser supports WebAuthn. */
   passkey?: PasskeyCeremony | undefined;
 }
@@ -79,6 +82,7 @@ ${formField({
   describedBy,
   maxLength: 1024,
 })}
+${params.forgotHref ? html`<p class="field-aside"><a href="${safeUrl(params.forgotHref)}" data-forgot-password>${t(locale, 'login.forgot')}</a></p>` : ''}
 ${actions(button({ label: t(locale, 'login.submit') }))}`;
   const cancel = params.cancelAction
     ? form({

@@ -15,6 +15,7 @@ import type { BrowserSessions } from '../shared/browser-session.ts';
 import type { SecondStepServices } from '../shared/second-step-flow.ts';
 import type { OneTimeSecrets } from '../shared/one-time-secret.ts';
 import type { RecentPasswords } from './recent-passwords.ts';
+import type { PasswordRecovery } from '../../accounts/password-recovery.ts';
 
 export interface AccountPortalDeps {
   accounts: AccountService;
@@ -39,6 +40,10 @@ export interface AccountPortalDeps {
   secrets: OneTimeSecrets;
   /** Passwords typed again before a sensitive change (two-step.ts). */
   recentPasswords: RecentPasswords;
+  /** "Forgot password?": a set-password link by e-mail (accounts/password-recovery.ts). */
+  recovery: Pick<PasswordRecovery, 'available' | 'request'>;
+  /** How long a set-password link works, in seconds (said on the "check your e-mail" page). */
+  passwordLinkTtlSeconds: number;
 }
 
 export interface AccountRequest {
@@ -49,6 +54,9 @@ export interface AccountRequest {
 
 /** Base path of the account pages. */
 export const ACCOUNT_PATH = '/account';
+
+/** "Forgot password?" (forgot-password.ts). */
+export const FORGOT_PASSWORD_PATH = `${ACCOUNT_PATH}/forgot-password`;
 
 /** Where every successful POST sends the browser (303), with what it did. */
 export function redirectToAccount(ctx: Context, done?: string): void {

@@ -18,6 +18,7 @@ import { TWO_STEP_PATH } from './two-step-paths.ts';
 import { showAccount } from './overview.ts';
 import { confirmRevokeApplication, revokeApplication } from './revoke-application.ts';
 import { changePassword } from './change-password.ts';
+import { FORGOT_PASSWORD_PATH, showForgotPassword, showForgotPasswordSent, submitForgotPassword } from './forgot-password.ts';
 import { confirmSignOutEverywhere, signOutEverywhere } from './sign-out-everywhere.ts';
 import { signOut } from './sign-out.ts';
 import { showPasswordLink, submitPasswordLink } from './password-link.ts';
@@ -93,6 +94,11 @@ export function accountRoutes(deps: AccountPortalDeps): Router {
       await handler(req, body);
     });
   signInPost('/sign-in', submitSignIn);
+  // "Forgot password?" (forgot-password.ts): no session needed; the sign-in form's token.
+  const forgot = FORGOT_PASSWORD_PATH.slice(ACCOUNT_PATH.length);
+  router.get(forgot, (ctx) => showForgotPassword(request(ctx)));
+  router.get(`${forgot}/sent`, (ctx) => showForgotPasswordSent(request(ctx)));
+  signInPost(forgot, submitForgotPassword);
   signInPost('/passkey-sign-in', submitPasskeySignIn);
   signInPost('/sign-in-again', (req) => signInAgain(req));
   const secondStep = (path: string, handle: (svc: SecondStepServices, surface: SecondStepSurface, form: URLSearchParams) => Promise<SecondStepOutcome>) =>

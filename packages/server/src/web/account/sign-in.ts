@@ -10,6 +10,7 @@ import { switchLocaleHref } from '../shared/locale.ts';
 import { afterPassword, passwordlessCeremony, pendingAccount, showSecondStep, submitPasswordless, type SecondStepOutcome, type SecondStepSurface } from '../shared/second-step-flow.ts';
 import type { SignInMethod } from '../../mfa/types.ts';
 import { ACCOUNT_PATH, redirectToAccount, type AccountRequest } from './deps.ts';
+import { FORGOT_PASSWORD_PATH } from './forgot-password.ts';
 
 /** Confirmations shown on the sign-in page after a 303 (`?done=`). */
 const SIGNED_OUT_NOTICES = { signed_out_everywhere: 'account.done.signed_out_everywhere', signed_out: 'account.done.signed_out' } as const;
@@ -34,6 +35,7 @@ export async function showSignIn(req: AccountRequest, options: { error?: LoginEr
     retryAfterSeconds: options.retryAfterSeconds,
     message: notice && !options.error ? { kind: 'success', text: t(locale, notice) } : undefined,
     switchLocaleHref: switchLocaleHref(ACCOUNT_PATH, locale),
+    forgotHref: deps.recovery.available ? `${FORGOT_PASSWORD_PATH}?lang=${locale}` : undefined,
     passkey,
   });
 }

@@ -10,6 +10,7 @@ import { loginPage, type LoginError } from '../../views/index.ts';
 import { passwordlessCeremony, afterPassword, pendingAccount, showSecondStep, submitPasswordless } from '../shared/second-step-flow.ts';
 import { clientIdOf, clientName, csrfToken, redirectToCurrentStep, stepAction, switchHref, type InteractionPage } from './page.ts';
 import { conclude, finishSignIn, stepUpAccountId, surfaceOf } from './second-step.ts';
+import { FORGOT_PASSWORD_PATH } from '../account/deps.ts';
 
 export async function showLogin(page: InteractionPage, options: { error?: LoginError; loginHint?: string; status?: number; retryAfterSeconds?: number } = {}): Promise<void> {
   const { ctx, interaction, locale, deps } = page;
@@ -27,6 +28,7 @@ export async function showLogin(page: InteractionPage, options: { error?: LoginE
     error: options.error,
     retryAfterSeconds: options.retryAfterSeconds,
     switchLocaleHref: switchHref(page),
+    forgotHref: deps.recoveryAvailable ? `${FORGOT_PASSWORD_PATH}?lang=${locale}` : undefined,
     passkey,
   });
 }

@@ -30,6 +30,8 @@ export interface InteractionDeps {
   secondFactor: SecondStepServices;
   /** Which requests need a second factor (provider/second-factor.ts). */
   requirement: SecondFactorRequirement;
+  /** "Forgot password?" is offered (a mail transport is configured). */
+  recoveryAvailable: boolean;
 }
 
 export interface InteractionPage {

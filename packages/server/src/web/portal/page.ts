@@ -31,6 +31,8 @@ export interface PortalDeps {
   passwordSignIn: PasswordSignIn;
   /** The second factor's services and pages (web/shared/second-step-flow.ts). */
   secondFactor: SecondStepServices;
+  /** "Forgot password?" is offered (a mail transport is configured). */
+  recoveryAvailable: boolean;
 }
 
 export interface PortalRequest {

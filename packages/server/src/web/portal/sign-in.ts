@@ -3,6 +3,7 @@
  * and answers any failure with the same generic message; failures share the brute-force limits of every sign-in form.
  * Signing in starts a new session id; signing out clears the cookie.
  */
+import { FORGOT_PASSWORD_PATH } from '../account/deps.ts';
 import type { Account } from '../../accounts/types.ts';
 import { loginPage, t, type LoginError } from '../../views/index.ts';
 import type { SignInMethod } from '../../mfa/types.ts';
@@ -77,6 +78,7 @@ export async function showSignIn(req: PortalRequest, options: { error?: LoginErr
       error: options.error,
       retryAfterSeconds: options.retryAfterSeconds,
       switchLocaleHref: switchHref(req),
+      forgotHref: req.deps.recoveryAvailable ? `${FORGOT_PASSWORD_PATH}?lang=${req.locale}` : undefined,
       passkey,
     }),
     options.status ?? 200,

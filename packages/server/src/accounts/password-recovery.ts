@@ -1,0 +1,80 @@
+/**
+ * "Forgot password?": a person gives the login they sign in with (e-mail or phone) and, when it
+ * names an active account, a one-time set-password link (accounts/password-links.ts, reason
+ * `forgot`) goes to the account's e-mail address. The answer never tells whether it did: every
+ * request that passes the limits is answered the same, at once, and the lookup, the link and the
+ * message are made afterwards, so neither the page nor its timing depends on the account.
+ *
+ * Requests count against the sign-in limits (accounts/sign-in-limits.ts) under a key of their own
+ * per login — a person's mailbox cannot be flooded, nor many logins probed from one address — and
+ * against the address's sign-in counter, as password guesses do.
+ */
+import type { Account } from './types.ts';
+import type { AccountService } from './service.ts';
+import type { PasswordLinkService } from './password-links.ts';
+import type { SignInLimits } from './sign-in-limits.ts';
+import { accountActor } from '../audit/types.ts';
+import { normalizePhone } from '../linking/phone.ts';
+import type { MailMessage, MailSender } from '../mail/index.ts';
+import type { Logger } from '../logger.ts';
+
+export type RecoveryLocale = 'ru' | 'en';
+
+export type RecoveryAnswer = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+export interface PasswordRecoveryDeps {
+  accounts: Pick<AccountService, 'findBySignInLogin'>;
+  links: Pick<PasswordLinkService, 'issue'>;
+  limits: SignInLimits;
+  mail: MailSender;
+  logger: Logger;
+  /** Builds the message of a link, in the person's language. */
+  message(locale: RecoveryLocale, link: { url: string; expiresAt: Date; account: Account }): Omit<MailMessage, 'to'>;
+}
+
+/** The counter key of a login's recovery requests (never a login a person could type: logins have no `#`). */
+const limitKey = (login: string): string => {
+  const trimmed = login.trim();
+  const phone = trimmed.includes('@') ? null : normalizePhone(trimmed);
+  return `#forgot:${phone ?? trimmed.toLowerCase()}`;
+};
+
+export class PasswordRecovery {
+  /** Work still running after its answer (tests and shutdown wait for it). */
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: PasswordRecoveryDeps) {}
+
+  /** False when no mail transport is configured: recovery is not offered. */
+  get available(): boolean {
+    return this.deps.mail.enabled;
+  }
+
+  async request(input: { login: string; ip: string; locale: RecoveryLocale }): Promise<RecoveryAnswer> {
+    const login = input.login.trim();
+    const attempt = await this.deps.limits.check(limitKey(login), input.ip);
+    if (!attempt.allowed) return { ok: false, retryAfterSeconds: attempt.retryAfterSeconds };
+    // Counted as a failure: a recovery request never resets the counters, whatever happens next.
+    const counted = attempt.fail();
+    const work = this.#deliver(login, input.locale).catch((err: unknown) => {
+      this.deps.logger.error({ err: err instanceof Error ? { message: err.message, code: (err as { code?: unknown }).code } : String(err) }, 'password recovery: the link could not be sent');
+    });
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
+    await counted;
+    return { ok: true };
+  }
+
+  /** Resolves when every request answered so far has finished its work. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#pending]);
+  }
+
+  async #deliver(login: string, locale: RecoveryLocale): Promise<void> {
+    if (!login || !this.deps.mail.enabled) return;
+    const account = await this.deps.accounts.findBySignInLogin(login);
+    if (!account || account.disabled) return;
+    const link = await this.deps.links.issue(account.id, accountActor(account.id), { reason: 'forgot' });
+    await this.deps.mail.send({ to: account.login, ...this.deps.message(locale, link) });
+  }
+}

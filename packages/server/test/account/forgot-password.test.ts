@@ -1,0 +1,240 @@
+/**
+ * "Forgot password?" end to end: the link on every sign-in page; a request for a known login sends
+ * a one-time set-password link through the development transport (an .eml file), the link sets a
+ * new password once and then signing in with it works; the link expires; a request for an unknown
+ * login is answered exactly as for a known one and sends nothing; requests count against the
+ * sign-in limits (429, Retry-After, the wait named); SMTP delivers through a real SMTP server
+ * (smtp-server in the test); without a mail transport the link is not offered. Pages in Chromium
+ * at 1280 and 390 px, ru and en, axe-core clean. SQLite, and PostgreSQL for the main path.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import type { Browser } from 'playwright-core';
+import { authorizeUrl, newUser, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { createUser } from '../support/fixtures.ts';
+import { createTestSchema, describePostgres } from '../storage/support.ts';
+import { capture, launch, screenshotDir } from '../console/browser-support.ts';
+import { FormsAgent, formOf, isAccountPage, signInToAccount, type Page } from './support.ts';
+
+/** The text/plain body of a raw RFC 5322 message (quoted-printable, base64 or 7bit). */
+function plainText(raw: string): string {
+  const normal = raw.replace(/\r\n/g, '\n');
+  const part = /Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*?Content-Transfer-Encoding: ([\w-]+)\n\n([\s\S]*?)(?:\n--|$)/i.exec(normal) ?? /Content-Transfer-Encoding: ([\w-]+)\n(?:[^\n]+\n)*\n([\s\S]*)$/i.exec(normal);
+  assert.ok(part, `a text part in ${raw.slice(0, 400)}`);
+  const [, encoding, body] = part;
+  if (/base64/i.test(encoding!)) return Buffer.from(body!.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/quoted-printable/i.test(encoding!)) return Buffer.from(body!.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return body!;
+}
+
+const linkIn = (text: string): string => {
+  const m = /(https?:\/\/\S+\/account\/set-password\/[A-Za-z0-9_-]{43})/.exec(text);
+  assert.ok(m, `a set-password link in:\n${text}`);
+  return m[1]!;
+};
+
+function mailbox(server: TestServer) {
+  const dir = join(server.dir, 'mail');
+  const files = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')).sort() : []);
+  return {
+    files,
+    /** Messages written since `seen` files. */
+    since: (seen: number) => files().slice(seen).map((f) => readFileSync(join(dir, f), 'utf8')),
+  };
+}
+
+async function ask(s: CodeFlowSetup, login: string, agent = new FormsAgent(s.issuer), lang = 'en'): Promise<{ res: Response; page: Page }> {
+  const page = await agent.follow(`/account/forgot-password?lang=${lang}`);
+  const form = formOf(page.html, '/account/forgot-password');
+  const res = await agent.request(form.action, { form: { csrf: form.csrf, login } });
+  return { res, page };
+}
+
+function scenarios(database: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>, options: { browser: boolean }): void {
+  let s: CodeFlowSetup;
+  let cleanup: () => Promise<void>;
+  let browser: Browser | undefined;
+  let dir: string;
+
+  before(async () => {
+    const db = await database();
+    cleanup = db.cleanup;
+    s = await setupCodeFlow(undefined, { PROPUSK_SIGN_IN_DELAY_MS: '0', PROPUSK_SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3', ...db.env });
+    if (options.browser) {
+      browser = await launch();
+      dir = screenshotDir();
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.server.stop();
+    await cleanup?.();
+  });
+
+  it('every sign-in page links "Forgot password?"', async () => {
+    for (const path of ['/account?lang=en', '/integrations/sign-in?lang=en', authorizeUrl(s.issuer, { lang: 'en' })]) {
+      const page = await new FormsAgent(s.issuer).follow(path);
+      assert.match(page.html, /<a href="\/account\/forgot-password\?lang=(en|ru)" data-forgot-password>/, path);
+    }
+  });
+
+  it('a known login gets a one-time link by e-mail; it sets the password once; the new password signs in', async () => {
+    const user = await newUser(s);
+    const box = mailbox(s.server);
+    const seen = box.files().length;
+    const { res } = await ask(s, `  ${user.login.toUpperCase()} `);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/account/forgot-password/sent?lang=en');
+    await s.server.context.passwordRecovery.settled();
+    const [message, ...more] = box.since(seen);
+    assert.ok(message, 'a message was written');
+    assert.equal(more.length, 0);
+    assert.match(message, new RegExp(`^To: ${user.login.replace(/[.+]/g, '\\$&')}$`, 'm'));
+    assert.match(message, /^Subject: Set a new Propusk password$/m);
+    assert.match(message, /^From: Propusk <no-reply@127\.0\.0\.1>$/m);
+    const url = linkIn(plainText(message));
+    assert.ok(url.startsWith(`${s.issuer}/account/set-password/`));
+
+    const person = new FormsAgent(s.issuer);
+    const form = await person.follow(url);
+    assert.equal(form.status, 200);
+    const done = await person.submit(form, '/account/set-password/', { new_password: 'a brand new password', confirm_password: 'a brand new password' });
+    assert.equal(done.status, 200, done.html.slice(0, 300));
+    assert.ok(isAccountPage(await signInToAccount(new FormsAgent(s.issuer), { login: user.login, password: 'a brand new password' })));
+    assert.ok(!isAccountPage(await signInToAccount(new FormsAgent(s.issuer), user)), 'the old password no longer works');
+    const again = await new FormsAgent(s.issuer).follow(url);
+    assert.equal(again.status, 410, 'the link works once');
+    const events = await s.server.context.audit.tail({ type: 'account.password_link_issued' });
+    assert.ok(events.some((e) => e.accountId === user.id && e.details.reason === 'forgot'));
+  });
+
+  it('the link expires', async () => {
+    const user = await newUser(s);
+    const box = mailbox(s.server);
+    const seen = box.files().length;
+    await ask(s, user.phone);
+    await s.server.context.passwordRecovery.settled();
+    const url = linkIn(plainText(box.since(seen)[0]!));
+    await s.server.context.db.updateTable('password_link').set({ expires_at: Date.now() - 1 }).where('account_id', '=', user.id).execute();
+    const page = await new FormsAgent(s.issuer).follow(url);
+    assert.equal(page.status, 410);
+    assert.match(page.html, /ERR_PASSWORD_LINK_EXPIRED/);
+  });
+
+  it('an unknown login is answered exactly as a known one, and nothing is sent', async () => {
+    const known = await newUser(s);
+    const box = mailbox(s.server);
+    const seen = box.files().length;
+    const a = await ask(s, 'nobody-here@example.com');
+    const b = await ask(s, known.login);
+    assert.equal(a.res.status, b.res.status);
+    assert.equal(a.res.headers.get('location'), b.res.headers.get('location'));
+    const strip = (h: Headers) => [...h.entries()].filter(([k]) => !['date', 'set-cookie', 'x-request-id', 'content-length'].includes(k)).sort();
+    assert.deepEqual(strip(a.res.headers), strip(b.res.headers));
+    assert.equal(await a.res.text(), await b.res.text());
+    await s.server.context.passwordRecovery.settled();
+    const sent = box.since(seen);
+    assert.equal(sent.length, 1, 'only the known login got a message');
+    assert.match(sent[0]!, new RegExp(`^To: ${known.login.replace(/[.+]/g, '\\$&')}$`, 'm'));
+    const page = await new FormsAgent(s.issuer).follow(a.res.headers.get('location')!);
+    assert.match(page.html, /If an account with this login exists/);
+  });
+
+  it('requests count against the sign-in limits: 429 with Retry-After and the wait named', async () => {
+    const user = await newUser(s);
+    for (let i = 0; i < 3; i++) assert.equal((await ask(s, user.login)).res.status, 303);
+    const { res } = await ask(s, user.login);
+    assert.equal(res.status, 429);
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    assert.match(await res.text(), /Too many requests\. Try again in \d+ (minutes?|seconds?)\./);
+    // The same login written another way is the same counter.
+    assert.equal((await ask(s, user.login.toUpperCase())).res.status, 429);
+  });
+
+  if (options.browser) {
+    it('the pages in Chromium (ru, en; 1280 and 390 px; axe-core)', async () => {
+      const user = await newUser(s);
+      const context = await browser!.newContext({ locale: 'ru-RU' });
+      const page = await context.newPage();
+      await page.goto(`${s.issuer}/account`);
+      await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+      await page.waitForURL((u) => u.pathname === '/account/forgot-password');
+      await capture(page, dir, 'forgot-password');
+      await page.fill('#login', user.login);
+      await page.getByRole('button', { name: 'Прислать ссылку' }).click();
+      await page.waitForURL((u) => u.pathname === '/account/forgot-password/sent');
+      assert.match(await page.locator('main').innerText(), /Ссылка действует 24 часа и работает один раз/);
+      await capture(page, dir, 'forgot-password-sent');
+      await context.close();
+    });
+  }
+}
+
+describe('forgot password: sqlite', () => {
+  scenarios(async () => ({ env: {}, cleanup: async () => {} }), { browser: true });
+});
+
+describePostgres('forgot password: postgres', () => {
+  scenarios(async () => {
+    const schema = await createTestSchema();
+    return { env: { DATABASE_URL: schema.url }, cleanup: () => schema.drop() };
+  }, { browser: false });
+});
+
+describe('forgot password: transports', () => {
+  it('SMTP: the message arrives at a real SMTP server, with the link', async () => {
+    const received: { from: string; to: string[]; raw: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    const server = await startTestServer({ PROPUSK_MAIL_TRANSPORT: 'smtp', PROPUSK_SMTP_URL: `smtp://127.0.0.1:${port}`, PROPUSK_MAIL_FROM: 'Propusk <id@example.ru>' });
+    try {
+      const { account } = await createUser(server.context);
+      const agent = new FormsAgent(server.issuer);
+      const page = await agent.follow('/account/forgot-password?lang=ru');
+      const form = formOf(page.html, '/account/forgot-password');
+      const res = await agent.request(form.action, { form: { csrf: form.csrf, login: account.login } });
+      assert.equal(res.status, 303);
+      await server.context.passwordRecovery.settled();
+      assert.equal(received.length, 1);
+      assert.equal(received[0]!.from, 'id@example.ru');
+      assert.deepEqual(received[0]!.to, [account.login]);
+      assert.match(received[0]!.raw, /^Subject: =\?UTF-8\?/m, 'a Russian subject, encoded');
+      assert.match(received[0]!.raw, /^Content-Language: ru$/m);
+      assert.ok(linkIn(plainText(received[0]!.raw)).startsWith(`${server.issuer}/account/set-password/`));
+    } finally {
+      await server.stop();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+  });
+
+  it('without a mail transport, no link is offered and the page says whom to ask', async () => {
+    const server = await startTestServer({ PROPUSK_MAIL_TRANSPORT: 'off' });
+    try {
+      const agent = new FormsAgent(server.issuer);
+      const signIn = await agent.follow('/account?lang=en');
+      assert.doesNotMatch(signIn.html, /data-forgot-password/);
+      const page = await agent.follow('/account/forgot-password?lang=en');
+      assert.match(page.html, /Ask an administrator/);
+      assert.doesNotMatch(page.html, /<form[^>]*forgot-password/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
