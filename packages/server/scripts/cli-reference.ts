@@ -21,6 +21,7 @@ function renderCommand(cmd: AdminCommand): string {
   }
   const options = Object.entries(cmd.options);
   if (options.length) parts.push(`| option | meaning |\n|---|---|\n${options.map(([name, o]) => `| ${optionName(name, o)} | ${cell(o.description)} |`).join('\n')}`);
+  parts.push(`Examples:\n\n\`\`\`sh\n${cmd.examples.map((e) => `propusk admin ${e}`).join('\n')}\n\`\`\``);
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -37,7 +38,15 @@ partner keys, links, signing keys and the audit log. It works on the database th
 \`packages/server/src/admin/index.ts\` by \`npm run docs:generate\`; do not edit it by hand.
 
 Exit codes: \`0\` done; \`1\` refused (unknown account or client, invalid value, no database) with
-one line on standard error; \`2\` a usage error (unknown command or option, missing argument).
+one line on standard error; \`2\` a usage error (unknown command or option, missing argument), with
+the closest known name when it looks like a typo (\`unknown flag --grant-type for "client create";
+did you mean --grant-types?\`).
+
+\`propusk admin --help\` lists every command, \`propusk admin <group> --help\` a group's, and
+\`propusk admin <group> <command> --help\` describes a command's arguments and flags with examples.
+
+In \`--json\` output a secret is always \`api_key\` (shown once). \`resource create\` also prints it
+as \`client_secret\`, its former name, for one more release: read \`api_key\`.
 
 Every command also accepts:
 

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppContext } from '../context.ts';
+import { didYouMean } from './suggest.ts';
 
 export class UsageError extends Error {
   static readonly code = 'ERR_USAGE';
@@ -44,6 +45,8 @@ export interface AdminCommand<Result = unknown> {
   options: Record<string, CommandOption>;
   /** The positional arguments, all required. */
   positionals?: CommandArgument[];
+  /** Invocations as an operator would type them (after `propusk admin `), shown by `--help`. */
+  examples: readonly string[];
   run(ctx: AppContext, args: CommandArgs, io: CommandIO): Promise<Result>;
   /** Human output; JSON output prints the return value of run. */
   format?(result: Result): string;
@@ -55,8 +58,62 @@ export const command = <Result>(definition: AdminCommand<Result>): AdminCommand<
 /** Options every command has, besides its own. */
 export const COMMON_OPTIONS = {
   json: { type: 'boolean', description: 'print the result as JSON' },
-  help: { type: 'boolean', short: 'h', description: 'print the usage line and exit' },
+  help: { type: 'boolean', short: 'h', description: 'print this help and exit' },
 } as const satisfies Record<string, CommandOption>;
+
+/** The option name a parseArgs message is about (`'--name <value>'`, `'-x'`). */
+const optionIn = (message: string): string | undefined => /'(--?[^' ]+)/.exec(message)?.[1];
+
+/** A usage error in our words: what is wrong with which flag, a suggestion for a typo, never the parser's wording. */
+function usageErrorOf(cmd: AdminCommand, err: { code?: unknown; message: string }): UsageError {
+  const all = { ...cmd.options, ...COMMON_OPTIONS };
+  const option = optionIn(err.message);
+  const usage = `\nusage: propusk admin ${cmd.usage}\n(propusk admin ${cmd.name} --help describes every flag)`;
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const name = option ?? 'that flag';
+      const known = Object.keys(all).map((n) => `--${n}`);
+      return new UsageError(`unknown flag ${name} for "${cmd.name}"${didYouMean(name.replace(/=.*$/, ''), known, (s) => s)}${usage}`);
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = option ?? 'a flag';
+      const def = all[name.replace(/^--?/, '') as keyof typeof all] as CommandOption | undefined;
+      return new UsageError(def?.type === 'boolean' ? `${name} takes no value${usage}` : `${name} needs a value${usage}`);
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(`unexpected argument${usage}`);
+    default:
+      return new UsageError(`${err.message.split('\n')[0]}${usage}`);
+  }
+}
+
+/** `propusk admin <command> --help`: usage, what it does, each argument and flag, examples. */
+export function commandHelp(cmd: AdminCommand): string {
+  const rows: [string, string][] = [
+    ...(cmd.positionals ?? []).map((p): [string, string] => [`<${p.name}>`, p.description]),
+    ...Object.entries<CommandOption>({ ...cmd.options, ...COMMON_OPTIONS }).map(([name, o]): [string, string] => [
+      `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' <value>' : ''}`,
+      o.description,
+    ]),
+  ];
+  const width = Math.min(34, Math.max(...rows.map(([left]) => left.length)));
+  const line = ([left, right]: [string, string]) => (left.length > width ? `  ${left}\n  ${' '.repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`);
+  const args = cmd.positionals?.length ? rows.slice(0, cmd.positionals.length) : [];
+  const flags = rows.slice(args.length);
+  return [
+    `usage: propusk admin ${cmd.usage}`,
+    '',
+    cmd.summary,
+    ...(args.length ? ['', 'arguments:', ...args.map(line)] : []),
+    '',
+    'flags:',
+    ...flags.map(line),
+    '',
+    'examples:',
+    ...cmd.examples.map((e) => `  propusk admin ${e}`),
+    '',
+  ].join('\n');
+}
 
 const parseArgsOptions = (options: Record<string, CommandOption>): NonNullable<ParseArgsConfig['options']> =>
   Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
@@ -103,7 +160,7 @@ export function parse(cmd: AdminCommand, argv: string[]): CommandArgs {
   try {
     parsed = parseArgs({ args: separatePositionals(options, argv, cmd.positionals?.length ?? 0), options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]}\nusage: propusk admin ${cmd.usage}`);
+    throw usageErrorOf(cmd, err as { code?: unknown; message: string });
   }
   const expected = cmd.positionals ?? [];
   if (!parsed.values.help && parsed.positionals.length !== expected.length) {

@@ -4,13 +4,15 @@ import { createLogger } from '../logger.ts';
 import { createContext, type AppContext } from '../context.ts';
 import { inspectDatabase } from '../storage/database.ts';
 import { DomainError } from '../shared/errors.ts';
-import { parse, UsageError, type AdminCommand, type CommandArgs, type CommandIO } from './command.ts';
+import { commandHelp, parse, UsageError, type AdminCommand, type CommandArgs, type CommandIO } from './command.ts';
+import { didYouMean } from './suggest.ts';
 import { userCreate } from './commands/user-create.ts';
 import { userList } from './commands/user-list.ts';
 import { userDisable, userEnable } from './commands/user-disable.ts';
 import { userSetPassword } from './commands/user-set-password.ts';
 import { userPasswordLink } from './commands/user-password-link.ts';
 import { userSetPhone } from './commands/user-set-phone.ts';
+import { userUpdate } from './commands/user-update.ts';
 import { userResetMfa } from './commands/user-reset-mfa.ts';
 import { clientCreate } from './commands/client-create.ts';
 import { clientList } from './commands/client-list.ts';
@@ -48,6 +50,7 @@ export const commands: AdminCommand[] = [
   userSetPassword,
   userPasswordLink,
   userSetPhone,
+  userUpdate,
   userRevokeTokens,
   userResetMfa,
   userGrantRole,
@@ -81,9 +84,31 @@ export const commands: AdminCommand[] = [
   auditTail,
 ];
 
+/** The command groups (`user`, `client`, …), in the order of `commands`. */
+export const groups = (): string[] => [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return `usage: propusk admin <group> <command> [options] [--json]\n\n${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\nEvery command accepts --json for machine-readable output and --help for its options.\nThe database is DATABASE_URL's (as for the server); it must exist unless --create-database is given;\n--verbose says which database was opened.\n`;
+  return `usage: propusk admin <group> <command> [options] [--json]\n\n${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\nEvery command accepts --json for machine-readable output and --help for its flags and examples;\npropusk admin <group> --help lists a group's commands.\nThe database is DATABASE_URL's (as for the server); it must exist unless --create-database is given;\n--verbose says which database was opened.\n`;
+}
+
+/** `propusk admin <group> --help`: the group's commands, each with what it does. */
+export function groupHelp(group: string): string {
+  const own = commands.filter((c) => c.name.startsWith(`${group} `));
+  const width = Math.max(...own.map((c) => c.name.length - group.length - 1));
+  return `usage: propusk admin ${group} <command> [options] [--json]\n\n${own.map((c) => `  ${c.name.slice(group.length + 1).padEnd(width)}  ${c.summary}`).join('\n')}\n\npropusk admin ${group} <command> --help describes a command's flags, with examples.\n`;
+}
+
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
+
+/** Says why no command matched: an unknown group, or a command the group does not have; with the closest name. */
+function unknownCommand(group: string, name: string | undefined): string {
+  const all = groups();
+  if (!all.includes(group)) {
+    return `propusk admin: unknown command group "${group}"${didYouMean(group, all)} (propusk admin --help lists the groups)\n`;
+  }
+  const own = commands.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.slice(group.length + 1));
+  return `propusk admin: unknown command "${group} ${name}"${didYouMean(name ?? '', own, (s) => `"${group} ${s}"`)} (propusk admin ${group} --help lists its commands)\n`;
 }
 
 /** Runs the command and presents its result: JSON with --json (or without a format), else the command's own text. */
@@ -109,16 +134,20 @@ export async function runAdmin(argv: string[], io: CommandIO = { stdout: process
     io.stdout.write(help());
     return group === undefined ? 2 : 0;
   }
+  if (groups().includes(group) && (name === undefined || isHelp(name))) {
+    io.stdout.write(groupHelp(group));
+    return name === undefined ? 2 : 0;
+  }
   const cmd = commands.find((c) => c.name === `${group} ${name ?? ''}`);
   if (!cmd) {
-    process.stderr.write(`propusk admin: unknown command ${JSON.stringify([group, name].filter(Boolean).join(' '))}; see propusk admin --help\n`);
+    process.stderr.write(unknownCommand(group, name));
     return 2;
   }
   let context: AppContext | undefined;
   try {
     const args = parse(cmd, rest);
     if (args.values.help) {
-      io.stdout.write(`usage: propusk admin ${cmd.usage}\n${cmd.summary}\n`);
+      io.stdout.write(commandHelp(cmd));
       return 0;
     }
     const config = loadConfig({ ...env, PROPUSK_LOG_LEVEL: env.PROPUSK_ADMIN_LOG_LEVEL ?? 'warn' });

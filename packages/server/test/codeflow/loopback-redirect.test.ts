@@ -76,7 +76,9 @@ function suite(env: () => Record<string, string>) {
     assert.equal(types['native.public'], 'native');
     assert.equal(types['native.confidential'], 'native');
     const human = await admin('client', 'list');
-    assert.match(human.stdout, /application_type/);
+    assert.match(human.stdout, /^client_id +name +grant_types +type +status$/m);
+    assert.match(human.stdout, /^native\.public +Native +authorization_code +public native +active$/m);
+    assert.match(human.stdout, /^web\.confidential +Web +authorization_code +confidential web +active$/m);
   });
 
   it('client create refuses an unknown application type and a web client with a private-use scheme', async () => {

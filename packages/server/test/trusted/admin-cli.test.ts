@@ -147,8 +147,8 @@ describe('propusk admin: partners, permissions, links', () => {
     const left = (await ok(['partner', 'list-keys', 'cli.partner'])) as { kid: string }[];
     for (const kid of kids) assert.ok(!left.some((k) => k.kid === kid), `${kid} removed`);
     // Something that looks like an option is still refused as one, wherever it stands.
-    await refused(['partner', 'remove-key', '--bogus', 'cli.partner', 'x'], /Unknown option '--bogus'/);
-    await refused(['partner', 'remove-key', 'cli.partner', 'x', '-4Xq_dash'], /Unknown option '-4/);
+    await refused(['partner', 'remove-key', '--bogus', 'cli.partner', 'x'], /unknown flag --bogus for "partner remove-key"/);
+    await refused(['partner', 'remove-key', 'cli.partner', 'x', '-4Xq_dash'], /unknown flag -4 for "partner remove-key"/);
   });
 
   it('link create / list / remove round trip', async () => {
@@ -182,6 +182,6 @@ describe('propusk admin: partners, permissions, links', () => {
     await refused(['link', 'create', '--client-id', 'no.such', '--service-user-id', 'svc-x', '--user', account.id], /client no\.such not found/);
     await refused(['link', 'create', '--client-id', 'cli.partner', '--service-user-id', ' ', '--user', account.id], /ServiceUserId must be a non-empty string/);
     await refused(['link', 'remove', '--client-id', 'cli.partner', '--service-user-id', 'never'], /not found/);
-    await refused(['link', 'list', '--bogus'], /Unknown option '--bogus'/);
+    await refused(['link', 'list', '--bogus'], /unknown flag --bogus for "link list"/);
   });
 });

@@ -47,6 +47,7 @@ export const auditTail = command({
   name: 'audit tail',
   summary: `show the newest audit events (default ${DEFAULT_LIMIT}), oldest first`,
   usage: USAGE,
+  examples: ["audit tail --since 1h", "audit tail --type login.failed --limit 20 --json"],
   options: {
     since: { type: 'string', description: 'only events since this time: an ISO 8601 time, or an age such as `30s`, `10m`, `2h`, `1d`' },
     type: { type: 'string', description: 'only events of this type (docs/audit-events.md)' },

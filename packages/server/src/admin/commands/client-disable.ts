@@ -12,6 +12,7 @@ export const clientDisable = command({
   name: 'client disable',
   summary: 'disable a client and revoke every grant and token issued to it',
   usage: 'client disable <client_id> [--json]',
+  examples: ["client disable accounting.web"],
   options: {},
   positionals: [CLIENT_ID],
   async run(ctx, { positionals }) {
@@ -25,6 +26,7 @@ export const clientEnable = command({
   name: 'client enable',
   summary: 'enable a disabled client',
   usage: 'client enable <client_id> [--json]',
+  examples: ["client enable accounting.web"],
   options: {},
   positionals: [CLIENT_ID],
   async run(ctx, { positionals }) {

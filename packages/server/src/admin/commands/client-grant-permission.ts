@@ -10,6 +10,7 @@ export const permissionCommand = (granted: boolean) => {
     name: `client ${verb}`,
     summary: granted ? `allow a client to use ${PERMISSIONS.join(' or ')}` : `withdraw a client's ${PERMISSIONS.join(' or ')} permission`,
     usage: `client ${verb} <client_id> ${PERMISSIONS.join('|')} [--json]`,
+    examples: [granted ? `client ${verb} partner.crm trusted` : `client ${verb} partner.crm link-by-phone`],
     options: {},
     positionals: [
       { name: 'client_id', description: 'the client' },

@@ -7,6 +7,7 @@ export const clientInvite = command({
   name: 'client invite',
   summary: 'create a one-time integrator-portal invitation link for a client',
   usage: 'client invite <client_id> [--email <address>] [--ttl 7d] [--allow-signup] [--json]',
+  examples: ["client invite accounting.web --email dev@partner.example", "client invite accounting.web --ttl 3d --allow-signup --json"],
   options: {
     email: { type: 'string', description: 'only the account with this login (email) may accept it' },
     ttl: { type: 'string', description: 'how long the link works: `30m`, `12h`, `7d` … (default 7d, at most 90d)' },

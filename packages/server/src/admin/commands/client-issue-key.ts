@@ -6,6 +6,7 @@ export const clientIssueKey = command({
   name: 'client issue-key',
   summary: 'issue a new api-key for a client',
   usage: 'client issue-key <client_id> [--label <text>] [--json]',
+  examples: ["client issue-key accounting.web --label production"],
   options: { label: { type: 'string', description: 'a note to tell the key from the others (shown by `client list-keys`)' } },
   positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { values, positionals }) {

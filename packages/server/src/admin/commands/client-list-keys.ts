@@ -5,6 +5,7 @@ export const clientListKeys = command({
   name: 'client list-keys',
   summary: "list a client's api-keys",
   usage: 'client list-keys <client_id> [--json]',
+  examples: ["client list-keys accounting.web"],
   options: {},
   positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { positionals }) {

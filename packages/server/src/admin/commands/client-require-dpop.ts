@@ -8,6 +8,7 @@ export const clientRequireDpop = command({
   name: 'client require-dpop',
   summary: 'require (or, with --off, no longer require) DPoP-bound access tokens for a client',
   usage: 'client require-dpop <client_id> [--off] [--json]',
+  examples: ["client require-dpop accounting.web", "client require-dpop accounting.web --off"],
   options: { off: { type: 'boolean', description: 'no longer require it (the client may still use DPoP)' } },
   positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { values, positionals }) {

@@ -9,6 +9,7 @@ export const clientRequireMfa = command({
   name: 'client require-mfa',
   summary: 'require (or, with --off, no longer require) two-step verification at every sign-in for a client',
   usage: 'client require-mfa <client_id> [--off] [--json]',
+  examples: ["client require-mfa accounting.web", "client require-mfa accounting.web --off"],
   options: { off: { type: 'boolean', description: 'no longer require it (people who have a second factor still use it)' } },
   positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { values, positionals }) {

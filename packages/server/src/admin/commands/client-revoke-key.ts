@@ -5,6 +5,7 @@ export const clientRevokeKey = command({
   name: 'client revoke-key',
   summary: 'revoke one api-key of a client',
   usage: 'client revoke-key <client_id> <api_key_id> [--json]',
+  examples: ["client revoke-key accounting.web 01J9Z3M5Q7R8S9T0V1W2X3Y4Z5"],
   options: {},
   positionals: [
     { name: 'client_id', description: 'the client' },

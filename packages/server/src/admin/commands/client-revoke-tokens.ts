@@ -5,6 +5,7 @@ export const clientRevokeTokens = command({
   name: 'client revoke-tokens',
   summary: 'revoke every grant, code and token issued to a client',
   usage: 'client revoke-tokens <client_id> [--json]',
+  examples: ["client revoke-tokens accounting.web"],
   options: {},
   positionals: [{ name: 'client_id', description: 'the client' }],
   async run(ctx, { positionals }) {

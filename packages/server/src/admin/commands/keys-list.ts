@@ -5,6 +5,7 @@ export const keysList = command({
   name: 'keys list',
   summary: 'list signing keys',
   usage: 'keys list [--json]',
+  examples: ["keys list"],
   options: {},
   async run(ctx) {
     return (await ctx.keys.list()).map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt.toISOString(), retired_at: k.retiredAt?.toISOString() ?? null, signing: k.retiredAt === null }));

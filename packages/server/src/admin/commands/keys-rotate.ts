@@ -5,6 +5,7 @@ export const keysRotate = command({
   name: 'keys rotate',
   summary: 'rotate the signing key (old keys stay in the JWKS for the overlap period)',
   usage: 'keys rotate [--json]',
+  examples: ["keys rotate"],
   options: {},
   async run(ctx) {
     const result = await ctx.keys.rotate('admin-cli');

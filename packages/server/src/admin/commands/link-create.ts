@@ -6,6 +6,7 @@ export const linkCreate = command({
   name: 'link create',
   summary: "link a partner's user id to an account",
   usage: 'link create --client-id <id> --service-user-id <partner user id> --user <login or account id> [--json]',
+  examples: ["link create --client-id partner.crm --service-user-id 73151 --user ivan@example.ru"],
   options: {
     'client-id': { type: 'string', description: 'the partner client (required)' },
     'service-user-id': { type: 'string', description: "the partner's user id, the trusted JWT's `sub` (required)" },

@@ -18,6 +18,7 @@ export const linkList = command({
   name: 'link list',
   summary: 'list links between partner users and accounts',
   usage: 'link list [--client-id <id>] [--user <login or account id>] [--json]',
+  examples: ["link list --client-id partner.crm", "link list --user ivan@example.ru --json"],
   options: {
     'client-id': { type: 'string', description: 'only the links of this partner client' },
     user: { type: 'string', description: 'only the links to this account: its login or id' },

@@ -6,6 +6,7 @@ export const linkRemove = command({
   name: 'link remove',
   summary: "remove the link of a partner's user id",
   usage: 'link remove --client-id <id> --service-user-id <partner user id> [--json]',
+  examples: ["link remove --client-id partner.crm --service-user-id 73151"],
   options: {
     'client-id': { type: 'string', description: 'the partner client (required)' },
     'service-user-id': { type: 'string', description: "the partner's user id (required)" },

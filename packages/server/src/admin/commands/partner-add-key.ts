@@ -29,6 +29,7 @@ export const partnerAddKey = command({
   name: 'partner add-key',
   summary: 'register a partner certificate or public key for the trusted grant',
   usage: 'partner add-key <client_id> --file <path to PEM certificate, PEM public key, JWK or JWKS; - for stdin> [--require-aud] [--json]',
+  examples: ["partner add-key partner.crm --file partner-cert.pem", "partner add-key partner.crm --file - --require-aud < partner-jwks.json"],
   options: {
     file: { type: 'string', description: 'a PEM certificate, a PEM public key, a JWK or a JWKS (RSA, at least 2048 bits); `-` reads standard input (required)' },
     'require-aud': { type: 'boolean', description: "also require `aud` in the partner's JWTs (as `partner require-aud`)" },

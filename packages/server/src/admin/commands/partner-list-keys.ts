@@ -22,6 +22,7 @@ export const partnerListKeys = command({
   name: 'partner list-keys',
   summary: "list a partner client's trusted-grant keys",
   usage: 'partner list-keys <client_id> [--json]',
+  examples: ["partner list-keys partner.crm"],
   options: {},
   positionals: [{ name: 'client_id', description: 'the partner client' }],
   async run(ctx, { positionals }) {

@@ -6,6 +6,7 @@ export const partnerRemoveKey = command({
   name: 'partner remove-key',
   summary: "remove one of a partner client's trusted-grant keys (by key id or kid)",
   usage: 'partner remove-key <client_id> <key_id or kid> [--json]',
+  examples: ["partner remove-key partner.crm 2024-signing-key"],
   options: {},
   positionals: [
     { name: 'client_id', description: 'the partner client' },

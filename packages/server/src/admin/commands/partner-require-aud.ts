@@ -8,6 +8,7 @@ export const partnerRequireAud = command({
   name: 'partner require-aud',
   summary: "require (or, with --off, no longer require) the aud claim in a partner's trusted-grant JWTs",
   usage: 'partner require-aud <client_id> [--off] [--json]',
+  examples: ["partner require-aud partner.crm", "partner require-aud partner.crm --off"],
   options: { off: { type: 'boolean', description: 'no longer require it (a present `aud` is still checked)' } },
   positionals: [{ name: 'client_id', description: 'the partner client' }],
   async run(ctx, { values, positionals }) {

@@ -5,6 +5,7 @@ export const resourceCreate = command({
   name: 'resource create',
   summary: 'create an API resource and its introspection credentials',
   usage: 'resource create --scope <scope> --name <name> [--indicator <uri>] [--format opaque|jwt] [--ttl <seconds>] [--json]',
+  examples: ["resource create --scope extern.api --name 'Extern API'", "resource create --scope reports.read --name 'Reports' --format jwt --ttl 900 --json"],
   options: {
     scope: { type: 'string', description: 'the scope clients ask for to call the API (required)' },
     name: { type: 'string', description: 'a name people recognise (required)' },
@@ -31,9 +32,11 @@ export const resourceCreate = command({
       access_token_format: resource.accessTokenFormat,
       access_token_ttl: resource.accessTokenTtl ?? ctx.config.ttl.accessToken,
       client_id: key.client_id,
-      client_secret: key.api_key,
+      api_key: key.api_key,
       api_key_id: key.api_key_id,
+      /** @deprecated the same value as `api_key`, under its former name; removed in the next release. */
+      client_secret: key.api_key,
     };
   },
-  format: (x) => `created resource ${x.scope} (audience ${x.indicator})\nintrospection client_id: ${x.client_id}\nintrospection secret (shown once): ${x.client_secret}\n`,
+  format: (x) => `created resource ${x.scope} (audience ${x.indicator})\nintrospection client_id: ${x.client_id}\nintrospection api-key (shown once, store it now): ${x.api_key}\n`,
 });

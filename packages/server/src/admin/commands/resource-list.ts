@@ -5,6 +5,7 @@ export const resourceList = command({
   name: 'resource list',
   summary: 'list API resources',
   usage: 'resource list [--json]',
+  examples: ["resource list"],
   options: {},
   async run(ctx) {
     return (await ctx.resources.list()).map((r) => ({

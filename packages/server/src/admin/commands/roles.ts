@@ -17,6 +17,7 @@ function roleCommand(kind: 'user' | 'client', action: 'grant' | 'revoke'): Admin
         ? `give ${kind === 'user' ? 'an account' : 'a machine client'} an operator role (${ROLES.join(' | ')})`
         : `withdraw an operator role from ${kind === 'user' ? 'an account' : 'a machine client'}`,
     usage: `${kind} ${action}-role <${who}> <role> [--json]`,
+    examples: [kind === 'user' ? `user ${action}-role ivan@example.ru ${action === 'grant' ? 'support' : 'admin'}` : `client ${action}-role ops.robot auditor`],
     options: {},
     positionals: [
       { name: who, description: kind === 'user' ? 'the account (login or id)' : 'the confidential client' },

@@ -5,7 +5,8 @@ import { publicAccount } from './user-list.ts';
 export const userCreate = command({
   name: 'user create',
   summary: 'create an account',
-  usage: 'user create --login <email> (--password <pw> | --password-stdin) [--phone <10 digits>] [--given-name ..] [--family-name ..] [--middle-name ..] [--json]',
+  usage: 'user create --login <email> (--password <pw> | --password-stdin) [--phone <10 digits>] [--given-name ..] [--family-name ..] [--middle-name ..] [--email-verified] [--json]',
+  examples: ["user create --login ivan@example.ru --password-stdin --phone 9123456789 --given-name Иван --family-name Петров --email-verified"],
   options: {
     login: { type: 'string', description: 'the email address the person signs in with (required)' },
     password: { type: 'string', description: 'the password (at least 10 characters); prefer --password-stdin, which keeps it out of the shell history' },

@@ -10,6 +10,7 @@ export const userDisable = command({
   name: 'user disable',
   summary: 'disable an account: it can no longer sign in, and its sessions, grants and tokens are revoked',
   usage: 'user disable <login or account id> [--json]',
+  examples: ["user disable ivan@example.ru"],
   options: {},
   positionals: [USER_ARGUMENT],
   async run(ctx, { positionals }) {
@@ -23,6 +24,7 @@ export const userEnable = command({
   name: 'user enable',
   summary: 'enable a disabled account',
   usage: 'user enable <login or account id> [--json]',
+  examples: ["user enable ivan@example.ru"],
   options: {},
   positionals: [USER_ARGUMENT],
   async run(ctx, { positionals }) {

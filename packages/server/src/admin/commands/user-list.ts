@@ -28,6 +28,7 @@ export const userList = command({
   name: 'user list',
   summary: 'list accounts, with the second factors each has',
   usage: 'user list [--limit N] [--offset N] [--json]',
+  examples: ["user list --limit 20", "user list --offset 100 --json"],
   options: {
     limit: { type: 'string', description: 'how many accounts at most (default 1000)' },
     offset: { type: 'string', description: 'how many to skip first (default 0)' },

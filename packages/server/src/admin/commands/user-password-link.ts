@@ -10,6 +10,7 @@ export const userPasswordLink = command({
   name: 'user password-link',
   summary: 'create a one-time link with which the account holder sets their own password',
   usage: 'user password-link <login or account id> [--json]',
+  examples: ["user password-link ivan@example.ru"],
   options: {},
   positionals: [USER_ARGUMENT],
   async run(ctx, { positionals }) {

@@ -13,6 +13,7 @@ export const userResetMfa = command({
   name: 'user reset-mfa',
   summary: 'remove every second factor of an account (authenticator app, passkeys, recovery codes) and revoke its sessions and tokens',
   usage: 'user reset-mfa <login or account id> [--json]',
+  examples: ["user reset-mfa ivan@example.ru"],
   options: {},
   positionals: [USER_ARGUMENT],
   async run(ctx, { positionals }) {

@@ -6,6 +6,7 @@ export const userRevokeTokens = command({
   name: 'user revoke-tokens',
   summary: 'revoke every session, grant and token of an account (it can sign in again)',
   usage: 'user revoke-tokens <login or account id> [--json]',
+  examples: ["user revoke-tokens ivan@example.ru"],
   options: {},
   positionals: [USER_ARGUMENT],
   async run(ctx, { positionals }) {

@@ -10,6 +10,7 @@ export const userSetPassword = command({
   name: 'user set-password',
   summary: "set an account's password and revoke its sessions, grants and tokens",
   usage: 'user set-password <login or account id> (--password <pw> | --password-stdin) [--json]',
+  examples: ["user set-password ivan@example.ru --password-stdin"],
   options: {
     password: { type: 'string', description: 'the new password (at least 10 characters); prefer --password-stdin' },
     'password-stdin': { type: 'boolean', description: 'read the new password from standard input' },

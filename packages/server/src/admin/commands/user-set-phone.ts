@@ -10,6 +10,7 @@ export const userSetPhone = command({
   name: 'user set-phone',
   summary: "set or clear an account's phone number (10 digits without country code; unique among accounts)",
   usage: 'user set-phone <login or account id> (--phone <10 digits> | --clear) [--json]',
+  examples: ["user set-phone ivan@example.ru --phone '+7 912 345-67-89'", "user set-phone ivan@example.ru --clear"],
   options: {
     phone: { type: 'string', description: 'the new phone number: 10 digits without country code' },
     clear: { type: 'boolean', description: 'remove the phone number' },
