@@ -5,10 +5,9 @@
  * that axe-core finds no serious or critical violation, and writes a screenshot of each.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Person } from './support.ts';
 
@@ -18,10 +17,11 @@ export const launch = (): Promise<Browser> => chromium.launch({ executablePath: 
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Where the screenshots go: a new directory under the OS temp dir (printed once). */
+/** Where the screenshots go: test-output/screenshots/pages/ at the repository root (kept with the test output; printed once). */
 export function screenshotDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'propusk-console-screenshots-'));
-  console.log(`console screenshots: ${dir}`);
+  const dir = resolve(import.meta.dirname, '../../../../test-output/screenshots/pages');
+  mkdirSync(dir, { recursive: true });
+  console.log(`page screenshots: ${dir}`);
   return dir;
 }
 
