@@ -20,7 +20,8 @@ export function deviceCommandHelp(locale: Locale, command: DeviceCommand, path: 
 }
 
 function fail(message: string, code = 1): number {
-  process.stderr.write(`propusk: ${message}\n`);
+  const [, lead = '', text] = /^(\n?)([\s\S]*)$/.exec(message)!;
+  process.stderr.write(`${lead}propusk: ${text}\n`);
   return code;
 }
 
@@ -95,7 +96,9 @@ export async function runDeviceCommand(command: DeviceCommand, argv: string[], e
     }
     return 0;
   } catch (err) {
-    if (err instanceof DeviceLoginError) return fail(err.message, err.code === 'cancelled' ? 130 : 1);
+    // Ctrl-C in a terminal leaves the cursor after the echoed ^C: the message starts a new line.
+    if (err instanceof DeviceLoginError && err.code === 'cancelled') return fail(`${process.stderr.isTTY ? '\n' : ''}${err.message}`, 130);
+    if (err instanceof DeviceLoginError) return fail(err.message);
     return fail(describeError(say, err));
   }
 }
