@@ -656,6 +656,19 @@ export const ru = {
   'cli.net.selfSigned': 'TLS-сертификат самоподписанный и ему нет доверия',
   'cli.net.untrusted': 'TLS-сертификату нет доверия ({code})',
   'cli.net.other': 'ошибка сети ({code})',
+  'demo.callback.code.title': 'Код авторизации получен',
+  'demo.callback.code.lead': 'Пропуск вернул демо-приложение на эту страницу с кодом авторизации. Код одноразовый и действует недолго: обменяйте его на токены сразу.',
+  'demo.callback.code': 'Код',
+  'demo.callback.state': 'state',
+  'demo.callback.exchange.title': 'Обмен кода на токены',
+  'demo.callback.exchange.lead': 'Выполните в терминале, записав в переменную {variable} api-key демо-клиента — он показан при первом запуске сервера:',
+  'demo.callback.exchange.note': 'Потеряли api-key? Выпустите новый командой {command}.',
+  'demo.callback.error.title': 'Вход не выполнен',
+  'demo.callback.error.lead': 'Пропуск вернул демо-приложение на эту страницу с ошибкой вместо кода авторизации.',
+  'demo.callback.error': 'Ошибка',
+  'demo.callback.errorDescription': 'Описание',
+  'demo.callback.empty.title': 'Здесь ничего нет',
+  'demo.callback.empty.lead': 'На эту страницу демо-приложение возвращается после входа — с кодом авторизации или с ошибкой. В этом адресе нет ни того, ни другого.',
 } as const;
 
 /** Every message key; the source of truth is the Russian dictionary. */
