@@ -130,6 +130,11 @@ describe('the first start', () => {
       assert.equal(typeof answer.access_token, 'string', JSON.stringify(answer));
       assert.equal(typeof answer.id_token, 'string');
       assert.equal(answer.token_type, 'Bearer');
+
+      // It fits a phone screen: the long command wraps instead of scrolling sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      assert.ok(await page.evaluate('document.documentElement.scrollWidth <= 390'), 'no sideways scrolling at 390 px');
+      if (process.env.DEMO_SHOT) await page.screenshot({ path: process.env.DEMO_SHOT, fullPage: true });
     } finally {
       await close();
     }

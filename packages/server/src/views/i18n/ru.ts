@@ -661,7 +661,7 @@ export const ru = {
   'demo.callback.code': 'Код',
   'demo.callback.state': 'state',
   'demo.callback.exchange.title': 'Обмен кода на токены',
-  'demo.callback.exchange.lead': 'Выполните в терминале, записав в переменную {variable} api-key демо-клиента — он показан при первом запуске сервера:',
+  'demo.callback.exchange.lead': 'Выполните в терминале, предварительно записав api-key демо-клиента (он показан при первом запуске сервера) в переменную {variable}:',
   'demo.callback.exchange.note': 'Потеряли api-key? Выпустите новый командой {command}.',
   'demo.callback.error.title': 'Вход не выполнен',
   'demo.callback.error.lead': 'Пропуск вернул демо-приложение на эту страницу с ошибкой вместо кода авторизации.',
