@@ -1,7 +1,7 @@
 /**
  * Opening the verification page for `propusk login`: whether this terminal can (an interactive
  * terminal on stdin and stdout, and a way to open a browser: $BROWSER, or `open` on macOS, `start`
- * on Windows, `xdg-open` with a display elsewhere; not in CI, nor over SSH without $BROWSER), and
+ * on Windows, `xdg-open` with a display elsewhere; not in CI, nor over SSH without a display), and
  * the opener itself, started detached so that it never holds the command up.
  */
 import { spawn } from 'node:child_process';
@@ -28,10 +28,12 @@ function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
 export function browserOpener(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Opener | undefined {
   if (env.BROWSER) return { command: env.BROWSER, args: [] };
   if (env.CI) return undefined;
-  if (env.SSH_CONNECTION || env.SSH_TTY) return undefined;
+  const display = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+  // Over SSH a browser would open on the remote desktop, unless a display is forwarded.
+  if ((env.SSH_CONNECTION || env.SSH_TTY) && !display) return undefined;
   if (platform === 'darwin') return { command: 'open', args: [] };
   if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""'] };
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return undefined;
+  if (!display) return undefined;
   return onPath('xdg-open', env) ? { command: 'xdg-open', args: [] } : undefined;
 }
 
