@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { commands, GLOBAL_OPTIONS } from '../src/admin/index.ts';
 import { COMMON_OPTIONS, type AdminCommand, type CommandOption } from '../src/admin/command.ts';
+import { deviceCommandHelp } from '../src/device-client/cli.ts';
 
 export const cliReferencePath = resolve(import.meta.dirname, '../../../docs/cli-reference.md');
 
@@ -35,7 +36,8 @@ export function renderCliReference(): string {
 \`propusk admin <group> <command> [options] [--json]\` manages accounts, clients, API resources,
 partner keys, links, signing keys and the audit log. It works on the database the server uses
 (\`DATABASE_URL\`, as for the server). This file is generated from the command registry in
-\`packages/server/src/admin/index.ts\` by \`npm run docs:generate\`; do not edit it by hand.
+\`packages/server/src/admin/index.ts\` (and the help of \`propusk login\`, \`token\` and \`logout\`) by
+\`npm run docs:generate\`; do not edit it by hand.
 
 Exit codes: \`0\` done; \`1\` refused (unknown account or client, invalid value, no database) with
 one line on standard error; \`2\` a usage error (unknown command or option, missing argument), with
@@ -55,8 +57,19 @@ Every command also accepts:
 ${common.join('\n')}
 ${global.join('\n')}
 
-${sections.join('\n')}`;
+${sections.join('\n')}
+## login, token, logout
+
+The device-flow client ([device-flow.md](device-flow.md#propusk-login-the-device-flow-from-a-terminal)):
+\`propusk login\` signs in and keeps the tokens, \`propusk token\` prints a valid access token,
+\`propusk logout\` revokes and deletes them. Their messages follow the terminal's language
+(\`LC_ALL\`, then \`LC_MESSAGES\`, then \`LANG\`: \`ru…\` is Russian, anything else English).
+
+${(['login', 'token', 'logout'] as const).map((c) => `### \`${c}\`\n\n\`\`\`\n${deviceCommandHelp('en', c, DEFAULT_CREDENTIALS)}\`\`\`\n`).join('\n')}`;
 }
+
+/** Where the tokens are kept by default (device-client/store.ts), as the help shows it for a user. */
+const DEFAULT_CREDENTIALS = '~/.config/propusk/credentials.json';
 
 if (import.meta.main) {
   writeFileSync(cliReferencePath, renderCliReference());

@@ -247,6 +247,11 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
       }),
     );
   });
+  // Where the demo client's authorization requests return, while the demo client exists (web/demo/).
+  const demo = lazyPart(async () => {
+    const { demoRoutes } = await import('./web/demo/router.ts');
+    return mounted(demoRoutes({ issuer: config.issuer, tokenEndpoint: `${config.issuer}${routes.token}`, clients: context.clientDirectory }));
+  });
   // oidc-provider's session pages: keep a rendered 4xx page whose new session could not be saved.
   const unsavedSession = keepPageOfUnsavedSession();
 
@@ -282,6 +287,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
         [PORTAL_PATH]: [portal],
         [ADMIN_PATH]: [adminApi],
         [CONSOLE_PATH]: [operatorConsole],
+        '/demo': [demo],
       },
       // oidc-provider serves nothing else: it answers 404.
       { otherwise: [], implementedMethods: health.methods },

@@ -5,7 +5,7 @@ const USAGE = `usage: propusk <command>
 
   serve                 start the provider (same as npm start)
   admin <group> <cmd>   manage users, clients, api-keys, resources, keys, partners, links (propusk admin --help)
-  login                 sign in with the device flow and store the tokens
+  login                 sign in with the device flow and store the tokens (propusk login --help)
   token                 print a valid access token (refreshing it when needed)
   logout                revoke and delete the stored tokens
 `;

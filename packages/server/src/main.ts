@@ -9,7 +9,14 @@
 // First: an older Node.js stops here with one line, also when this file is the entry module.
 import '../scripts/node-version.js';
 import { applyServerV8Flags, relaunchWithServerOptions } from '../scripts/node-options.js';
+import type { AddressInfo } from 'node:net';
 import type { startServer as StartServer } from './server.ts';
+
+/** The one human-readable line once the server is ready: the address and port it is bound to. */
+export function listeningLine(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `Listening on http://${host}:${address.port}\n`;
+}
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   applyServerV8Flags();
@@ -34,6 +41,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.stderr.write(`propusk: could not start: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  // Next to the JSON log line, on the same stream as the demo banner (standard output).
+  process.stdout.write(listeningLine(running.server.address() as AddressInfo));
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     running.stop().then(

@@ -24,7 +24,9 @@ export function configDir(override?: string): string {
   return override ?? process.env.PROPUSK_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'propusk');
 }
 
-const file = (dir: string) => join(dir, 'credentials.json');
+/** The credentials file in `dir`. */
+export const credentialsFile = (dir: string): string => join(dir, 'credentials.json');
+const file = credentialsFile;
 
 export function saveCredentials(dir: string, creds: StoredCredentials): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });

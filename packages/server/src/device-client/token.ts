@@ -2,23 +2,24 @@
 import { discover, client } from './oidc.ts';
 import { configDir, loadCredentials, saveCredentials } from './store.ts';
 import { DeviceLoginError } from './login.ts';
+import type { Say } from './messages.ts';
 
 /** A token this close to expiry is refreshed first. */
 const SKEW_SECONDS = 30;
 
-export async function currentToken(options: { configDir?: string | undefined; now?: number }): Promise<string> {
+export async function currentToken(options: { configDir?: string | undefined; now?: number; say: Say }): Promise<string> {
   const dir = configDir(options.configDir);
   const creds = loadCredentials(dir);
-  if (!creds) throw new DeviceLoginError('not_signed_in', 'not signed in: run propusk login');
+  if (!creds) throw new DeviceLoginError('not_signed_in', options.say('cli.error.notSignedIn'));
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (creds.expires_at - SKEW_SECONDS > now) return creds.access_token;
-  if (!creds.refresh_token) throw new DeviceLoginError('expired', 'the access token has expired and there is no refresh token: run propusk login');
+  if (!creds.refresh_token) throw new DeviceLoginError('expired', options.say('cli.error.expiredNoRefresh'));
   const config = await discover(creds.issuer, creds.client_id, creds.client_secret);
   let tokens;
   try {
     tokens = await client.refreshTokenGrant(config, creds.refresh_token);
   } catch (err) {
-    if ((err as { error?: string }).error === 'invalid_grant') throw new DeviceLoginError('invalid_grant', 'the session was revoked or has expired: run propusk login');
+    if ((err as { error?: string }).error === 'invalid_grant') throw new DeviceLoginError('invalid_grant', options.say('cli.error.sessionEnded'));
     throw err;
   }
   saveCredentials(dir, {

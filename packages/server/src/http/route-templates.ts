@@ -17,6 +17,7 @@ import { TWO_STEP_ROUTES } from '../web/account/two-step-paths.ts';
 import { RouteTemplates } from './canonical-path.ts';
 import { adminApiRouteTemplates } from '../web/admin-api/paths.ts';
 import { consoleRouteTemplates } from '../web/console/paths.ts';
+import { DEMO_CALLBACK_PATH } from '../bootstrap/demo-client.ts';
 
 export const ROUTE_TEMPLATES: readonly string[] = [
   // oidc-provider's endpoints, with the sub-paths it adds to some of them.
@@ -52,6 +53,8 @@ export const ROUTE_TEMPLATES: readonly string[] = [
   ...portalRouteTemplates,
   // The operator console.
   ...consoleRouteTemplates,
+  // The demo client's callback page.
+  DEMO_CALLBACK_PATH,
   // APIs, health, metrics, assets.
   LINKING_PATH,
   ...adminApiRouteTemplates(),

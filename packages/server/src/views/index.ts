@@ -45,6 +45,7 @@ export { accountTwoStepSection, accountTwoStepPage, accountReauthPage, type Acco
 export { consentPage, type ConsentPageParams } from './pages/consent.ts';
 export { errorPage, type ErrorPageParams } from './pages/error.ts';
 export { signedOutPage, type SignedOutPageParams } from './pages/signed-out.ts';
+export { demoCallbackPage, demoTokenCommand, type DemoCallbackPageParams, type DemoCallbackResult } from './pages/demo-callback.ts';
 export { logoutConfirmPage, type LogoutConfirmPageParams } from './pages/logout-confirm.ts';
 export { accountSwitchPage, type AccountSwitchPageParams } from './pages/account-switch.ts';
 export { deviceEntryPage, type DeviceEntryPageParams, type DeviceEntryError } from './pages/device-entry.ts';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   consentPage,
+  demoCallbackPage,
   deviceConfirmPage,
   deviceDonePage,
   deviceEntryPage,
@@ -43,6 +44,11 @@ const PAGES: Record<string, Render> = {
   passwordLink: (locale, s) => passwordLinkPage({ locale, login: s, action: s, csrfToken: s, minLength: 10, maxLength: 256, error: 'mismatch', switchLocaleHref: s }),
   passwordLinkPlain: (locale, s) => passwordLinkPage({ locale, login: s, action: '/account/set-password/x', csrfToken: s, minLength: 10, maxLength: 256 }),
   passwordLinkDone: (locale, s) => passwordLinkDonePage({ locale, accountHref: s }),
+  demoCallbackCode: (locale, s) =>
+    demoCallbackPage({ locale, result: { kind: 'code', code: s, state: s }, tokenEndpoint: s, clientId: s, redirectUri: s, switchLocaleHref: s }),
+  demoCallbackError: (locale, s) =>
+    demoCallbackPage({ locale, result: { kind: 'error', error: s, description: s, state: s }, tokenEndpoint: s, clientId: s, redirectUri: s, switchLocaleHref: s }),
+  demoCallbackEmpty: (locale, s) => demoCallbackPage({ locale, result: { kind: 'empty' }, tokenEndpoint: s, clientId: s, redirectUri: s }),
 };
 
 const PAYLOADS = [

@@ -495,6 +495,8 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .secret-box { margin: 0 0 1.25rem; padding: 1rem; border-radius: 12px; background: var(--primary-soft); text-align: center; }
 .secret-box__label { margin: 0; color: var(--muted); font-size: 0.875rem; font-weight: 500; }
 .secret-box__value { margin: 0.375rem 0 0.5rem; font-family: var(--mono); font-size: clamp(1rem, 4vw, 1.375rem); font-weight: 700; overflow-wrap: anywhere; user-select: all; }
+.command { margin: 0 0 0.5rem; padding: 0.75rem 1rem; border-radius: 8px; background: var(--primary-soft); font-size: 0.8125rem; line-height: 1.5; white-space: pre-wrap; overflow-wrap: anywhere; }
+.command code { font-size: inherit; }
 
 /* Operator console: navigation above one wide card; filters and paging */
 .console { width: 100%; max-width: 64rem; min-width: 0; }
