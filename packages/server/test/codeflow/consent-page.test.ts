@@ -12,6 +12,7 @@ import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { API_SCOPE, newUser, setupCodeFlow, type CodeFlowSetup } from './support/setup.ts';
 import { startRpServer, type RpServer } from './support/rp-server.ts';
+import { signInWith } from './support/browser-suite.ts';
 import { axeViolations, capture, launch, screenshotDir } from '../console/browser-support.ts';
 
 let s: CodeFlowSetup;
@@ -50,17 +51,21 @@ async function request() {
   return { verifier, nonce, state, url };
 }
 
+/** A new browser at the consent page of a new authorization request, signed in as `user`. */
+async function atConsent(user: { login: string; password: string }, locale: 'en' | 'ru' = 'en') {
+  const req = await request();
+  const context = await browser.newContext({ locale: locale === 'en' ? 'en-US' : 'ru-RU' });
+  const page = await context.newPage();
+  await page.goto(req.url.href);
+  await signInWith(page, user, locale === 'en' ? 'Sign in' : 'Войти');
+  await page.locator('button[name="decision"][value="allow"]').waitFor();
+  return { req, context, page };
+}
+
 describe('the consent page', () => {
   it('names the account, the redirect host and links account settings; nothing is focused', async () => {
     const first = await newUser(s);
-    const req = await request();
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(req.url.href);
-    await page.fill('#login', first.login);
-    await page.fill('#password', first.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.locator('button[name="decision"][value="allow"]').waitFor();
+    const { context, page } = await atConsent(first);
 
     assert.equal(await page.locator('[data-redirect-host]').innerText(), `After your decision you will be taken to ${new URL(redirectUri).host}.`);
     assert.equal(await page.getByRole('link', { name: 'account settings' }).getAttribute('href'), '/account');
@@ -74,20 +79,11 @@ describe('the consent page', () => {
   it('"Use another account": sign in again, the previous account is signed out, the code is the new account\'s', async () => {
     const first = await newUser(s);
     const second = await newUser(s);
-    const req = await request();
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(req.url.href);
-    await page.fill('#login', first.login);
-    await page.fill('#password', first.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.locator('button[name="decision"][value="allow"]').waitFor();
+    const { req, context, page } = await atConsent(first);
 
     await page.getByRole('button', { name: 'Not you? Use another account' }).click();
     await page.locator('#password').waitFor();
-    await page.fill('#login', second.login);
-    await page.fill('#password', second.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInWith(page, second);
 
     // The previous account is signed out first: our page, one button, no inline script.
     await page.getByRole('heading', { name: 'Switch account?' }).waitFor();
@@ -119,19 +115,10 @@ describe('the consent page', () => {
 
   it('the same account signing in again continues without a switch page', async () => {
     const first = await newUser(s);
-    const req = await request();
-    const context = await browser.newContext({ locale: 'ru-RU' });
-    const page = await context.newPage();
-    await page.goto(req.url.href);
-    await page.fill('#login', first.login);
-    await page.fill('#password', first.password);
-    await page.getByRole('button', { name: 'Войти', exact: true }).click();
-    await page.locator('button[name="decision"][value="allow"]').waitFor();
+    const { req, context, page } = await atConsent(first, 'ru');
     await page.getByRole('button', { name: 'Не вы? Войти в другую учётную запись' }).click();
     await page.locator('#password').waitFor();
-    await page.fill('#login', first.login);
-    await page.fill('#password', first.password);
-    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await signInWith(page, first, 'Войти');
     await page.locator('button[name="decision"][value="allow"]').waitFor();
     await page.locator('button[name="decision"][value="allow"]').click();
     await page.waitForURL((u) => u.href.startsWith(redirectUri));

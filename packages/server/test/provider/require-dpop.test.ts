@@ -46,7 +46,8 @@ function suite(env: () => Record<string, string>) {
   after(() => server.stop());
 
   it('client list shows require_dpop', async () => {
-    const r = await admin('client', 'list', '--json');
+    // --all: the API's introspection client is listed too.
+    const r = await admin('client', 'list', '--all', '--json');
     assert.equal(r.code, 0, r.stderr);
     const clients = JSON.parse(r.stdout) as { client_id: string; require_dpop: boolean }[];
     assert.equal(clients.find((c) => c.client_id === 'strict.app')?.require_dpop, true);
