@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { authorizeUrl, exchangeCode, setupCodeFlow, type CodeFlowSetup } from '../codeflow/support/setup.ts';
 import { startRpServer, type RpServer } from '../codeflow/support/rp-server.ts';
 import { tokenState, type Tokens } from './support.ts';
-import { axeViolations } from '../console/browser-support.ts';
+import { axeViolations, capture, screenshotDir } from '../console/browser-support.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../../../test-output/screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -120,13 +120,14 @@ describe('account pages in a browser', () => {
     assert.match(await page.locator('[data-consequences]').innerText(), /Access to the Extern API/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'account-revoke-confirm-en-390');
+    // Both languages at both widths (ends in Russian at 1280 px).
+    await capture(page, screenshotDir(), 'account-revoke-confirm');
     assert.equal((await tokenState(s, rotated)).active, true, 'nothing revoked before the confirmation');
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.getByRole('button', { name: 'Revoke access' }).click();
+    await page.getByRole('button', { name: 'Отозвать доступ' }).click();
     await page.waitForURL(/done=revoked/);
-    assert.match(await page.locator('.notice').innerText(), /Access revoked/);
+    assert.match(await page.locator('.notice').innerText(), /Доступ приложения отозван/);
     assert.equal(await page.locator('tbody tr').count(), 0);
-    await shot(page, 'account-revoked-en');
+    await shot(page, 'account-revoked-ru');
     const state = await tokenState(s, rotated);
     assert.equal(state.active, false, 'access token inactive at once');
     assert.equal(state.refresh.error, 'invalid_grant', 'refresh token refused at once');
@@ -172,6 +173,7 @@ describe('account pages in a browser', () => {
     assert.match(await page.locator('[data-consequences]').innerText(), /во всех браузерах и на всех устройствах/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'account-sign-out-everywhere-confirm-ru');
+    await capture(page, screenshotDir(), 'account-sign-out-everywhere-confirm');
     // "Cancel" goes back with nothing ended.
     await page.getByRole('link', { name: 'Отмена' }).click();
     await page.waitForURL((u) => u.pathname === '/account');
