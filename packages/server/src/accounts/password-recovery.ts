@@ -87,7 +87,8 @@ export class PasswordRecovery {
     if (!isEmailAddress(to)) return audit('failure', { reason: 'no_email' });
     const link = await this.deps.links.issue(account.id, accountActor(account.id), { reason: 'forgot' });
     try {
-      await this.deps.mail.send({ to, ...this.deps.message(locale, link) });
+      // The link opens its page in the message's language.
+      await this.deps.mail.send({ to, ...this.deps.message(locale, { ...link, url: `${link.url}?lang=${locale}` }) });
     } catch (err) {
       await audit('failure', { reason: 'not_sent', link_id: link.id });
       throw err;
