@@ -1,11 +1,16 @@
 /**
  * "Forgot password?" end to end: the link on every sign-in page; a request for a known login sends
  * a one-time set-password link through the development transport (an .eml file), the link sets a
- * new password once and then signing in with it works; the link expires; a request for an unknown
- * login is answered exactly as for a known one and sends nothing; requests count against the
- * sign-in limits (429, Retry-After, the wait named); SMTP delivers through a real SMTP server
- * (smtp-server in the test); without a mail transport the link is not offered. Pages in Chromium
- * at 1280 and 390 px, ru and en, axe-core clean. SQLite, and PostgreSQL for the main path.
+ * new password once (a second use gets a page saying so), ends the account's other sessions, and
+ * then signing in with it works; a new request ends the earlier link; the link expires; a request
+ * for an unknown login (or a disabled account) is answered exactly as for a known one and sends
+ * nothing; requests count against the sign-in limits per login and per address (429, Retry-After,
+ * the wait named); `account.password_reset_requested` is audited without the login or the token.
+ * SMTP delivers through a real SMTP server (smtp-server in the test) while the answer does not wait
+ * for it; a refused message is logged and audited without the SMTP password; the dev transport's
+ * log line names the file and recipient; without a mail transport the link is not offered. Pages
+ * in Chromium at 1280 and 390 px, ru and en, axe-core clean, and the e-mailed link followed in the
+ * browser. SQLite, and PostgreSQL for the main path.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -331,6 +336,70 @@ describe('forgot password: transports', () => {
       assert.match(received[0]!.raw, /^Content-Language: ru$/m);
       const url = linkIn(plainText(received[0]!.raw));
       assert.ok(url.startsWith(`${server.issuer}/account/set-password/`) && url.endsWith('?lang=ru'), url);
+    } finally {
+      await server.stop();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+  });
+
+  it('dev: the log names the file and the recipient, never the link', async () => {
+    const logs: string[] = [];
+    const server = await startTestServer({ PROPUSK_LOG_LEVEL: 'info' }, { logStream: { write: (line: string) => void logs.push(line) } });
+    try {
+      const { account } = await createUser(server.context);
+      const agent = new FormsAgent(server.issuer);
+      const page = await agent.follow('/account/forgot-password?lang=en');
+      const form = formOf(page.html, '/account/forgot-password');
+      assert.equal((await agent.request(form.action, { form: { csrf: form.csrf, login: account.login } })).status, 303);
+      await server.context.passwordRecovery.settled();
+      const line = logs.map((l) => JSON.parse(l) as { msg: string; mail?: { to: string; file: string } }).find((l) => l.msg.startsWith('e-mail written to a file'));
+      assert.ok(line?.mail, logs.join(''));
+      assert.equal(line.mail.to, account.login);
+      assert.ok(line.mail.file.startsWith(join(server.dir, 'mail')) && line.mail.file.endsWith('.eml'));
+      const token = new URL(linkIn(plainText(readFileSync(line.mail.file, 'utf8')))).pathname.split('/').pop()!;
+      assert.deepEqual(logs.filter((l) => l.includes(token)), []);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('SMTP: a refused message is logged and audited as not sent, without the SMTP password or the link', async () => {
+    const raw: string[] = [];
+    const smtp = new SMTPServer({
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth(auth, _session, callback) {
+        callback(null, auth.username === 'propusk' && auth.password === 'Sekr3t-pa55' ? { user: 'propusk' } : undefined);
+      },
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          raw.push(Buffer.concat(chunks).toString('utf8'));
+          callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    const logs: string[] = [];
+    const server = await startTestServer(
+      { PROPUSK_LOG_LEVEL: 'info', PROPUSK_MAIL_TRANSPORT: 'smtp', PROPUSK_SMTP_URL: `smtp://propusk:Sekr3t-pa55@127.0.0.1:${port}` },
+      { logStream: { write: (line: string) => void logs.push(line) } },
+    );
+    try {
+      const { account } = await createUser(server.context);
+      const agent = new FormsAgent(server.issuer);
+      const page = await agent.follow('/account/forgot-password?lang=en');
+      const form = formOf(page.html, '/account/forgot-password');
+      assert.equal((await agent.request(form.action, { form: { csrf: form.csrf, login: account.login } })).status, 303, 'the same answer');
+      await server.context.passwordRecovery.settled();
+      assert.equal(raw.length, 1, 'the server authenticated and received the message');
+      const token = new URL(linkIn(plainText(raw[0]!))).pathname.split('/').pop()!;
+      assert.ok(logs.some((l) => l.includes('password recovery: the link could not be sent') && l.includes('mailbox unavailable')), logs.join(''));
+      assert.deepEqual(logs.filter((l) => l.includes('Sekr3t-pa55') || l.includes(token)), []);
+      const requested = (await server.context.audit.tail({ type: 'account.password_reset_requested' })).filter((e) => e.accountId === account.id);
+      assert.deepEqual(requested.map((e) => [e.outcome, e.details.reason]), [['failure', 'not_sent']]);
     } finally {
       await server.stop();
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
