@@ -157,6 +157,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     links: passwordLinks,
     limits: limits.signIn,
     mail,
+    audit,
     logger,
     message: (locale, link) => passwordLinkMail({ locale, url: link.url, expiresAt: link.expiresAt, login: link.account.login }),
   });

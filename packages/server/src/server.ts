@@ -23,6 +23,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await context.repos.changes.start();
   const stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, { auditRetentionDays: config.auditRetentionDays }, (err) => logger.error({ err }, 'sweep failed'));
   const app = await buildApp(context);
+  if (config.env === 'production' && config.mail.transport === 'dev') {
+    logger.warn({ mail: { transport: 'dev', dir: config.mail.dir } }, 'PROPUSK_MAIL_TRANSPORT=dev in production: every e-mail, with its one-time link, is written to a file in this folder, not sent');
+  }
   if (config.demo) await bootstrapDemo(context);
 
   const server = createServer(app.callback());

@@ -1,5 +1,5 @@
 /**
- * One-time set-password links: an operator (later, a "forgot password" request) issues a link with
+ * One-time set-password links: an operator, or a "Forgot password?" request, issues a link with
  * which the account holder sets their own password, so that nobody else ever sees it. The link is
  * `<issuer>/account/set-password/<token>`, a path that works without JavaScript; its token is 32
  * random bytes of which only the SHA-256 is stored (shared/link-tokens.ts). A link works once,
@@ -70,6 +70,8 @@ export type PasswordLinkOutcome =
   | { ok: false; refusal: PasswordLinkInputRefusal; login: string };
 
 export interface IssuedPasswordLink {
+  /** The link's id (as audited; not a secret). */
+  id: string;
   /** The link to hand to the account holder: `<issuer>/account/set-password/<token>` (only the path when the issuer is unknown). */
   url: string;
   expiresAt: Date;
@@ -119,7 +121,7 @@ export class PasswordLinkService {
       details: { link_id: link.id, reason: opts.reason ?? 'operator', expires_at: link.expiresAt.toISOString() },
     });
     const issuer = await this.deps.issuer();
-    return { url: `${issuer ?? ''}${passwordLinkPath(token)}`, expiresAt: link.expiresAt, account };
+    return { id: link.id, url: `${issuer ?? ''}${passwordLinkPath(token)}`, expiresAt: link.expiresAt, account };
   }
 
   /** The login of the link's account while the link can be used; otherwise why not. */

@@ -83,6 +83,14 @@ export const AUDIT_EVENTS = {
     'A one-time set-password link was issued for an account (the link itself is never recorded); the account\'s earlier unused links stopped working.',
     { link_id: 'the link', reason: '`operator` (`user password-link`) or `forgot` (the account holder asked)', expires_at: 'when the link expires' },
   ),
+  'account.password_reset_requested': event<{ ip: string; link_id?: string; reason?: 'disabled' | 'no_email' | 'not_sent' }>(
+    'Someone asked for a set-password link on "Forgot password?" (`/account/forgot-password`) with a login that names this account (a login that names none is not recorded; the person is answered the same either way). Success: a link (`account.password_link_issued`, `reason: forgot`) went to the account\'s e-mail address.',
+    {
+      ip: 'client IP address of the request',
+      link_id: 'the link issued, when there was one',
+      reason: 'on failure: `disabled` (the account is disabled: no link), `no_email` (no e-mail address to send to) or `not_sent` (the mail transport refused the message; the link was issued but never arrived)',
+    },
+  ),
   'account.password_set_by_link': event<{ link_id: string; reason?: string }>(
     'The account holder set their password with a set-password link (followed by `account.tokens_revoked`); a failure says why it was refused.',
     { link_id: 'the link', reason: 'on failure: `required`, `mismatch`, `rules` (the link still works), `used` or `expired`' },

@@ -1,5 +1,9 @@
 /** Loads and validates configuration from the environment; an invalid value stops the process with a message naming the variable. */
 import { envSchema } from './schema.ts';
+import { isEmailAddress } from '../accounts/email.ts';
+
+/** Where `PROPUSK_MAIL_TRANSPORT=dev` writes messages unless PROPUSK_MAIL_DIR says otherwise. */
+export const DEFAULT_MAIL_DIR = './data/mail';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -50,13 +54,23 @@ export interface Config {
   mail: { transport: 'off' } | { transport: 'dev'; dir: string; from: string } | { transport: 'smtp'; url: string; from: string };
 }
 
-function mailConfig(e: { NODE_ENV: string; PROPUSK_MAIL_TRANSPORT?: 'smtp' | 'dev' | 'off' | undefined; PROPUSK_SMTP_URL?: string | undefined; PROPUSK_MAIL_FROM?: string | undefined; PROPUSK_MAIL_DIR: string }, issuer: string): Config['mail'] {
+/** `Name <address>` or a bare address; the address must pass the account e-mail rule. */
+const MAIL_FROM = /^(?:[^<>]*<([^<>\s]+)>|([^<>\s]+))$/;
+
+function mailConfig(e: { NODE_ENV: string; PROPUSK_MAIL_TRANSPORT?: 'smtp' | 'dev' | 'off' | undefined; PROPUSK_SMTP_URL?: string | undefined; PROPUSK_MAIL_FROM?: string | undefined; PROPUSK_MAIL_DIR?: string | undefined }, issuer: string): Config['mail'] {
   const transport = e.PROPUSK_MAIL_TRANSPORT ?? (e.NODE_ENV === 'production' ? 'off' : 'dev');
-  const from = e.PROPUSK_MAIL_FROM ?? `Propusk <no-reply@${new URL(issuer).hostname}>`;
+  if (e.PROPUSK_MAIL_FROM !== undefined) {
+    const m = MAIL_FROM.exec(e.PROPUSK_MAIL_FROM.trim());
+    if (!m || !isEmailAddress(m[1] ?? m[2] ?? '')) throw new ConfigError(`PROPUSK_MAIL_FROM: must be an e-mail address or \`Name <address>\`, e.g. \`Propusk <no-reply@id.example.ru>\` (got ${JSON.stringify(e.PROPUSK_MAIL_FROM)})`);
+  }
+  const from = e.PROPUSK_MAIL_FROM?.trim() ?? `Propusk <no-reply@${new URL(issuer).hostname}>`;
   if (transport === 'off') return { transport };
   if (transport === 'dev') {
-    if (e.NODE_ENV === 'production') throw new ConfigError('PROPUSK_MAIL_TRANSPORT: dev writes e-mail to files and is refused when NODE_ENV=production (use smtp or off)');
-    return { transport, dir: e.PROPUSK_MAIL_DIR, from };
+    // In production the files would hold live one-time links: only an operator who also chose their folder gets them.
+    if (e.NODE_ENV === 'production' && e.PROPUSK_MAIL_DIR === undefined) {
+      throw new ConfigError('PROPUSK_MAIL_TRANSPORT: dev writes every message, with its one-time link, to files and is refused when NODE_ENV=production unless PROPUSK_MAIL_DIR names their folder too (or use smtp, or off)');
+    }
+    return { transport, dir: e.PROPUSK_MAIL_DIR ?? DEFAULT_MAIL_DIR, from };
   }
   if (!e.PROPUSK_SMTP_URL) throw new ConfigError('PROPUSK_SMTP_URL: required when PROPUSK_MAIL_TRANSPORT=smtp');
   return { transport, url: e.PROPUSK_SMTP_URL, from };

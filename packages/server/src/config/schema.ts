@@ -105,14 +105,14 @@ export const envSchema = z.object({
   PROPUSK_TOKEN_RATE_WINDOW: seconds(1),
   /** Operators (accounts with a role: `admin`, `support` or `auditor`) must use a second factor: every sign-in of such an account takes one (enrolled on the spot if it has none), the console asks for it, and the management API refuses a person's token from a sign-in without it. Default: on when `NODE_ENV=production`, off otherwise. */
   PROPUSK_ADMIN_REQUIRE_MFA: z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).optional(),
-  /** How e-mail (the "Forgot password?" link) is sent: `smtp` (through `PROPUSK_SMTP_URL`), `dev` (written to files in `PROPUSK_MAIL_DIR` and named in the log, for development) or `off` (no e-mail: the "Forgot password?" link is not offered). Default: `dev`, or `off` when `NODE_ENV=production`; `dev` is refused in production. */
+  /** How e-mail (the "Forgot password?" link) is sent: `smtp` (through `PROPUSK_SMTP_URL`), `dev` (each message written as an `.eml` file to `PROPUSK_MAIL_DIR` and named in the log, for development) or `off` (no e-mail: the "Forgot password?" link is not offered). With `NODE_ENV=production`, `dev` is refused unless `PROPUSK_MAIL_DIR` is set too (the files hold live one-time links), and a warning is logged at start. Default: `dev`, or `off` when `NODE_ENV=production`. */
   PROPUSK_MAIL_TRANSPORT: z.enum(['smtp', 'dev', 'off']).optional(),
   /** SMTP server for `PROPUSK_MAIL_TRANSPORT=smtp`: `smtp://user:password@host:587` (STARTTLS when the server offers it; required with `?requireTLS=true`) or `smtps://…:465` (TLS from the start). Never logged. Default: unset. */
   PROPUSK_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  /** Sender of Propusk's e-mail, e.g. `Propusk <no-reply@id.example.ru>`. Default: `Propusk <no-reply@<issuer host>>`. */
+  /** Sender of Propusk's e-mail: an address, or `Name <address>`, e.g. `Propusk <no-reply@id.example.ru>`. Default: `Propusk <no-reply@<issuer host>>`. */
   PROPUSK_MAIL_FROM: z.string().min(3).optional(),
-  /** Folder where `PROPUSK_MAIL_TRANSPORT=dev` writes each message as an `.eml` file. Default: `./data/mail`. */
-  PROPUSK_MAIL_DIR: z.string().min(1).default('./data/mail'),
+  /** Folder where `PROPUSK_MAIL_TRANSPORT=dev` writes each message as an `.eml` file (created with mode 0700, files 0600). Default: `./data/mail`. */
+  PROPUSK_MAIL_DIR: z.string().min(1).optional(),
   /** Bearer token that `/metrics` requires (at least 16 characters). Unset: `/metrics` answers only requests from the loopback interface (127.0.0.1, ::1), never through a trusted proxy. Default: unset. */
   PROPUSK_METRICS_TOKEN: z.string().min(16).optional(),
 });

@@ -65,14 +65,20 @@ describe('configuration', () => {
     });
   }
 
-  it('mail: files in development, none in production until SMTP is configured; dev refused in production; a bad SMTP URL is named, never echoed', () => {
+  it('mail: files in development, none in production until SMTP is configured; dev in production only with its folder named; a bad sender or SMTP URL is named, the URL never echoed', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const production = { NODE_ENV: 'production', PROPUSK_MASTER_KEY: key, PROPUSK_ISSUER: 'https://id.example.com' };
     assert.deepEqual(loadConfig({}).mail, { transport: 'dev', dir: './data/mail', from: 'Propusk <no-reply@localhost>' });
     assert.deepEqual(loadConfig(production).mail, { transport: 'off' });
     const smtp = loadConfig({ ...production, PROPUSK_MAIL_TRANSPORT: 'smtp', PROPUSK_SMTP_URL: 'smtps://u:p@smtp.example.com:465' }).mail;
     assert.deepEqual(smtp, { transport: 'smtp', url: 'smtps://u:p@smtp.example.com:465', from: 'Propusk <no-reply@id.example.com>' });
-    assert.throws(() => loadConfig({ ...production, PROPUSK_MAIL_TRANSPORT: 'dev' }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_MAIL_TRANSPORT: dev .* refused when NODE_ENV=production/.test(err.message));
+    assert.throws(() => loadConfig({ ...production, PROPUSK_MAIL_TRANSPORT: 'dev' }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_MAIL_TRANSPORT: dev .* refused when NODE_ENV=production unless PROPUSK_MAIL_DIR/.test(err.message));
+    assert.deepEqual(loadConfig({ ...production, PROPUSK_MAIL_TRANSPORT: 'dev', PROPUSK_MAIL_DIR: '/var/lib/propusk/mail' }).mail, { transport: 'dev', dir: '/var/lib/propusk/mail', from: 'Propusk <no-reply@id.example.com>' });
+    assert.deepEqual(loadConfig({ PROPUSK_MAIL_FROM: ' id@example.ru ' }).mail, { transport: 'dev', dir: './data/mail', from: 'id@example.ru' });
+    assert.equal((loadConfig({ PROPUSK_MAIL_FROM: '"Пропуск" <id@example.ru>' }).mail as { from: string }).from, '"Пропуск" <id@example.ru>');
+    for (const from of ['Propusk', 'Propusk <nobody>', 'a@b.ru, c@d.ru', 'Propusk <a@b.ru> <c@d.ru>']) {
+      assert.throws(() => loadConfig({ PROPUSK_MAIL_FROM: from }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_MAIL_FROM: must be an e-mail address or `Name <address>`/.test(err.message), from);
+    }
     assert.throws(() => loadConfig({ PROPUSK_MAIL_TRANSPORT: 'smtp' }), (err: unknown) => err instanceof ConfigError && /^PROPUSK_SMTP_URL: required/.test(err.message));
     assert.throws(
       () => loadConfig({ PROPUSK_SMTP_URL: 'http://user:s3cret-pass@smtp.example.com' }),
