@@ -17,9 +17,8 @@ import type { Account } from './types.ts';
 import { isEmailAddress } from './email.ts';
 import type { AccountService } from './service.ts';
 import type { PasswordLinkService } from './password-links.ts';
-import type { SignInLimits } from './sign-in-limits.ts';
+import { normalLogin, type SignInLimits } from './sign-in-limits.ts';
 import { accountActor, type AuditLog } from '../audit/types.ts';
-import { normalizePhone } from '../linking/phone.ts';
 import type { MailMessage, MailSender } from '../mail/index.ts';
 import type { Logger } from '../logger.ts';
 
@@ -39,11 +38,7 @@ export interface PasswordRecoveryDeps {
 }
 
 /** The counter key of a login's recovery requests (never a login a person could type: logins have no `#`). */
-const limitKey = (login: string): string => {
-  const trimmed = login.trim();
-  const phone = trimmed.includes('@') ? null : normalizePhone(trimmed);
-  return `#forgot:${phone ?? trimmed.toLowerCase()}`;
-};
+const limitKey = (login: string): string => `#forgot:${normalLogin(login)}`;
 
 export class PasswordRecovery {
   /** Work still running after its answer (tests and shutdown wait for it). */

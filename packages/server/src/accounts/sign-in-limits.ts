@@ -83,10 +83,14 @@ export const MAX_DELAY_MS = 10_000;
  * anything else trimmed and lower-cased; then hashed, so the counter store holds no addresses.
  */
 export function signInKey(login: string): string {
+  return createHash('sha256').update(normalLogin(login)).digest('base64url');
+}
+
+/** A login as one spelling: `phone:<10 digits>` for a phone number in any usual form, else `login:<trimmed, lower-cased>`. */
+export function normalLogin(login: string): string {
   const trimmed = login.trim();
   const phone = trimmed.includes('@') ? undefined : normalizePhone(trimmed);
-  const normal = phone ? `phone:${phone}` : `login:${trimmed.toLowerCase()}`;
-  return createHash('sha256').update(normal).digest('base64url');
+  return phone ? `phone:${phone}` : `login:${trimmed.toLowerCase()}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
