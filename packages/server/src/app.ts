@@ -31,7 +31,8 @@ import { linkingRoutes, LINKING_PATH } from './web/linking/router.ts';
 import { deviceFlowMiddleware } from './web/device/flow.ts';
 import { lookupUserCode } from './web/device/pages.ts';
 import { routes } from './provider/routes.ts';
-import { DiscoveryCache, DISCOVERY_PATH } from './provider/discovery-cache.ts';
+import { PreparedAnswers, DISCOVERY_PATH } from './provider/discovery-cache.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PORTAL_PATH } from './web/portal/paths.ts';
 import { CONSOLE_PATH, ensureConsoleClient } from './web/admin-api/setup.ts';
 import type { VerifierSource } from './web/admin-api/verifier.ts';
@@ -52,7 +53,8 @@ import { grantedScopeInTokenResponse } from './provider/token-response-scope.ts'
 
 export interface BuiltApp {
   provider: Provider;
-  callback(): ReturnType<Provider['callback']>;
+  /** The node:http request handler: discovery and JWKS from prepared bytes, everything else through the middleware chain. */
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export async function buildApp(context: AppContext): Promise<BuiltApp> {
@@ -60,8 +62,8 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
   const cookieKeys = config.cookieKeys ?? (await context.keys.cookieKeys());
   // The console's client redirects to this issuer only (web/admin-api/setup.ts).
   await ensureConsoleClient(context);
-  // Discovery and JWKS served from memory until the keys or the API resources change (provider/discovery-cache.ts).
-  const discovery = new DiscoveryCache([DISCOVERY_PATH, routes.jwks]);
+  // Discovery and JWKS answered from prepared bytes until the keys or the API resources change (provider/discovery-cache.ts).
+  const discovery = new PreparedAnswers([DISCOVERY_PATH, routes.jwks], { metrics: context.metrics, logger });
   const provider = await createProvider({
     config,
     db: context.db,
@@ -273,7 +275,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
           authorizePostAsGet(),
           logoutWithoutSession(routes.end_session),
         ],
-        // Discovery and JWKS from memory (provider/discovery-cache.ts).
+        // Discovery and JWKS: ETag, Cache-Control, 304, and the answer the fast path keeps (provider/discovery-cache.ts).
         '/.well-known': [discovery.middleware()],
         [routes.code_verification]: [unsavedSession, ...deviceFlow.verificationPage],
         // Our own pages and APIs.
@@ -294,5 +296,13 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     ),
   );
 
-  return { provider, callback: () => provider.callback() };
+  return {
+    provider,
+    callback: () => {
+      const chain = provider.callback();
+      return (req, res) => {
+        if (!discovery.handle(req, res)) void chain(req, res);
+      };
+    },
+  };
 }

@@ -11,11 +11,15 @@ import { currentContext, enterRequestContext } from '../provider/seam/request-co
 
 const VALID = /^[A-Za-z0-9._-]{8,128}$/;
 
+/** The request's id: the client's `X-Request-Id` when well-formed, else a new one. */
+export function chooseRequestId(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && VALID.test(incoming) ? incoming : randomUUID();
+}
+
 export function requestId(): Middleware {
   readServedRequestFrom(currentContext);
   return async (ctx, next) => {
-    const incoming = ctx.get('x-request-id');
-    const id = VALID.test(incoming) ? incoming : randomUUID();
+    const id = chooseRequestId(ctx.get('x-request-id'));
     ctx.state.requestId = id;
     ctx.set('X-Request-Id', id);
     await enterRequestContext(ctx, next);

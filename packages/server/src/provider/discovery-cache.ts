@@ -1,101 +1,209 @@
 /**
- * Discovery and JWKS answered from memory. oidc-provider rebuilds and re-serialises both documents
- * on every request, although they change only when the signing keys rotate or an API resource is
- * added; this middleware keeps the first answer (body, type and the headers oidc-provider set) and
- * serves it until `clear()`, which app.ts calls once the provider has applied such a change. Each
- * answer carries a strong ETag, so a client that revalidates (`If-None-Match`) gets a 304.
+ * Discovery and JWKS answered from prepared bytes, ahead of the middleware chain.
  *
- * oidc-provider derives the documents' URLs from the request's origin, which http/issuer-origin.ts
- * pins to the issuer's; answers are still kept per origin, for a few origins at most.
- * CORS is the one per-request part: `Access-Control-Allow-Origin` echoes the request's `Origin`
- * (else `*`), as oidc-provider's open CORS policy for these endpoints does.
+ * Both documents change only when the signing keys rotate or an API resource is added, yet every
+ * client fetches them first and often. Two parts:
+ *
+ * - `middleware()` (Koa, on the `/.well-known` branch): oidc-provider's answer serialised once,
+ *   given a strong ETag and `Cache-Control: no-cache` (revalidate on every use: keys rotate), a
+ *   conditional request answered 304. Each such answer is offered to the fast path.
+ * - `handle()` (node:http, before Koa): the first 200 answer to a GET of the exact canonical path
+ *   after a change is kept — the body, and the response headers exactly as the whole chain set
+ *   them (security headers, CORS, ETag, Cache-Control, in their order and spelling). Later requests
+ *   for that path are written straight from those bytes; what differs per request is filled in
+ *   as the chain would: `X-Request-Id` (the client's when well-formed, else a new one),
+ *   `Access-Control-Allow-Origin` (the request's `Origin`, else `*`, as oidc-provider's open CORS
+ *   policy for these endpoints does), and 304 for a matching `If-None-Match` (the `fresh` rules
+ *   Koa uses). Requests are still counted in the metrics and, at debug level, logged.
+ *
+ * `clear()` (after the provider has applied a key rotation or a new resource, on every instance
+ * through the change feed) forgets every kept answer; an answer that began before a `clear()` is
+ * not kept. Anything else — another spelling of the path (upper case, a query), another method, a
+ * 304 or error from the chain — goes through the whole chain as before.
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Middleware } from 'koa';
-
-/** Origins remembered per path; requests for further origins are answered by oidc-provider (a Host header is the client's to choose). */
-const MAX_ORIGINS_PER_PATH = 8;
+import fresh from 'fresh';
+import type { Metrics } from '../metrics/index.ts';
+import type { Logger } from '../logger.ts';
+import { chooseRequestId } from '../http/request-id.ts';
 
 /** Discovery documents revalidate on every use (keys rotate, APIs are added); the ETag makes that a 304. */
 const CACHE_CONTROL = 'no-cache';
 
-const ACAO = 'access-control-allow-origin';
-
 /** oidc-provider's OpenID discovery path (not configurable). */
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
-interface Entry {
+/** What the Koa part hands the fast path for one request: the serialised body and its ETag. */
+interface Offer {
   body: Buffer;
   etag: string;
-  /** Headers oidc-provider set (content-type, vary, CORS), Access-Control-Allow-Origin excepted. */
-  headers: [string, string | string[]][];
-  /** Whether oidc-provider's answer allowed every origin (echoing the request's). */
-  cors: boolean;
 }
 
-/** The origin oidc-provider builds the documents' URLs on: that of `ctx.href` (the issuer's, http/issuer-origin.ts). */
-function requestOrigin(ctx: Context): string {
-  return new URL(ctx.href).origin;
+/** A kept answer: everything written for a 200 or a 304 but the per-request values. */
+interface Prepared {
+  body: Buffer;
+  etag: string;
+  /** Response headers of a 200 as [name, value, name, value, …], `slots` marking the per-request ones. */
+  headers: string[];
+  /** The same without Content-Type and Content-Length (what Koa drops from a 304). */
+  notModifiedHeaders: string[];
+  /** Index of the X-Request-Id value in `headers` / `notModifiedHeaders`. */
+  requestIdAt: [number, number];
+  /** Index of the Access-Control-Allow-Origin value, or -1 when the answer had none. */
+  originAt: [number, number];
 }
 
-export class DiscoveryCache {
+/** Headers Koa removes from a 304 (and that mean nothing without a body). */
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
+
+const REQUEST_ID = 'x-request-id';
+const ACAO = 'access-control-allow-origin';
+
+export interface PreparedAnswersOptions {
+  metrics: Metrics;
+  logger: Logger;
+}
+
+function strongEtag(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Flattens headers to [name, value, …] for `writeHead`, returning where the per-request values go. */
+function flatten(entries: [string, string][]): { headers: string[]; requestIdAt: number; originAt: number } {
+  const headers: string[] = [];
+  let requestIdAt = -1;
+  let originAt = -1;
+  for (const [name, value] of entries) {
+    const lower = name.toLowerCase();
+    if (lower === REQUEST_ID) requestIdAt = headers.length + 1;
+    if (lower === ACAO) originAt = headers.length + 1;
+    headers.push(name, value);
+  }
+  return { headers, requestIdAt, originAt };
+}
+
+export class PreparedAnswers {
   readonly #paths: ReadonlySet<string>;
-  /** path → origin → answer; replaced (not emptied) by clear(), so that an answer begun before it is not kept. */
-  #entries = new Map<string, Map<string, Entry>>();
+  readonly #options: PreparedAnswersOptions;
+  /** path → kept answer; replaced (not emptied) by clear(), so that an answer begun before it is not kept. */
+  #entries = new Map<string, Prepared>();
+  /** What the Koa part serialised for a request still under way. */
+  readonly #offers = new WeakMap<IncomingMessage, Offer>();
+  /** Metric children per path (duration; counts per method and status), bound on first use. */
+  readonly #metrics = new Map<string, { duration: { observe(seconds: number): void }; counts: ({ inc(): void } | undefined)[] }>();
 
-  /** `paths`: the GET endpoints to cache, e.g. routes.jwks and /.well-known/openid-configuration. */
-  constructor(paths: Iterable<string>) {
+  /** `paths`: the canonical GET paths to answer, e.g. routes.jwks and /.well-known/openid-configuration. */
+  constructor(paths: Iterable<string>, options: PreparedAnswersOptions) {
     this.#paths = new Set(paths);
+    this.#options = options;
   }
 
-  /** Forgets every answer: call after the provider's signing keys or scopes have changed. */
+  /** Forgets every kept answer: call once the provider's signing keys or scopes have changed. */
   clear(): void {
     this.#entries = new Map();
   }
 
+  /** The Koa part: serialise, ETag, `Cache-Control`, 304; offer the body to the fast path. */
   middleware(): Middleware {
-    return async (ctx, next) => {
+    return async (ctx: Context, next) => {
       if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !this.#paths.has(ctx.path)) return next();
-      const origin = requestOrigin(ctx);
-      const byOrigin = this.#entries.get(ctx.path);
-      let entry = byOrigin?.get(origin);
-
-      if (!entry) {
-        const before = new Set(Object.keys(ctx.response.headers));
-        const generation = this.#entries;
-        await next();
-        if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body) || typeof (ctx.body as { pipe?: unknown }).pipe === 'function') return;
-        const body = Buffer.from(JSON.stringify(ctx.body));
-        const set = Object.entries(ctx.response.headers).filter(([name]) => !before.has(name) && name !== 'content-length') as [string, string | string[]][];
-        const acao = set.find(([name]) => name === ACAO)?.[1];
-        entry = {
-          body,
-          etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-          headers: set.filter(([name]) => name !== ACAO),
-          cors: acao === (ctx.get('Origin') || '*'),
-        };
-        // Not kept when a clear() came while oidc-provider was answering: the answer may predate the change.
-        if (generation === this.#entries && (acao === undefined || entry.cors)) {
-          const origins = generation.get(ctx.path) ?? new Map<string, Entry>();
-          if (origins.size < MAX_ORIGINS_PER_PATH) {
-            origins.set(origin, entry);
-            generation.set(ctx.path, origins);
-          }
-        }
-      } else {
-        for (const [name, value] of entry.headers) ctx.set(name, value);
-        if (entry.cors) ctx.set('Access-Control-Allow-Origin', ctx.get('Origin') || '*');
-        ctx.status = 200;
-      }
-
-      ctx.set('ETag', entry.etag);
+      await next();
+      if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body) || typeof (ctx.body as { pipe?: unknown }).pipe === 'function') return;
+      const body = Buffer.from(JSON.stringify(ctx.body));
+      const etag = strongEtag(body);
+      ctx.set('ETag', etag);
       ctx.set('Cache-Control', CACHE_CONTROL);
       if (ctx.fresh) {
         ctx.status = 304;
         ctx.body = null;
         return;
       }
-      ctx.body = entry.body;
+      ctx.body = body;
+      this.#offers.set(ctx.req, { body, etag });
     };
+  }
+
+  /**
+   * The node:http part: answers a GET or HEAD of a kept path from its bytes and returns true;
+   * otherwise returns false (the caller hands the request to the chain), and keeps the chain's
+   * answer when it is a 200 to a GET of such a path.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    const path = req.url;
+    if (path === undefined || !this.#paths.has(path)) return false;
+    const entry = this.#entries.get(path);
+    if (entry) {
+      this.#serve(entry, path, method, req, res);
+      return true;
+    }
+    if (method === 'GET') {
+      const generation = this.#entries;
+      res.once('finish', () => this.#keep(generation, path, req, res));
+    }
+    return false;
+  }
+
+  #keep(generation: Map<string, Prepared>, path: string, req: IncomingMessage, res: ServerResponse): void {
+    const offer = this.#offers.get(req);
+    // Not kept when a clear() came while the chain was answering: the answer may predate the change.
+    if (!offer || res.statusCode !== 200 || generation !== this.#entries || generation.has(path)) return;
+    const entries: [string, string][] = [];
+    // Names as the chain spelled them (Node has this on every outgoing message; its types declare it on ClientRequest only).
+    for (const name of (res as ServerResponse & { getRawHeaderNames(): string[] }).getRawHeaderNames()) {
+      const value = res.getHeader(name);
+      // Only single-valued headers are kept (these answers set no cookies); anything else is left to the chain.
+      if (typeof value !== 'string' && typeof value !== 'number') return;
+      entries.push([name, String(value)]);
+    }
+    const acao = entries.find(([name]) => name.toLowerCase() === ACAO)?.[1];
+    // Kept only when CORS was the open policy (the request's origin echoed, or `*` without one).
+    if (acao !== undefined && acao !== (req.headers.origin ?? '*')) return;
+    const full = flatten(entries);
+    const bodyless = flatten(entries.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())));
+    if (full.requestIdAt < 0 || bodyless.requestIdAt < 0) return;
+    generation.set(path, {
+      body: offer.body,
+      etag: offer.etag,
+      headers: full.headers,
+      notModifiedHeaders: bodyless.headers,
+      requestIdAt: [full.requestIdAt, bodyless.requestIdAt],
+      originAt: [full.originAt, bodyless.originAt],
+    });
+  }
+
+  #serve(entry: Prepared, path: string, method: 'GET' | 'HEAD', req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const conditional = req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+    const notModified = conditional && fresh(req.headers, { etag: entry.etag });
+    const which = notModified ? 1 : 0;
+    const headers = (notModified ? entry.notModifiedHeaders : entry.headers).slice();
+    const requestId = chooseRequestId(req.headers[REQUEST_ID]);
+    headers[entry.requestIdAt[which]] = requestId;
+    const originAt = entry.originAt[which];
+    if (originAt >= 0) headers[originAt] = typeof req.headers.origin === 'string' ? req.headers.origin : '*';
+    const status = notModified ? 304 : 200;
+    res.writeHead(status, headers);
+    if (notModified || method === 'HEAD') res.end();
+    else res.end(entry.body);
+    this.#record(path, method, status, started, requestId);
+  }
+
+  /** Counts the request and its duration as requestMetrics does (route = the path), and logs it at debug level as accessLog does. */
+  #record(path: string, method: 'GET' | 'HEAD', status: 200 | 304, started: number, requestId: string): void {
+    const { metrics, logger } = this.#options;
+    let bound = this.#metrics.get(path);
+    if (!bound) {
+      bound = { duration: metrics.httpDuration.labels({ route: path }), counts: [] };
+      this.#metrics.set(path, bound);
+    }
+    const slot = (method === 'HEAD' ? 2 : 0) + (status === 304 ? 1 : 0);
+    (bound.counts[slot] ??= metrics.httpRequests.labels({ route: path, method, status: String(status) })).inc();
+    const ms = performance.now() - started;
+    bound.duration.observe(ms / 1000);
+    if (logger.isLevelEnabled('debug')) logger.debug({ reqId: requestId, method, path, status, ms: Math.round(ms * 10) / 10 }, 'request');
   }
 }
