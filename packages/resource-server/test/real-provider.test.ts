@@ -82,7 +82,7 @@ async function shortLivedResource(ctx: AppContext, scope: string, format: 'opaqu
   const indicator = `urn:propusk:api:${scope}`;
   const clientId = `rs.${scope}`;
   await ctx.clients.createIntrospectionClient(clientId, `${scope} (introspection)`);
-  await ctx.repos.resources.create({ indicator, scope, name: scope, accessTokenFormat: format, accessTokenTtl: 1, introspectionClientId: clientId });
+  await ctx.repos.resources.create({ indicator, scope, name: scope, accessTokenFormat: format, accessTokenSigningAlg: format === 'jwt' ? 'RS256' : null, accessTokenTtl: 1, introspectionClientId: clientId });
   await ctx.repos.changes.publish('resource', indicator);
   return indicator;
 }

@@ -115,16 +115,18 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     revocation,
     audit,
   });
+  const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, audit, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
   const resources = new ResourceService({
     resources: repos.resources,
     changes: repos.changes,
     createIntrospectionClient: (id, name) => clients.createIntrospectionClient(id, name),
     issueIntrospectionKey: (id) => clients.issueKey(id, 'introspection', null),
     audit,
+    ensureSigningKey: (alg, actor) => keys.ensureSigningKey(alg, actor),
   });
-  const keys = new KeyService(repos.signingKeys, repos.secrets, repos.changes, audit, { masterKey: config.masterKey, overlapSeconds: config.keyOverlapSeconds });
   await resources.seedDefaults();
-  await keys.ensureSigningKey();
+  // RS256 signs every ID token; each algorithm a JWT API uses needs its key too.
+  for (const alg of new Set(['RS256' as const, ...(await resources.signingAlgs())])) await keys.ensureSigningKey(alg);
   // Keys a development database stored plain are sealed as soon as a master key is configured.
   const sealed = await keys.sealPlainKeys();
   if (sealed > 0) {

@@ -233,7 +233,14 @@ export const AUDIT_EVENTS = {
     indicator: 'the resource indicator (audience)',
   }),
   'session.ended': event('A browser session ended at the end-session endpoint (RP-initiated logout).'),
-  'signing_key.rotated': event<{ kid: string }>('An operator rotated the signing key.', { kid: 'the new key\'s id' }),
+  'signing_key.created': event<{ kid: string; alg: string }>('An API was created whose JWT access tokens use a signature algorithm no signing key had yet: a key of that algorithm was added (the actor is who created the API).', {
+    kid: 'the new key\'s id',
+    alg: '`ES256` or `EdDSA`',
+  }),
+  'signing_key.rotated': event<{ kid: string; alg: string }>('An operator rotated the signing keys: one event per algorithm in use, each for the new key of that algorithm.', {
+    kid: 'the new key\'s id',
+    alg: 'its algorithm: `RS256`, `ES256` or `EdDSA`',
+  }),
   'token.issued': event<{ grant_type: string; scope?: string; grant_id?: string; refresh_token: boolean }>('The token endpoint issued tokens (the tokens themselves are never recorded).', {
     grant_type: 'the grant type',
     scope: 'the scopes granted',

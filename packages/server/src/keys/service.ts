@@ -1,10 +1,12 @@
 /**
- * Signing-key life cycle: the first process generates a key; `keys rotate` adds a newer one that
- * signs from then on, while the previous keys stay published (overlap) until every token signed
- * with them has expired. Also the cookie-signing keys shared by every instance.
+ * Signing-key life cycle, per algorithm: the first process generates an RS256 key (ID tokens and
+ * the default for JWT access tokens); the first API that asks for ES256 or EdDSA gets a key of that
+ * algorithm. `keys rotate` adds a newer key of every algorithm in use, which signs from then on,
+ * while the previous keys stay published (overlap) until every token signed with them has expired.
+ * Also the cookie-signing keys shared by every instance.
  */
 import { exportJWK, generateKeyPair, calculateJwkThumbprint, type JWK } from 'jose';
-import type { SecretRepository, SigningKey, SigningKeyRepository } from './types.ts';
+import { DEFAULT_SIGNING_ALG, SIGNING_ALGS, type SecretRepository, type SigningAlg, type SigningKey, type SigningKeyRepository } from './types.ts';
 import { isPlain, seal, unseal } from './sealing.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
@@ -16,21 +18,41 @@ export interface KeyServiceOptions {
   overlapSeconds: number;
 }
 
-async function generate(seq: number, masterKey: Buffer | undefined): Promise<SigningKey> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+/** The JWK shape of each algorithm's keys: RSA 2048, EC P-256, OKP Ed25519 (its JWK `alg` is `EdDSA`). */
+const KEY_OPTIONS: Record<SigningAlg, { modulusLength?: number }> = {
+  RS256: { modulusLength: 2048 },
+  ES256: {},
+  EdDSA: {},
+};
+
+async function generate(alg: SigningAlg, seq: number, masterKey: Buffer | undefined): Promise<SigningKey> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { ...KEY_OPTIONS[alg], extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
   return {
     kid,
     seq,
-    alg: 'RS256',
-    publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' },
+    alg,
+    publicJwk: { ...publicJwk, kid, alg, use: 'sig' },
     sealedPrivateJwk: seal(JSON.stringify(privateJwk), masterKey),
     createdAt: new Date(),
     retiredAt: null,
   };
 }
+
+/** The key of each algorithm that signs: of its unretired keys, the one with the highest seq. */
+function signingKids(keys: readonly SigningKey[]): Set<string> {
+  const newest = new Map<SigningAlg, SigningKey>();
+  for (const k of keys) {
+    if (k.retiredAt !== null) continue;
+    const current = newest.get(k.alg);
+    if (!current || k.seq > current.seq) newest.set(k.alg, k);
+  }
+  return new Set([...newest.values()].map((k) => k.kid));
+}
+
+const nextSeq = (keys: readonly SigningKey[]) => Math.max(0, ...keys.map((k) => k.seq)) + 1;
 
 /** Secrets Propusk keeps for itself: `admin-api`, the management API's introspection secret; `recovery-codes`, the key of the recovery codes' HMAC. */
 export const INTERNAL_SECRETS = ['admin-api', 'recovery-codes'] as const;
@@ -45,10 +67,25 @@ export class KeyService {
     private readonly options: KeyServiceOptions,
   ) {}
 
-  /** Makes sure a signing key exists (first start); safe when several processes start at once. */
-  async ensureSigningKey(): Promise<void> {
-    if ((await this.keys.list()).some((k) => k.retiredAt === null)) return;
-    await this.keys.insertIfSeqFree(await generate(1, this.options.masterKey));
+  /**
+   * Makes sure an unretired signing key of `alg` exists (RS256 at first start; ES256 or EdDSA when
+   * an API first asks for it); safe when several processes do it at once. A key it adds is
+   * announced on 'signing-keys', so every instance loads it, and, with an actor (an operator whose
+   * new API needs it), audited as `signing_key.created`. Returns the new key's id, or undefined when
+   * one existed.
+   */
+  async ensureSigningKey(alg: SigningAlg = DEFAULT_SIGNING_ALG, actor?: AuditActor): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const existing = await this.keys.list();
+      if (existing.some((k) => k.alg === alg && k.retiredAt === null)) return undefined;
+      const key = await generate(alg, nextSeq(existing), this.options.masterKey);
+      // Another process took this seq (its own key, maybe of this algorithm): look again.
+      if (!(await this.keys.insertIfSeqFree(key))) continue;
+      await this.changes.publish('signing-keys', key.kid);
+      if (actor) await this.audit.record({ type: 'signing_key.created', actor, details: { kid: key.kid, alg } });
+      return key.kid;
+    }
+    throw new Error(`could not add a ${alg} signing key: concurrent changes of the signing keys`);
   }
 
   /**
@@ -73,25 +110,46 @@ export class KeyService {
     return sealed;
   }
 
-  /** Adds a new signing key that signs from now on; older keys stay published for the overlap. Audited as `signing_key.rotated`. */
-  async rotate(actor: AuditActor): Promise<{ kid: string; retired: string[] }> {
+  /**
+   * Adds a new signing key for every algorithm in use (one that has an unretired key; RS256
+   * always), which signs from now on; the older keys of that algorithm are retired and stay
+   * published for the overlap. Audited as one `signing_key.rotated` per algorithm. RS256 goes last,
+   * so its new key has the highest seq and is listed first.
+   */
+  async rotate(actor: AuditActor): Promise<{ kid: string; keys: { kid: string; alg: SigningAlg }[]; retired: string[] }> {
+    const inUse = new Set<SigningAlg>([DEFAULT_SIGNING_ALG, ...(await this.keys.list()).filter((k) => k.retiredAt === null).map((k) => k.alg)]);
+    const order = SIGNING_ALGS.filter((a) => a !== DEFAULT_SIGNING_ALG && inUse.has(a)).concat(DEFAULT_SIGNING_ALG);
+    const added: { kid: string; alg: SigningAlg }[] = [];
+    const retired: string[] = [];
+    for (const alg of order) {
+      const { key, before } = await this.#addKey(alg);
+      const now = new Date();
+      // Per algorithm: a concurrent rotation's newer key of this algorithm (a higher seq) stays unretired.
+      await this.keys.retireAllBefore(alg, key.seq, now);
+      await this.keys.deleteRetiredBefore(new Date(now.getTime() - this.options.overlapSeconds * 1000));
+      added.push({ kid: key.kid, alg });
+      retired.push(...before.filter((k) => k.alg === alg && k.retiredAt === null).map((k) => k.kid));
+    }
+    await this.changes.publish('signing-keys', added.map((k) => k.kid).join(' '));
+    for (const k of added) await this.audit.record({ type: 'signing_key.rotated', actor, details: { kid: k.kid, alg: k.alg } });
+    return { kid: added.at(-1)!.kid, keys: added, retired };
+  }
+
+  /** Inserts a new key of `alg` with the next free seq (retrying when another process took it); answers it and the keys seen before. */
+  async #addKey(alg: SigningAlg): Promise<{ key: SigningKey; before: SigningKey[] }> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const existing = await this.keys.list();
-      const seq = Math.max(0, ...existing.map((k) => k.seq)) + 1;
-      const key = await generate(seq, this.options.masterKey);
-      if (await this.keys.insertIfSeqFree(key)) {
-        const now = new Date();
-        await this.keys.retireAllBefore(seq, now);
-        await this.keys.deleteRetiredBefore(new Date(now.getTime() - this.options.overlapSeconds * 1000));
-        await this.changes.publish('signing-keys', key.kid);
-        await this.audit.record({ type: 'signing_key.rotated', actor, details: { kid: key.kid } });
-        return { kid: key.kid, retired: existing.filter((k) => k.retiredAt === null).map((k) => k.kid) };
-      }
+      const before = await this.keys.list();
+      const key = await generate(alg, nextSeq(before), this.options.masterKey);
+      if (await this.keys.insertIfSeqFree(key)) return { key, before };
     }
     throw new Error('could not rotate signing keys: concurrent rotations');
   }
 
-  /** Private JWKs for the provider: the current key first, then keys still in their overlap. */
+  /**
+   * Private JWKs for the provider, newest first: the current key of each algorithm comes before
+   * that algorithm's older keys still in their overlap (oidc-provider signs with the first key of
+   * the algorithm asked for).
+   */
   async privateJwks(): Promise<{ keys: JWK[] }> {
     const cutoff = Date.now() - this.options.overlapSeconds * 1000;
     const keys = (await this.keys.list())
@@ -100,8 +158,11 @@ export class KeyService {
     return { keys: keys.map((k) => JSON.parse(unseal(k.sealedPrivateJwk, this.options.masterKey)) as JWK) };
   }
 
-  async list(): Promise<Omit<SigningKey, 'sealedPrivateJwk' | 'publicJwk'>[]> {
-    return (await this.keys.list()).map(({ kid, seq, alg, createdAt, retiredAt }) => ({ kid, seq, alg, createdAt, retiredAt }));
+  /** Every stored key's public facts; `signing` for the key of each algorithm that signs now. */
+  async list(): Promise<(Omit<SigningKey, 'sealedPrivateJwk' | 'publicJwk'> & { signing: boolean })[]> {
+    const keys = await this.keys.list();
+    const signing = signingKids(keys);
+    return keys.map(({ kid, seq, alg, createdAt, retiredAt }) => ({ kid, seq, alg, createdAt, retiredAt, signing: signing.has(kid) }));
   }
 
   /**

@@ -55,6 +55,8 @@ export interface ProviderDeps {
   onReloaded?: (topic: 'signing-keys' | 'resource') => void;
 }
 
+const algsOf = (jwks: { keys: JWK[] }) => new Set(jwks.keys.flatMap((k) => (k.alg ? [k.alg] : [])));
+
 /** How clients authenticate at the token, introspection, revocation and device authorization endpoints. */
 const CLIENT_AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'none'] as const;
 
@@ -66,6 +68,19 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const apiScopes = (await deps.resources.all()).map((r) => r.scope);
   const clientAdapter = new ClientAdapter(deps.clients, SUPPORTED_GRANTS);
   const adapters = new Map<string, KyselyOidcAdapter>();
+
+  // The signature algorithms of the keys the provider holds; a JWT API whose algorithm is missing
+  // (its key was added by another process a moment ago) makes this process load the keys at once.
+  let loadedAlgs = algsOf(deps.jwks);
+  const reloadSigningKeys = async () => {
+    const jwks = await deps.keys.privateJwks();
+    replaceSigningKeys(provider, jwks);
+    loadedAlgs = algsOf(jwks);
+    deps.onReloaded?.('signing-keys');
+  };
+  const signingKeyLoaded = async (alg: string) => {
+    if (!loadedAlgs.has(alg)) await reloadSigningKeys();
+  };
 
   const configuration: Configuration = {
     adapter: (name: string) => {
@@ -133,7 +148,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       deviceFlow: deviceFlowFeature({ resources: deps.resources, accounts: deps.accounts }),
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
-      resourceIndicators: resourceIndicators({ resources: deps.resources, defaultAccessTokenTtl: config.ttl.accessToken }),
+      resourceIndicators: resourceIndicators({ resources: deps.resources, defaultAccessTokenTtl: config.ttl.accessToken, signingKeyLoaded }),
     },
     // A refresh token whenever the client is registered for the refresh grant (the API documentation's (docs/api-documentation.md) device example has one without offline_access).
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -167,10 +182,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
 
   deps.changes.subscribe((topic) => {
     if (topic === 'signing-keys') {
-      void deps.keys.privateJwks().then((jwks) => {
-        replaceSigningKeys(provider, jwks);
-        deps.onReloaded?.(topic);
-      }, deps.onError);
+      reloadSigningKeys().catch(deps.onError);
     } else if (topic === 'resource') {
       void deps.resources.all().then((all) => {
         addSupportedScopes(provider, all.map((r) => r.scope));

@@ -5,11 +5,17 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer, type Client as OidcClient } from 'oidc-provider';
 import type { ResourceDirectory } from '../resources/directory.ts';
 import type { Resource } from '../resources/types.ts';
+import { DEFAULT_SIGNING_ALG, type SigningAlg } from '../keys/types.ts';
 import { refuseUnknownScopes } from './unknown-scopes.ts';
 
 export interface ResourceIndicatorOptions {
   resources: ResourceDirectory;
   defaultAccessTokenTtl: number;
+  /**
+   * Resolves once the provider holds a signing key of `alg`: a key added moments ago by another
+   * process (for a new API) may not have reached this one through the change feed yet.
+   */
+  signingKeyLoaded?: (alg: SigningAlg) => Promise<void>;
 }
 
 function requestedScopes(ctx: KoaContextWithOIDC): string[] {
@@ -17,13 +23,15 @@ function requestedScopes(ctx: KoaContextWithOIDC): string[] {
   return scope.split(' ').filter(Boolean);
 }
 
-export function resourceIndicators({ resources, defaultAccessTokenTtl }: ResourceIndicatorOptions) {
+export function resourceIndicators({ resources, defaultAccessTokenTtl, signingKeyLoaded }: ResourceIndicatorOptions) {
+  // JWT access tokens (RFC 9068) are signed with the API's algorithm; oidc-provider takes the first
+  // key of that algorithm in its keystore, the newest (KeyService.privateJwks).
   const info = (r: Resource): ResourceServer => ({
     scope: r.scope,
     audience: r.indicator,
     accessTokenTTL: r.accessTokenTtl ?? defaultAccessTokenTtl,
     accessTokenFormat: r.accessTokenFormat,
-    ...(r.accessTokenFormat === 'jwt' ? { jwt: { sign: { alg: 'RS256' } } } : {}),
+    ...(r.accessTokenFormat === 'jwt' ? { jwt: { sign: { alg: r.accessTokenSigningAlg ?? DEFAULT_SIGNING_ALG } } } : {}),
   });
 
   return {
@@ -60,6 +68,7 @@ export function resourceIndicators({ resources, defaultAccessTokenTtl }: Resourc
       if (!allowed.has(r.scope)) {
         throw new errors.InvalidScope(`requested scope is not allowed: the client is not registered for the API ${r.scope}`, r.scope);
       }
+      if (r.accessTokenSigningAlg) await signingKeyLoaded?.(r.accessTokenSigningAlg);
       return info(r);
     },
 

@@ -4,6 +4,7 @@ import { conflict, invalid } from '../shared/errors.ts';
 import type { ChangeFeed } from '../shared/changes.ts';
 import type { AuditActor, AuditLog } from '../audit/types.ts';
 import type { IssuedKey } from '../clients/service.ts';
+import { DEFAULT_SIGNING_ALG, SIGNING_ALGS, isSigningAlg, type SigningAlg } from '../keys/types.ts';
 
 const SCOPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -12,6 +13,8 @@ export interface CreateResourceInput {
   name: string;
   indicator?: string | undefined;
   accessTokenFormat?: string | undefined;
+  /** JWT access tokens only: `RS256` (default), `ES256` or `EdDSA`. */
+  accessTokenSigningAlg?: string | undefined;
   accessTokenTtl?: number | undefined;
 }
 
@@ -23,6 +26,11 @@ export interface ResourceServiceDeps {
   /** Issues an api-key of an introspection client; not audited on its own (`resource.created` stands for it). */
   issueIntrospectionKey(clientId: string): Promise<IssuedKey>;
   audit: AuditLog;
+  /**
+   * Makes sure a signing key of `alg` exists before an API needs it (KeyService.ensureSigningKey):
+   * adds one when none does, announced so that every instance loads it.
+   */
+  ensureSigningKey(alg: SigningAlg, actor: AuditActor): Promise<unknown>;
 }
 
 /** The introspection client id of an API: `rs.` + its scope, e.g. `rs.extern.api`. */
@@ -50,13 +58,19 @@ export class ResourceService {
     if (url.hash) throw invalid('indicator must not contain a fragment');
     const format = input.accessTokenFormat ?? 'opaque';
     if (format !== 'opaque' && format !== 'jwt') throw invalid('access token format must be opaque or jwt');
+    const requestedAlg = input.accessTokenSigningAlg;
+    if (requestedAlg !== undefined && format !== 'jwt') throw invalid('a signing algorithm applies to JWT access tokens only: use it with access token format jwt');
+    if (requestedAlg !== undefined && !isSigningAlg(requestedAlg)) throw invalid(`signing algorithm must be ${SIGNING_ALGS.join(', ')}`);
+    const alg = format === 'jwt' ? (requestedAlg ?? DEFAULT_SIGNING_ALG) : null;
     const ttl = input.accessTokenTtl ?? null;
     if (ttl !== null && (!Number.isInteger(ttl) || ttl < 60 || ttl > 31_536_000)) throw invalid('access token lifetime must be 60..31536000 seconds');
     if (await this.deps.resources.findByScope(input.scope)) throw conflict(`a resource with scope ${input.scope} already exists`);
     if (await this.deps.resources.findByIndicator(indicator)) throw conflict(`a resource with indicator ${indicator} already exists`);
+    // The key first: once the API is announced, every instance can sign its tokens.
+    if (alg) await this.deps.ensureSigningKey(alg, actor);
     const clientId = introspectionClientId(input.scope);
     await this.deps.createIntrospectionClient(clientId, `${name} (introspection)`);
-    const resource = await this.deps.resources.create({ indicator, scope: input.scope, name, accessTokenFormat: format, accessTokenTtl: ttl, introspectionClientId: clientId });
+    const resource = await this.deps.resources.create({ indicator, scope: input.scope, name, accessTokenFormat: format, accessTokenSigningAlg: alg, accessTokenTtl: ttl, introspectionClientId: clientId });
     await this.deps.changes.publish('resource', indicator);
     const key = await this.deps.issueIntrospectionKey(clientId);
     await this.deps.audit.record({ type: 'resource.created', actor, clientId: key.client_id, details: { scope: resource.scope, indicator: resource.indicator } });
@@ -79,6 +93,11 @@ export class ResourceService {
         });
       }
     }
+  }
+
+  /** The signature algorithms the JWT APIs use (what needs a signing key besides RS256). */
+  async signingAlgs(): Promise<SigningAlg[]> {
+    return [...new Set((await this.deps.resources.list()).flatMap((r) => (r.accessTokenSigningAlg ? [r.accessTokenSigningAlg] : [])))];
   }
 
   /** Every scope a client may be registered for. */

@@ -69,6 +69,8 @@ export interface ResourceTable {
   access_token_ttl: number | null;
   introspection_client_id: string | null;
   created_at: number;
+  /** `RS256`, `ES256` or `EdDSA` for a JWT resource; NULL for an opaque one (migration 0021). */
+  access_token_signing_alg: string | null;
 }
 
 export interface SigningKeyTable {

@@ -258,11 +258,11 @@ describe('account, link, partner-key, resource and signing-key use cases called 
     assert.deepEqual(await trail(since, { clientId: 'rs.direct.api' }), [['resource.created', 'admin-cli', { scope: 'direct.api', indicator: 'urn:propusk:api:direct.api' }]]);
   });
 
-  it('keys.rotate: audited with the new key id', async () => {
+  it('keys.rotate: audited with the new key id and its algorithm', async () => {
     const since = justNow();
     const { kid } = await server.context.keys.rotate('admin-cli');
     assert.deepEqual(await recorded(since, (e) => e.type === 'signing_key.rotated'), [
-      { type: 'signing_key.rotated', actor: 'admin-cli', clientId: null, accountId: null, outcome: 'success', details: { kid } },
+      { type: 'signing_key.rotated', actor: 'admin-cli', clientId: null, accountId: null, outcome: 'success', details: { kid, alg: 'RS256' } },
     ]);
   });
 });

@@ -91,6 +91,34 @@ describe('management API: resources', () => {
     assert.ok(seen.includes('b.api'));
   });
 
+  it('create with access_token_signing_alg: the API’s JWT access tokens are signed with it; a key of that algorithm is added once and listed', async () => {
+    const keysBefore = (await call('GET', '/signing-keys')).json.items as { alg: string }[];
+    assert.deepEqual(keysBefore.map((k) => k.alg), ['RS256']);
+    const res = await call('POST', '/resources', { scope: 'edwards.api', name: 'Edwards API', access_token_format: 'jwt', access_token_signing_alg: 'EdDSA' });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.access_token_signing_alg, 'EdDSA');
+    const listed = (await call('GET', '/resources?limit=200')).json.items as { scope: string; access_token_signing_alg: string | null }[];
+    assert.equal(listed.find((r) => r.scope === 'edwards.api')?.access_token_signing_alg, 'EdDSA');
+    assert.equal(listed.find((r) => r.scope === 'extern.api')?.access_token_signing_alg, null);
+    assert.equal(listed.find((r) => r.scope === 'a.api')?.access_token_signing_alg, 'RS256', 'a JWT API created without one is RS256');
+
+    const keys = (await call('GET', '/signing-keys')).json.items as { kid: string; alg: string; signing: boolean }[];
+    assert.deepEqual(keys.map((k) => `${k.alg} ${k.signing}`).sort(), ['EdDSA true', 'RS256 true']);
+    const events = await server.context.audit.tail({ type: 'signing_key.created', limit: 10 });
+    assert.deepEqual(events.map((e) => [e.actor, e.details]), [['client:ops.admin', { kid: keys.find((k) => k.alg === 'EdDSA')!.kid, alg: 'EdDSA' }]]);
+
+    const client = await call('POST', '/clients', { client_id: 'edwards.job', name: 'Edwards job', grant_types: ['client_credentials'], scopes: ['edwards.api'] });
+    assert.equal(client.status, 201, client.text);
+    const token = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: 'edwards.job', client_secret: client.json.api_key, scope: 'edwards.api' });
+    assert.equal(token.status, 200, token.text);
+    const header = JSON.parse(Buffer.from((token.json.access_token as string).split('.')[0]!, 'base64url').toString()) as Record<string, string>;
+    assert.deepEqual([header.alg, header.typ, header.kid], ['EdDSA', 'at+jwt', keys.find((k) => k.alg === 'EdDSA')!.kid]);
+
+    const again = await call('POST', '/resources', { scope: 'edwards2.api', name: 'Edwards API 2', access_token_format: 'jwt', access_token_signing_alg: 'EdDSA' });
+    assert.equal(again.status, 201, again.text);
+    assert.equal((await call('GET', '/signing-keys')).json.items.length, 2, 'no second EdDSA key');
+  });
+
   it('bad input: 400 or 409 problems, nothing created', async () => {
     const count = async () => (await server.context.resources.list()).length;
     const before = await count();
@@ -101,6 +129,10 @@ describe('management API: resources', () => {
       [{ scope: 'x.api', name: 'x', indicator: 'not a uri' }, 400, /absolute URI/],
       [{ scope: 'x.api', name: 'x', indicator: 'https://x.example/#f' }, 400, /fragment/],
       [{ scope: 'x.api', name: 'x', access_token_format: 'xml' }, 400],
+      [{ scope: 'x.api', name: 'x', access_token_format: 'opaque', access_token_signing_alg: 'ES256' }, 400, /JWT access tokens only/],
+      [{ scope: 'x.api', name: 'x', access_token_signing_alg: 'EdDSA' }, 400, /JWT access tokens only/],
+      [{ scope: 'x.api', name: 'x', access_token_format: 'jwt', access_token_signing_alg: 'HS256' }, 400],
+      [{ scope: 'x.api', name: 'x', access_token_format: 'jwt', access_token_signing_alg: 'none' }, 400],
       [{ scope: 'x.api', name: 'x', access_token_ttl: 5 }, 400, /60\.\.31536000/],
       [{ scope: 'x.api', name: 'x', access_token_ttl: 1.5 }, 400],
       [{ scope: 'x.api', name: 'x', access_token_ttl: '600' }, 400],

@@ -14,7 +14,7 @@ before(async () => {
   agent = new FormsAgent(s.issuer);
   await signIn(agent, await operatorAccount(s.context, 'auditor'));
   // Events to find: 30 key rotations (recorded as the key service does), and an account disabled.
-  for (let i = 0; i < 30; i++) await s.context.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: `kid-${i}` } });
+  for (let i = 0; i < 30; i++) await s.context.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: `kid-${i}`, alg: 'RS256' } });
   const person = await operatorAccount(s.context, null);
   await s.context.accounts.disable(person.login, 'admin-cli');
 });

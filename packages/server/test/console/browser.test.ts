@@ -235,7 +235,7 @@ describe('console in a browser', () => {
   });
 
   it('an auditor filters the audit log', async () => {
-    await s.context.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: 'a-rather-long-key-identifier-that-must-wrap-on-a-phone-0123456789' } });
+    await s.context.audit.record({ type: 'signing_key.rotated', actor: 'admin-cli', details: { kid: 'a-rather-long-key-identifier-that-must-wrap-on-a-phone-0123456789', alg: 'RS256' } });
     const { context, page } = await signedIn(await operatorAccount(s.context, 'auditor'), '/console/audit');
     await capture(page, dir, 'audit');
     await page.fill('#audit-type', 'signing_key.');

@@ -240,3 +240,29 @@ describe('console access', () => {
     await eventually('the revoked token refused', 7000, async () => ((await replay.request('/console/signing-keys')).status === 303 ? true : undefined));
   });
 });
+
+describe('console APIs: the JWT signature algorithm', () => {
+  it('the form offers RS256 (selected), ES256 and EdDSA; JWT with ES256 creates an ES256 API; an opaque API ignores the choice', async () => {
+    const agent = new FormsAgent(s.issuer);
+    await signIn(agent, await operatorAccount(s.context, 'admin'));
+    const page = await agent.follow('/console/apis');
+    assert.equal(page.status, 200);
+    const select = /<select[^>]*name="access_token_signing_alg"[^>]*>([\s\S]*?)<\/select>/.exec(page.html)?.[1] ?? '';
+    assert.deepEqual([...select.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]), ['RS256', 'ES256', 'EdDSA']);
+    assert.match(select, /<option value="RS256" selected>/);
+
+    const { csrf } = formOf(page.html, '/console/apis');
+    let res = await agent.request('/console/apis', { form: { csrf, scope: 'console.es256', name: 'ES256 API', access_token_format: 'jwt', access_token_signing_alg: 'ES256' } });
+    assert.equal(res.status, 303, await res.text());
+    assert.equal((await s.context.repos.resources.findByScope('console.es256'))?.accessTokenSigningAlg, 'ES256');
+    assert.ok((await s.context.keys.list()).some((k) => k.alg === 'ES256' && k.signing), 'an ES256 key signs');
+
+    res = await agent.request('/console/apis', { form: { csrf, scope: 'console.opaque', name: 'Opaque API', access_token_format: 'opaque', access_token_signing_alg: 'EdDSA' } });
+    assert.equal(res.status, 303, await res.text());
+    assert.equal((await s.context.repos.resources.findByScope('console.opaque'))?.accessTokenSigningAlg, null);
+    assert.ok(!(await s.context.keys.list()).some((k) => k.alg === 'EdDSA'), 'no EdDSA key for an opaque API');
+
+    const list = await agent.follow('/console/apis');
+    assert.match(list.html, /jwt ES256, \d+ (s|с)</);
+  });
+});

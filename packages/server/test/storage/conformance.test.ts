@@ -229,8 +229,8 @@ function conformance(backend: Backend): void {
 
   it('resources: create, list ordered by scope, find by scope and indicator', async () => {
     const scope = uid('zz.api');
-    const r = await repos.resources.create({ indicator: `urn:test:${scope}`, scope, name: 'API', accessTokenFormat: 'jwt', accessTokenTtl: 600, introspectionClientId: null });
-    const r2 = await repos.resources.create({ indicator: `urn:test:${scope}.b`, scope: `${scope}.b`, name: 'API b', accessTokenFormat: 'opaque', accessTokenTtl: null, introspectionClientId: 'rs.x' });
+    const r = await repos.resources.create({ indicator: `urn:test:${scope}`, scope, name: 'API', accessTokenFormat: 'jwt', accessTokenSigningAlg: 'ES256', accessTokenTtl: 600, introspectionClientId: null });
+    const r2 = await repos.resources.create({ indicator: `urn:test:${scope}.b`, scope: `${scope}.b`, name: 'API b', accessTokenFormat: 'opaque', accessTokenSigningAlg: null, accessTokenTtl: null, introspectionClientId: 'rs.x' });
     assert.deepEqual(await repos.resources.findByScope(scope), r);
     assert.deepEqual(await repos.resources.findByIndicator(r2.indicator), r2);
     assert.equal(await repos.resources.findByScope('no.such.scope'), undefined);
@@ -260,12 +260,35 @@ function conformance(backend: Backend): void {
     assert.deepEqual(listed.map((k) => k.seq), [...listed.map((k) => k.seq)].sort((a, b) => a - b), 'ordered by seq');
     assert.deepEqual(listed.at(-1)!.publicJwk, key(0).publicJwk);
     const retiredAt = new Date(Date.now() - 10_000);
-    await repos.signingKeys.retireAllBefore(base + 1, retiredAt);
+    await repos.signingKeys.retireAllBefore('RS256', base + 1, retiredAt);
     const afterRetire = await repos.signingKeys.list();
     assert.ok(afterRetire.filter((k) => k.seq <= base).every((k) => k.retiredAt !== null));
     assert.equal(afterRetire.find((k) => k.seq === base + 1)!.retiredAt, null);
     assert.equal(await repos.signingKeys.deleteRetiredBefore(new Date(retiredAt.getTime() + 1)), afterRetire.filter((k) => k.seq <= base).length);
     assert.deepEqual((await repos.signingKeys.list()).map((k) => k.seq), [base + 1]);
+  });
+
+  it('signing keys: retiring keys of one algorithm leaves the other algorithms’ keys signing; the alg round-trips', async () => {
+    const base = Math.max(0, ...(await repos.signingKeys.list()).map((k) => k.seq)) + 1;
+    const key = (seq: number, alg: 'RS256' | 'ES256' | 'EdDSA') => ({
+      kid: uid('kid'),
+      seq,
+      alg,
+      publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'x' },
+      sealedPrivateJwk: 'sealed',
+      createdAt: new Date(),
+      retiredAt: null,
+    });
+    const es = key(base, 'ES256');
+    const ed = key(base + 1, 'EdDSA');
+    const es2 = key(base + 2, 'ES256');
+    for (const k of [es, ed, es2]) assert.equal(await repos.signingKeys.insertIfSeqFree(k), true);
+    await repos.signingKeys.retireAllBefore('ES256', es2.seq, new Date());
+    const stored = new Map((await repos.signingKeys.list()).map((k) => [k.kid, k]));
+    assert.notEqual(stored.get(es.kid)!.retiredAt, null, 'the older ES256 key is retired');
+    assert.equal(stored.get(ed.kid)!.retiredAt, null, 'an EdDSA key with a lower seq is not');
+    assert.equal(stored.get(es2.kid)!.retiredAt, null);
+    assert.deepEqual([stored.get(es.kid)!.alg, stored.get(ed.kid)!.alg], ['ES256', 'EdDSA']);
   });
 
   it('secrets: the first writer wins, also under concurrency', async () => {

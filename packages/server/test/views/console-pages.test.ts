@@ -78,10 +78,11 @@ const PAGES: Record<string, Render> = {
   apis: (locale, s) =>
     consoleApisPage({
       ...chrome(locale, s),
-      apis: [{ scope: s, indicator: s, name: s, access_token_format: s, access_token_ttl: 60, introspection_client_id: s, created_at: at }],
+      apis: [{ scope: s, indicator: s, name: s, access_token_format: s, access_token_signing_alg: s, access_token_ttl: 60, introspection_client_id: s, created_at: at }],
       next: s,
       createAction: s,
-      values: { scope: s, name: s, indicator: s, access_token_format: 'jwt', access_token_ttl: s },
+      signingAlgs: ['RS256', s],
+      values: { scope: s, name: s, indicator: s, access_token_format: 'jwt', access_token_signing_alg: s, access_token_ttl: s },
       problem: problem(s),
     }),
   users: (locale, s) => consoleUsersPage({ ...chrome(locale, s), users: [{ ...user(s), href: s }], query: s, action: s, next: s, first: s }),

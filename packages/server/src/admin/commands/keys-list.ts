@@ -1,4 +1,4 @@
-/** `keys list`: signing keys with their state (public facts only). */
+/** `keys list`: signing keys with their algorithm and state (public facts only); `signing` marks the current key of each algorithm. */
 import { command, table } from '../command.ts';
 
 export const keysList = command({
@@ -8,7 +8,7 @@ export const keysList = command({
   examples: ["keys list"],
   options: {},
   async run(ctx) {
-    return (await ctx.keys.list()).map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt.toISOString(), retired_at: k.retiredAt?.toISOString() ?? null, signing: k.retiredAt === null }));
+    return (await ctx.keys.list()).map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt.toISOString(), retired_at: k.retiredAt?.toISOString() ?? null, signing: k.signing }));
   },
   format: (keys) => table(keys, ['kid', 'alg', 'signing', 'created_at', 'retired_at']),
 });

@@ -18,6 +18,7 @@ import * as m0017 from './0017-operators.ts';
 import * as m0018 from './0018-password-links.ts';
 import * as m0019 from './0019-audit-filters.ts';
 import * as m0020 from './0020-second-factor.ts';
+import * as m0021 from './0021-resource-signing-alg.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0018-password-links': m0018,
   '0019-audit-filters': m0019,
   '0020-second-factor': m0020,
+  '0021-resource-signing-alg': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 /** SigningKeyRepository and SecretRepository on Kysely. */
 import type { Db } from '../database.ts';
-import type { SecretRepository, SigningKey, SigningKeyRepository } from '../../keys/types.ts';
+import type { SecretRepository, SigningAlg, SigningKey, SigningKeyRepository } from '../../keys/types.ts';
 
 export class KyselySigningKeyRepository implements SigningKeyRepository {
   constructor(private readonly db: Db) {}
@@ -35,8 +35,8 @@ export class KyselySigningKeyRepository implements SigningKeyRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async retireAllBefore(seq: number, at: Date) {
-    await this.db.updateTable('signing_key').set({ retired_at: at.getTime() }).where('seq', '<', seq).where('retired_at', 'is', null).execute();
+  async retireAllBefore(alg: SigningAlg, seq: number, at: Date) {
+    await this.db.updateTable('signing_key').set({ retired_at: at.getTime() }).where('alg', '=', alg).where('seq', '<', seq).where('retired_at', 'is', null).execute();
   }
 
   async replaceSealed(kid: string, expected: string, sealed: string) {

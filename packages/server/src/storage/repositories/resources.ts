@@ -3,12 +3,14 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ResourceTable } from '../schema.ts';
 import type { Resource, ResourceRepository } from '../../resources/types.ts';
+import { DEFAULT_SIGNING_ALG, isSigningAlg } from '../../keys/types.ts';
 
 const toResource = (r: Selectable<ResourceTable>): Resource => ({
   indicator: r.indicator,
   scope: r.scope,
   name: r.name,
   accessTokenFormat: r.access_token_format === 'jwt' ? 'jwt' : 'opaque',
+  accessTokenSigningAlg: r.access_token_format !== 'jwt' ? null : isSigningAlg(r.access_token_signing_alg) ? r.access_token_signing_alg : DEFAULT_SIGNING_ALG,
   accessTokenTtl: r.access_token_ttl,
   introspectionClientId: r.introspection_client_id,
   createdAt: new Date(r.created_at),
@@ -26,6 +28,7 @@ export class KyselyResourceRepository implements ResourceRepository {
         scope: r.scope,
         name: r.name,
         access_token_format: r.accessTokenFormat,
+        access_token_signing_alg: r.accessTokenFormat === 'jwt' ? r.accessTokenSigningAlg : null,
         access_token_ttl: r.accessTokenTtl,
         introspection_client_id: r.introspectionClientId,
         created_at: now,

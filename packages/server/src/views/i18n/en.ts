@@ -465,6 +465,8 @@ export const en: Messages = {
   'console.apis.format': 'Access-token format',
   'console.apis.formatOpaque': 'opaque (checked by introspection)',
   'console.apis.formatJwt': 'JWT (checked by signature)',
+  'console.apis.alg': 'JWT signature algorithm',
+  'console.apis.algHint': 'For JWT access tokens only: RS256 (RSA), ES256 (EC P-256) or EdDSA (Ed25519). The API must accept it.',
   'console.apis.ttl': 'Token lifetime in seconds (optional)',
   'console.apis.ttlHint': '60 to 31536000; default: the server\'s setting.',
   'console.apis.createdTitle': 'API created',

@@ -464,6 +464,8 @@ export const ru = {
   'console.apis.format': 'Формат access-токена',
   'console.apis.formatOpaque': 'непрозрачный (проверка интроспекцией)',
   'console.apis.formatJwt': 'JWT (проверка подписи)',
+  'console.apis.alg': 'Алгоритм подписи JWT',
+  'console.apis.algHint': 'Только для JWT access-токенов: RS256 (RSA), ES256 (EC P-256) или EdDSA (Ed25519). API должно его поддерживать.',
   'console.apis.ttl': 'Время жизни токена, секунд (необязательно)',
   'console.apis.ttlHint': 'От 60 до 31536000; по умолчанию — настройка сервера.',
   'console.apis.createdTitle': 'API создано',

@@ -15,6 +15,8 @@ export interface ConsoleApi {
   indicator: string;
   name: string;
   access_token_format: string;
+  /** The signature algorithm of its JWT access tokens; null for opaque tokens. */
+  access_token_signing_alg: string | null;
   access_token_ttl: number;
   introspection_client_id: string | null;
   created_at: string;
@@ -26,6 +28,8 @@ export interface ConsoleApisPageParams extends ConsoleChrome {
   first?: string | undefined;
   /** The create form's target, when the operator may create. */
   createAction?: string | undefined;
+  /** The signature algorithms the form offers for JWT access tokens, the default first (without them, none is offered). */
+  signingAlgs?: readonly string[] | undefined;
   /** What the refused create form held. */
   values?: Readonly<Record<string, string>> | undefined;
   problem?: ConsoleProblem | undefined;
@@ -35,6 +39,7 @@ export function consoleApisPage(params: ConsoleApisPageParams): string {
   const { locale } = params;
   const title = t(locale, 'console.apis.title');
   const v = params.values ?? {};
+  const algs = params.signingAlgs ?? [];
   const table = dataTable({
     caption: title,
     captionHidden: true,
@@ -51,7 +56,7 @@ export function consoleApisPage(params: ConsoleApisPageParams): string {
       scope: html`<code>${a.scope}</code>`,
       name: a.name,
       indicator: html`<code>${a.indicator}</code>`,
-      token: t(locale, 'console.apis.tokenValue', { format: a.access_token_format, ttl: a.access_token_ttl }),
+      token: t(locale, 'console.apis.tokenValue', { format: a.access_token_signing_alg ? `${a.access_token_format} ${a.access_token_signing_alg}` : a.access_token_format, ttl: a.access_token_ttl }),
       introspection: a.introspection_client_id ? html`<code>${a.introspection_client_id}</code>` : t(locale, 'console.none'),
       created: consoleDate(locale, a.created_at),
     })),
@@ -73,7 +78,14 @@ ${formField({ id: 'api-indicator', name: 'indicator', label: t(locale, 'console.
 <option value="jwt"${v.access_token_format === 'jwt' ? html` selected` : ''}>${t(locale, 'console.apis.formatJwt')}</option>
 </select>
 </div>
-${formField({ id: 'api-ttl', name: 'access_token_ttl', type: 'number', label: t(locale, 'console.apis.ttl'), hint: t(locale, 'console.apis.ttlHint'), value: v.access_token_ttl, inputMode: 'numeric' })}
+${algs.length ? html`<div class="field">
+<label class="field__label" for="api-alg">${t(locale, 'console.apis.alg')}</label>
+<p class="field__hint" id="api-alg-hint">${t(locale, 'console.apis.algHint')}</p>
+<select class="input input--select" id="api-alg" name="access_token_signing_alg" aria-describedby="api-alg-hint">
+${algs.map((alg) => html`<option value="${alg}"${(v.access_token_signing_alg || algs[0]) === alg ? html` selected` : ''}>${alg}</option>`)}
+</select>
+</div>
+` : ''}${formField({ id: 'api-ttl', name: 'access_token_ttl', type: 'number', label: t(locale, 'console.apis.ttl'), hint: t(locale, 'console.apis.ttlHint'), value: v.access_token_ttl, inputMode: 'numeric' })}
 ${actions(button({ label: t(locale, 'console.apis.createSubmit') }))}`,
 })}`
     : '';

@@ -4,8 +4,9 @@ import { call, chrome, may, render, type ConsoleRequest } from './page.ts';
 import { createSecret, showSecret } from './secrets.ts';
 import { listPage } from './lists.ts';
 import { consolePaths } from './paths.ts';
+import { SIGNING_ALGS } from '../../keys/types.ts';
 
-const FIELDS = ['scope', 'name', 'indicator', 'access_token_format', 'access_token_ttl'] as const;
+const FIELDS = ['scope', 'name', 'indicator', 'access_token_format', 'access_token_signing_alg', 'access_token_ttl'] as const;
 
 async function show(req: ConsoleRequest, values?: Record<string, string>, problem?: ConsoleProblem): Promise<void> {
   const list = await listPage<ConsoleApi>(req, 'listResources', consolePaths.apis, []);
@@ -17,6 +18,7 @@ async function show(req: ConsoleRequest, values?: Record<string, string>, proble
       next: list.next,
       first: list.first,
       createAction: may(req, 'createResource') ? consolePaths.apis : undefined,
+      signingAlgs: SIGNING_ALGS,
       values,
       problem,
     }),
@@ -36,6 +38,8 @@ export async function createApi(req: ConsoleRequest): Promise<void> {
     name: values.name,
     ...(values.indicator ? { indicator: values.indicator } : {}),
     ...(values.access_token_format ? { access_token_format: values.access_token_format } : {}),
+    // The algorithm only with JWT access tokens: opaque ones are not signed.
+    ...(values.access_token_format === 'jwt' && values.access_token_signing_alg ? { access_token_signing_alg: values.access_token_signing_alg } : {}),
     // A number when it is one; anything else goes as typed, for the operation to refuse.
     ...(ttl ? { access_token_ttl: /^\d{1,12}$/.test(ttl) ? Number(ttl) : ttl } : {}),
   };

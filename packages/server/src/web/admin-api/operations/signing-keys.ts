@@ -1,12 +1,13 @@
 /** Signing keys: list (public facts only) and rotate. */
 import { z } from 'zod';
 import { operation } from '../operation.ts';
+import { SIGNING_ALGS } from '../../../keys/types.ts';
 import { pageInMemory, pageOf, paginationQuery } from '../pagination.ts';
 
 const SigningKey = z.object({
   kid: z.string(),
-  alg: z.string(),
-  signing: z.boolean().describe('true for the key that signs now'),
+  alg: z.enum(SIGNING_ALGS),
+  signing: z.boolean().describe('true for the key of its algorithm that signs now'),
   created_at: z.iso.datetime(),
   retired_at: z.iso.datetime().nullable(),
 });
@@ -28,7 +29,7 @@ export const signingKeyOperations = [
       return pageInMemory(keys, query, { arity: 1, of: (k) => [-k.seq] }, (k) => ({
         kid: k.kid,
         alg: k.alg,
-        signing: k.retiredAt === null,
+        signing: k.signing,
         created_at: k.createdAt.toISOString(),
         retired_at: k.retiredAt?.toISOString() ?? null,
       }));
@@ -39,13 +40,18 @@ export const signingKeyOperations = [
     method: 'post',
     path: '/signing-keys/rotate',
     tag: 'signing keys',
-    summary: 'Rotate the signing key: a new key signs from now on, the previous ones stay published for the overlap',
+    summary: 'Rotate the signing keys: a new key of every algorithm in use signs from now on, the previous ones stay published for the overlap',
     permission: 'signing-keys:write',
     status: 201,
-    response: z.object({ kid: z.string(), retired: z.array(z.string()), overlap_seconds: z.number().int() }),
+    response: z.object({
+      kid: z.string().describe('the new RS256 key (ID tokens and RS256 access tokens)'),
+      keys: z.array(z.object({ kid: z.string(), alg: z.enum(SIGNING_ALGS) })).describe('the new key of each algorithm in use'),
+      retired: z.array(z.string()).describe('the keys that signed until now'),
+      overlap_seconds: z.number().int(),
+    }),
     async run(_input, { app, operator }) {
       const result = await app.keys.rotate(operator.actor);
-      return { kid: result.kid, retired: result.retired, overlap_seconds: app.config.keyOverlapSeconds };
+      return { kid: result.kid, keys: result.keys, retired: result.retired, overlap_seconds: app.config.keyOverlapSeconds };
     },
   }),
 ];
