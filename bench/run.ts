@@ -13,6 +13,8 @@ import { measureLoadRow } from './lib/rows.ts';
 import { addRatios, describeMachine, renderText, writeReport, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
 import { DEFAULT_POSTGRES_URL, type DbKind } from './lib/seed.ts';
 import { floorMean, measureFloor, type Floor } from './lib/floors.ts';
+import { JWT_ALGS } from './scenarios/jwt-algs.ts';
+import { jwtScenarioName } from './scenarios/client-credentials-jwt.ts';
 import { startBareHttp, startBareOidcProvider, startPropusk, type RunningServer, type RunningTarget, type StartOptions } from './lib/targets.ts';
 
 const USAGE = `usage: npm run bench [-- options]
@@ -197,7 +199,7 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   const readFloor = async () => {
     try {
       const floor = await measureFloor(startOptions.cpu);
-      console.log(`  floors on the server core: RS256 signature ${floor.rs256Us} µs, argon2id verification ${floor.argon2idMs} ms (CPU)`);
+      console.log(`  floors on the server core: signatures RS256 ${floor.rs256Us} µs, ES256 ${floor.es256Us} µs, EdDSA ${floor.eddsaUs} µs, argon2id verification ${floor.argon2idMs} ms (CPU)`);
       floors.push(floor);
     } catch (err) {
       notes.push(`Floors not measured: ${(err as Error).message}`);
@@ -262,8 +264,12 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
 
 /**
  * What the floors (lib/floors.ts) take of the rows that contain them: one RS256 signature per
- * refresh rotation (its id_token), one argon2id verification and one RS256 signature per sign-in flow.
+ * refresh rotation (its id_token), one argon2id verification and one RS256 signature per sign-in flow,
+ * one signature of the API's algorithm per JWT access token (beyond what an opaque token costs).
  */
+/** CPU µs a JWT access token may cost beyond an opaque one and its signature. */
+const JWT_OVERHEAD_TARGET_US = 40;
+
 function floorNotes(rows: readonly Row[], floors: readonly Floor[]): string[] {
   const rs256 = floorMean(floors, (f) => f.rs256Us);
   const argon2id = floorMean(floors, (f) => f.argon2idMs) * 1000;
@@ -276,6 +282,21 @@ function floorNotes(rows: readonly Row[], floors: readonly Floor[]): string[] {
   if (flow) {
     const rest = flow - argon2id - rs256;
     out.push(`code-flow: ${(flow / 1000).toFixed(1)} ms of CPU per flow; one argon2id verification costs ${(argon2id / 1000).toFixed(1)} ms alone on this core in this run (${pct(argon2id, flow)}) and one RS256 signature ${(rs256 / 1000).toFixed(2)} ms, everything else (8 HTTP requests) ${(rest / 1000).toFixed(1)} ms.`);
+  }
+  const opaque = cpuOf('client-credentials');
+  for (const alg of JWT_ALGS) {
+    const jwt = cpuOf(jwtScenarioName(alg));
+    if (!jwt) continue;
+    const floor = floorMean(floors, (f) => (alg === 'RS256' ? f.rs256Us : alg === 'ES256' ? f.es256Us : f.eddsaUs));
+    if (!opaque) {
+      out.push(`${jwtScenarioName(alg)}: ${Math.round(jwt)} µs of CPU per token; run it with client-credentials to compare with opaque tokens.`);
+      continue;
+    }
+    const beyond = jwt - opaque - floor;
+    out.push(
+      `${jwtScenarioName(alg)}: ${Math.round(jwt)} µs of CPU per JWT access token against ${Math.round(opaque)} µs per opaque one (client-credentials) and ${floor.toFixed(1)} µs per ${alg} signature on this core in this run: ` +
+        `${beyond >= 0 ? `${Math.round(beyond)} µs beyond opaque + signature` : `${Math.round(-beyond)} µs below opaque + signature (no database write)`}; target at most ${JWT_OVERHEAD_TARGET_US} µs beyond: ${beyond <= JWT_OVERHEAD_TARGET_US ? 'met' : 'not met'}.`,
+    );
   }
   return out;
 }

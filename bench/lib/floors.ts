@@ -1,5 +1,5 @@
 /**
- * Floors: what an RS256 signature and an argon2id verification cost on the server core at the
+ * Floors: what an RS256, an ES256 and an EdDSA signature and an argon2id verification cost on the server core at the
  * start and at the end of a run (floor-probe.ts). They are the parts of a refresh rotation, a code
  * exchange and a sign-in that no code of ours can make cheaper, and they move with the host: on
  * the same VM an RS256 signature has measured anywhere from ~280 to ~1,100 µs. Reported with the
@@ -12,6 +12,10 @@ import { repoRoot } from './processes.ts';
 export interface Floor {
   /** CPU µs of one RS256 (RSA-2048) signature. */
   rs256Us: number;
+  /** CPU µs of one ES256 (ECDSA P-256) signature. */
+  es256Us: number;
+  /** CPU µs of one EdDSA (Ed25519) signature. */
+  eddsaUs: number;
   /** CPU ms of one argon2id verification at the server's parameters. */
   argon2idMs: number;
 }
@@ -33,7 +37,7 @@ export function measureFloor(cpu: number | undefined): Promise<Floor> {
       try {
         if (code !== 0) throw new Error(`exit code ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`);
         const floor = JSON.parse(out) as Floor;
-        if (!(floor.rs256Us > 0 && floor.argon2idMs > 0)) throw new Error(`unexpected output ${JSON.stringify(out)}`);
+        if (!(floor.rs256Us > 0 && floor.es256Us > 0 && floor.eddsaUs > 0 && floor.argon2idMs > 0)) throw new Error(`unexpected output ${JSON.stringify(out)}`);
         resolvePromise(floor);
       } catch (e) {
         reject(new Error(`floor probe failed: ${(e as Error).message}`));

@@ -201,7 +201,7 @@ function serverFacts(report: Report): string[] {
 
 function floorLine(floors: readonly Floor[]): string {
   const when = floors.length > 1 ? ' (after the first → after the last bare-http row)' : '';
-  return `floors on the server core${when}: RS256 signature ${floorRange(floors, (f) => f.rs256Us, 'µs')}, argon2id verification (m=19 MiB, t=2, p=1) ${floorRange(floors, (f) => f.argon2idMs, 'ms', 1)}, CPU time of one, measured alone`;
+  return `floors on the server core${when}: signatures RS256 ${floorRange(floors, (f) => f.rs256Us, 'µs')}, ES256 ${floorRange(floors, (f) => f.es256Us, 'µs', 1)}, EdDSA ${floorRange(floors, (f) => f.eddsaUs, 'µs', 1)}, argon2id verification (m=19 MiB, t=2, p=1) ${floorRange(floors, (f) => f.argon2idMs, 'ms', 1)}, CPU time of one, measured alone`;
 }
 
 export function renderMarkdown(report: Report): string {

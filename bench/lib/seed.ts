@@ -14,6 +14,7 @@ import { createContext } from '../../packages/server/src/context.ts';
 import { createLogger } from '../../packages/server/src/logger.ts';
 import { introspectionClientId } from '../../packages/server/src/resources/service.ts';
 import type { Credentials, FixtureKind, Target, User } from '../scenarios/types.ts';
+import { JWT_ALGS, jwtApiScope } from '../scenarios/jwt-algs.ts';
 import { collect } from './autocannon.ts';
 import { Browser, signInFlow, silentFlow } from './browser.ts';
 import { onCleanup } from './cleanup.ts';
@@ -90,6 +91,8 @@ export interface PropuskSeed {
   device?: Credentials;
   /** Set when a selected scenario needs `trusted-assertions`. */
   partner?: Partner;
+  /** Set when a selected scenario needs `jwt-apis`. */
+  jwt?: Credentials;
 }
 
 /** A partner client of the trusted grant: its credentials, the private key of its registered public key, and linked service user ids. */
@@ -106,6 +109,7 @@ const BENCH_CLIENT_ID = 'bench.service';
 const WEB_CLIENT_ID = 'bench.web';
 const DEVICE_CLIENT_ID = 'bench.device';
 const PARTNER_CLIENT_ID = 'bench.partner';
+const JWT_CLIENT_ID = 'bench.jwt';
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** Where the web client's authorization responses go: nothing listens there, the bench reads the Location header. */
 const WEB_REDIRECT_URI = 'http://127.0.0.1:9/cb';
@@ -167,6 +171,14 @@ export async function seedPropusk(env: Record<string, string>, needs: ReadonlySe
         subjects.push(subject);
       }
       seed.partner = { client: { clientId: partner.key.client_id, secret: partner.key.api_key }, privateKey, kid, subjects };
+    }
+    if (needs.has('jwt-apis')) {
+      for (const alg of JWT_ALGS) {
+        await ctx.resources.create({ scope: jwtApiScope(alg), name: `Benchmark JWT API (${alg})`, accessTokenFormat: 'jwt', accessTokenSigningAlg: alg }, 'admin-cli');
+      }
+      const jwt = await ctx.clients.create({ clientId: JWT_CLIENT_ID, name: 'Benchmark JWT client', grantTypes: ['client_credentials'], scopes: JWT_ALGS.map(jwtApiScope) }, null);
+      if (!jwt.key) throw new Error('the JWT client got no api-key');
+      seed.jwt = { clientId: jwt.key.client_id, secret: jwt.key.api_key };
     }
     return seed;
   } finally {

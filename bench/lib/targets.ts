@@ -84,6 +84,7 @@ async function withPropuskFixtures(r: RunningTarget, seed: PropuskSeed, opts: St
   const f = r.target.fixtures;
   f.users = seed.users;
   if (seed.web) f.web = seed.web;
+  if (seed.jwt) f.jwt = seed.jwt;
   const timed = async <T>(what: string, make: () => Promise<T[]>): Promise<T[]> => {
     const t0 = performance.now();
     const items = await make();

@@ -12,9 +12,10 @@ export type TargetName = 'propusk' | 'bare-oidc-provider';
  * - `users`: accounts with known passwords and a confidential web client (authorization code flow);
  * - `refresh-tokens`: unused refresh tokens of the web client, `--refresh-tokens` of them;
  * - `device-codes`: pending device codes (nobody approves them), `--device-codes` of them;
- * - `trusted-assertions`: partner JWTs for the trusted grant, signed before anything is measured.
+ * - `trusted-assertions`: partner JWTs for the trusted grant, signed before anything is measured;
+ * - `jwt-apis`: one API per signing algorithm whose access tokens are JWTs, and a client for them.
  */
-export type FixtureKind = 'tokens' | 'users' | 'refresh-tokens' | 'device-codes' | 'trusted-assertions';
+export type FixtureKind = 'tokens' | 'users' | 'refresh-tokens' | 'device-codes' | 'trusted-assertions' | 'jwt-apis';
 
 export interface Credentials {
   clientId: string;
@@ -46,6 +47,8 @@ export interface Fixtures {
   deviceCodes: string[];
   /** Partner client with the `trusted` permission and pre-signed assertions, each with its own jti (usable once). */
   trusted?: { client: Credentials; assertions: string[] };
+  /** A confidential client allowed client_credentials for the JWT APIs (`jwtApiScope(alg)`). */
+  jwt?: Credentials;
 }
 
 /** A running server a scenario is measured on. */
