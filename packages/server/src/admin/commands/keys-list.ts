@@ -3,7 +3,7 @@ import { command, table } from '../command.ts';
 
 export const keysList = command({
   name: 'keys list',
-  summary: 'list signing keys',
+  summary: 'list signing keys with their algorithm, and which key of each algorithm signs',
   usage: 'keys list [--json]',
   examples: ["keys list"],
   options: {},
