@@ -26,6 +26,7 @@ import { loadExistingGrant, withFirstPartyConsents, type RememberedConsents } fr
 import { ADMIN_API_AUDIENCE, ADMIN_API_SCOPE, CONSOLE_CLIENT_ID } from '../operators/types.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
 import { addSupportedScopes, grantHelpers, replaceSigningKeys } from './seam/configuration.ts';
+import { EXTERNAL_SIGNING, localSigningKeys } from './signing-keys.ts';
 import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
 import { rememberCaughtErrors } from './seam/error-rewrites.ts';
 import { revokeOnLostConsumeRace } from './seam/reuse.ts';
@@ -89,7 +90,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       if (!adapter) adapters.set(name, (adapter = new KyselyOidcAdapter(deps.db, name, { masterKey: config.masterKey, refreshReuseInterval: config.refreshReuseInterval })));
       return adapter;
     },
-    jwks: deps.jwks as Configuration['jwks'],
+    // Signed with node:crypto through oidc-provider's external-signing interface (provider/signing-keys.ts).
+    jwks: localSigningKeys(deps.jwks),
     findAccount: findAccount(deps.accounts),
     // auth_time, acr and amr ride with `openid`, so every id_token carries them (the API documentation's (docs/api-documentation.md) example id_token).
     claims: { ...claims, openid: [...claims.openid, 'auth_time', 'acr', 'amr'] },
@@ -129,6 +131,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       }),
     ),
     features: {
+      externalSigningSupport: EXTERNAL_SIGNING,
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: {

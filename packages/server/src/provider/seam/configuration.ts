@@ -12,6 +12,7 @@ import initializeKeystore from 'oidc-provider/lib/helpers/initialize_keystore.js
 import instance from 'oidc-provider/lib/helpers/weak_cache.js';
 import * as grantHelperFunctions from 'oidc-provider/lib/helpers/grants.js';
 import type { GrantHelpers } from '../../grants/helpers.ts';
+import { localSigningKeys, type LocalSigningKey } from '../signing-keys.ts';
 import type { Assumption } from './assumption.ts';
 
 /**
@@ -32,7 +33,7 @@ const internals = instance as (provider: Provider) => Internals;
  * Remove when oidc-provider can replace its keystore through its API.
  */
 export function replaceSigningKeys(provider: Provider, jwks: { keys: JWK[] }): void {
-  (initializeKeystore as (this: Provider, jwks: { keys: JWK[] }) => void).call(provider, structuredClone(jwks));
+  (initializeKeystore as (this: Provider, jwks: { keys: LocalSigningKey[] }) => void).call(provider, localSigningKeys(jwks));
 }
 
 /**
