@@ -212,7 +212,7 @@ export function renderText(report: Report): string {
 
 /** The peer's line under the table: measured on which scenarios, or not run and how to install it. */
 export function peerLine(peer: PeerStatus): string {
-  if (peer.ran) return `peer ${peer.name}: measured on ${peer.scenarios.join(', ') || 'no scenario'} (÷ ${peer.name}: Propusk ÷ ${peer.name} on the same scenario; CPU: ${peer.name}'s CPU µs/req ÷ Propusk's)`;
+  if (peer.ran) return `peer ${peer.name}: measured on ${peer.scenarios.join(', ') || 'no scenario'}, on its own SQLite file (WAL) (÷ ${peer.name}: Propusk ÷ ${peer.name} on the same scenario; CPU: ${peer.name}'s CPU µs/req ÷ Propusk's)`;
   return `peer ${peer.name}: NOT RUN — ${peer.reason ?? 'unknown reason'}`;
 }
 
@@ -278,7 +278,7 @@ export function renderMarkdown(report: Report): string {
   if (report.floors?.length) out.push(`- ${floorLine(report.floors)}`, '');
   out.push('Scenarios:', '', ...Object.entries(report.legend).map(([k, v]) => `- \`${k}\`: ${v}`), '');
   if (report.notes.length) out.push('Notes:', '', ...report.notes.map((n) => `- ${n}`), '');
-  out.push('Ratios: Propusk req/s ÷ the baseline req/s measured in the same run, on the same core, with the same load settings; the CPU ratio is the baseline\'s CPU time per request ÷ Propusk\'s. See bench/README.md.', '');
+  out.push(`Ratios: Propusk req/s ÷ the baseline${report.peer ? ' (or peer)' : ''} req/s measured in the same run, on the same core, with the same load settings; the CPU ratio is the baseline's CPU time per request ÷ Propusk's. See bench/README.md.`, '');
   return out.join('\n');
 }
 
