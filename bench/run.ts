@@ -165,11 +165,13 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   if (options.peer === 'glewlwyd') {
     const missing = glewlwydMissing();
     peerScenarios = missing ? [] : scenarios.filter((s) => s.comparableOn.includes('glewlwyd'));
+    const comparable = allScenarios.filter((s) => s.comparableOn.includes('glewlwyd')).map((s) => s.name).join(', ');
     peer = missing
       ? { name: 'glewlwyd', ran: false, reason: `not installed (${missing}); ${GLEWLWYD_INSTALL_HINT}`, scenarios: [] }
-      : { name: 'glewlwyd', ran: true, scenarios: peerScenarios.map((s) => s.name) };
-    if (missing) console.log(`${peerLine(peer)}\n`);
-    else if (!peerScenarios.length) notes.push(`peer glewlwyd: none of the selected scenarios is comparable on it (it serves ${scenarios.filter((s) => s.comparableOn.includes('glewlwyd')).map((s) => s.name).join(', ') || 'discovery, jwks, client-credentials'}).`);
+      : peerScenarios.length
+        ? { name: 'glewlwyd', ran: true, scenarios: peerScenarios.map((s) => s.name) }
+        : { name: 'glewlwyd', ran: false, reason: `none of the selected scenarios is comparable on it (it runs ${comparable})`, scenarios: [] };
+    if (!peer.ran) console.log(`${peerLine(peer)}\n`);
   }
   // login-storm measures twice (alone, during the storm).
   const rowCount = scenarios.length + oidcScenarios.length + peerScenarios.length + 2 + (scenarios.some((s) => s.name === 'login-storm') ? 1 : 0);
@@ -214,6 +216,7 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   if (!propusk && options.db === 'postgres') notes.push('PostgreSQL storage could not be benchmarked: Propusk failed to start or seed on it (see the skipped rows).');
   const oidc = oidcScenarios.length ? await tryStart('bare-oidc-provider', oidcScenarios, (facts) => startBareOidcProvider(startOptions, facts)) : undefined;
   const glewlwyd = peerScenarios.length ? await tryStart('glewlwyd', peerScenarios, (facts) => startGlewlwyd(startOptions, facts)) : undefined;
+  if (peer?.ran && !glewlwyd) peer = { ...peer, ran: false, reason: 'installed, but it failed to start or answer its discovery URL (see the skipped rows)' };
   const bare = await tryStart('bare-http', [], (facts) => startBareHttp(startOptions, facts));
 
   const floors: Floor[] = [];

@@ -160,6 +160,9 @@ export async function startServer(spec: ServerSpec): Promise<ChildServer> {
   const [command, args] = spec.cpu === undefined ? [argv[0]!, argv.slice(1)] : ['taskset', ['-c', String(spec.cpu), ...argv]];
   const started = performance.now();
   const child: ChildProcess = spawn(command, args, { cwd: repoRoot, env: { ...cleanEnv(), ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A program that cannot be executed (e.g. a peer's binary without the execute bit) is reported, not a crash.
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
   if (child.pid === undefined) throw new Error(`${spec.name}: could not spawn ${command}`);
   const pid = child.pid;
 
@@ -171,6 +174,11 @@ export async function startServer(spec: ServerSpec): Promise<ChildServer> {
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   let exitCode: number | null = null;
+  if (spawnError) exitCode = -1;
+  child.on('error', (err) => {
+    output += `\n${spec.name}: ${err.message}`;
+    exitCode ??= -1;
+  });
   const exited = new Promise<void>((res) => child.once('exit', (code, signal) => {
     exitCode = code ?? (signal ? 128 : -1);
     res();
