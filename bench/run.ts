@@ -10,12 +10,13 @@ import { probe, type LoadRequest } from './lib/autocannon.ts';
 import { cleanup, installSignalHandlers } from './lib/cleanup.ts';
 import { pinSelf, pinningPlan, LOAD_CPU, SERVER_CPU, type Pinning } from './lib/processes.ts';
 import { measureLoadRow } from './lib/rows.ts';
-import { addRatios, describeMachine, renderText, writeReport, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
+import { addRatios, describeMachine, peerLine, renderText, writeReport, PEERS, type PeerName, type PeerStatus, type Report, type Row, type ServerFacts, type ServerName } from './lib/report.ts';
+import { GLEWLWYD_BINARY_ENV, GLEWLWYD_INSTALL_HINT, glewlwydMissing } from './lib/glewlwyd.ts';
 import { DEFAULT_POSTGRES_URL, type DbKind } from './lib/seed.ts';
 import { floorMean, measureFloor, type Floor } from './lib/floors.ts';
 import { JWT_ALGS } from './scenarios/jwt-algs.ts';
 import { jwtScenarioName } from './scenarios/client-credentials-jwt.ts';
-import { startBareHttp, startBareOidcProvider, startPropusk, type RunningServer, type RunningTarget, type StartOptions } from './lib/targets.ts';
+import { startBareHttp, startBareOidcProvider, startGlewlwyd, startPropusk, type RunningServer, type RunningTarget, type StartOptions } from './lib/targets.ts';
 
 const USAGE = `usage: npm run bench [-- options]
 
@@ -30,6 +31,11 @@ const USAGE = `usage: npm run bench [-- options]
   --device-codes <n>  pending device codes polled by device-poll (default 10000, the performance targets' figure)
   --assertions <n>    partner JWTs pre-signed for trusted, each used once (default 6000)
   --no-oidc-baseline  skip the bare oidc-provider baseline
+  --peer <name>       also measure another OpenID provider on the scenarios it serves alike, on the same core,
+                      with ÷ <name> columns; known: ${PEERS.join(', ')}. glewlwyd: Debian's package
+                      (apt-get install glewlwyd; discovery, jwks, client-credentials). When it is not
+                      installed the run goes on and the report says so (${GLEWLWYD_BINARY_ENV}=<path>
+                      names another binary; a missing path simulates "not installed")
   --out <file.md>     report file (default bench/results.md; the JSON goes next to it)
   --cpu-prof <dir>    write a V8 CPU profile of each measured row to <dir>, named <server>-<scenario>.cpuprofile
                       (the measured seconds only: no start-up, seeding or warm-up; open in Chrome DevTools or speedscope)
@@ -47,6 +53,7 @@ interface Options {
   deviceCodes: number;
   assertions: number;
   oidcBaseline: boolean;
+  peer: PeerName | undefined;
   out: string;
   cpuProfDir: string | undefined;
 }
@@ -70,6 +77,7 @@ function parseOptions(argv: string[]): Options | undefined {
         'device-codes': { type: 'string', default: '10000' },
         assertions: { type: 'string', default: '6000' },
         'no-oidc-baseline': { type: 'boolean', default: false },
+        peer: { type: 'string' },
         out: { type: 'string', default: resolve(import.meta.dirname, 'results.md') },
         'cpu-prof': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -86,6 +94,7 @@ function parseOptions(argv: string[]): Options | undefined {
     return n;
   };
   if (parsed.db !== 'sqlite' && parsed.db !== 'postgres') throw new UsageError(`--db must be sqlite or postgres (got ${JSON.stringify(parsed.db)})`);
+  if (parsed.peer !== undefined && !PEERS.includes(parsed.peer as PeerName)) throw new UsageError(`unknown --peer ${JSON.stringify(parsed.peer)} (known: ${PEERS.join(', ')})`);
   const out = resolve(parsed.out);
   if (!out.endsWith('.md')) throw new UsageError('--out must name a .md file');
   return {
@@ -100,6 +109,7 @@ function parseOptions(argv: string[]): Options | undefined {
     deviceCodes: int('device-codes', parsed['device-codes'], 100, 1_000_000),
     assertions: int('assertions', parsed.assertions, 100, 1_000_000),
     oidcBaseline: !parsed['no-oidc-baseline'],
+    peer: parsed.peer as PeerName | undefined,
     out,
     cpuProfDir: parsed['cpu-prof'] !== undefined ? resolve(parsed['cpu-prof']) : undefined,
   };
@@ -151,8 +161,22 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   const started: RunningServer[] = [];
 
   const oidcScenarios = options.oidcBaseline ? scenarios.filter((s) => s.comparableOn.includes('bare-oidc-provider')) : [];
+  // The peer: run only when asked for and installed; otherwise the report says why and how to get it.
+  let peer: PeerStatus | undefined;
+  let peerScenarios: Scenario[] = [];
+  if (options.peer === 'glewlwyd') {
+    const missing = glewlwydMissing();
+    peerScenarios = missing ? [] : scenarios.filter((s) => s.comparableOn.includes('glewlwyd'));
+    const comparable = allScenarios.filter((s) => s.comparableOn.includes('glewlwyd')).map((s) => s.name).join(', ');
+    peer = missing
+      ? { name: 'glewlwyd', ran: false, reason: `not installed (${missing}); ${GLEWLWYD_INSTALL_HINT}`, scenarios: [] }
+      : peerScenarios.length
+        ? { name: 'glewlwyd', ran: true, scenarios: peerScenarios.map((s) => s.name) }
+        : { name: 'glewlwyd', ran: false, reason: `none of the selected scenarios is comparable on it (it runs ${comparable})`, scenarios: [] };
+    if (!peer.ran) console.log(`${peerLine(peer)}\n`);
+  }
   // login-storm measures twice (alone, during the storm).
-  const rowCount = scenarios.length + oidcScenarios.length + 2 + (scenarios.some((s) => s.name === 'login-storm') ? 1 : 0);
+  const rowCount = scenarios.length + oidcScenarios.length + peerScenarios.length + 2 + (scenarios.some((s) => s.name === 'login-storm') ? 1 : 0);
   console.log(`Propusk benchmark — ${scenarios.map((s) => s.name).join(', ')} on ${options.db}`);
   console.log(`pinning: ${pinning}`);
   console.log(`load: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per row, ${rowCount} rows (≈${Math.ceil((rowCount * (options.warmup + options.duration)) / 60)} min plus seeding)\n`);
@@ -193,6 +217,8 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
   });
   if (!propusk && options.db === 'postgres') notes.push('PostgreSQL storage could not be benchmarked: Propusk failed to start or seed on it (see the skipped rows).');
   const oidc = oidcScenarios.length ? await tryStart('bare-oidc-provider', oidcScenarios, (facts) => startBareOidcProvider(startOptions, facts)) : undefined;
+  const glewlwyd = peerScenarios.length ? await tryStart('glewlwyd', peerScenarios, (facts) => startGlewlwyd(startOptions, facts)) : undefined;
+  if (peer?.ran && !glewlwyd) peer = { ...peer, ran: false, reason: 'installed, but it failed to start or answer its discovery URL (see the skipped rows)' };
   const bare = await tryStart('bare-http', [], (facts) => startBareHttp(startOptions, facts));
 
   const floors: Floor[] = [];
@@ -214,6 +240,7 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
     }
     if (propusk) rows.push(await measureScenario(options, scenario, propusk));
     if (oidc && oidcScenarios.includes(scenario)) rows.push(await measureScenario(options, scenario, oidc));
+    if (glewlwyd && peerScenarios.includes(scenario)) rows.push(await measureScenario(options, scenario, glewlwyd));
   }
   if (bare) rows.push(await measureHello(options, bare, 'hello (last)'));
   await readFloor();
@@ -250,8 +277,14 @@ async function bench(options: Options, plan: Pinning): Promise<number> {
     database,
     servers,
     rows: addRatios(rows),
+    ...(peer ? { peer } : {}),
     ...(floors.length ? { floors } : {}),
-    legend: Object.fromEntries([['hello', `${bareHttp.name}: ${bareHttp.summary}`], ...scenarios.map((s) => [s.name, s.summary]), [bareOidcProvider.name, bareOidcProvider.summary]]),
+    legend: Object.fromEntries([
+      ['hello', `${bareHttp.name}: ${bareHttp.summary}`],
+      ...scenarios.map((s) => [s.name, s.summary]),
+      [bareOidcProvider.name, bareOidcProvider.summary],
+      ...(peer?.ran ? [['glewlwyd', 'peer: Glewlwyd (Debian package, C) on SQLite, oidc plugin under /api/oidc/ (RS256 key, JWT access tokens), same scope and client_secret_post client']] : []),
+    ]),
     notes,
   };
   const jsonPath = options.out.replace(/\.md$/, '.json');

@@ -92,8 +92,10 @@ export async function freePort(): Promise<number> {
 export interface ServerSpec {
   /** Shown in messages, e.g. `propusk`. */
   name: string;
-  /** TypeScript entry point, relative to the repository root. */
-  entry: string;
+  /** TypeScript entry point, relative to the repository root (run with the pinned Node). */
+  entry?: string;
+  /** A native program and its arguments instead of a Node entry (a peer such as Glewlwyd). */
+  command?: readonly string[];
   port: number;
   /** Environment on top of a copy of ours with every PROPUSK_* and DATABASE_URL removed. */
   env: Record<string, string>;
@@ -141,13 +143,26 @@ async function runnable(entry: string): Promise<string> {
   return freshBundle('main') ?? entry;
 }
 
+/** The program and arguments a server runs as: a native command, or the pinned Node with the entry. */
+async function commandOf(spec: ServerSpec): Promise<string[]> {
+  if (spec.command) {
+    if (spec.command.length === 0) throw new Error(`${spec.name}: empty command`);
+    return [...spec.command];
+  }
+  if (!spec.entry) throw new Error(`${spec.name}: neither an entry nor a command`);
+  const entry = await runnable(spec.entry);
+  return [process.execPath, ...(spec.nodeOptions ?? []), ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry];
+}
+
 /** Spawns a server and waits until its readyPath answers 2xx; throws with the child's output when it exits or times out first. */
 export async function startServer(spec: ServerSpec): Promise<ChildServer> {
-  const entry = await runnable(spec.entry);
-  const nodeArgs = [...(spec.nodeOptions ?? []), ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry];
-  const [command, args] = spec.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(spec.cpu), process.execPath, ...nodeArgs]];
+  const argv = await commandOf(spec);
+  const [command, args] = spec.cpu === undefined ? [argv[0]!, argv.slice(1)] : ['taskset', ['-c', String(spec.cpu), ...argv]];
   const started = performance.now();
   const child: ChildProcess = spawn(command, args, { cwd: repoRoot, env: { ...cleanEnv(), ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A program that cannot be executed (e.g. a peer's binary without the execute bit) is reported, not a crash.
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
   if (child.pid === undefined) throw new Error(`${spec.name}: could not spawn ${command}`);
   const pid = child.pid;
 
@@ -159,6 +174,11 @@ export async function startServer(spec: ServerSpec): Promise<ChildServer> {
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   let exitCode: number | null = null;
+  if (spawnError) exitCode = -1;
+  child.on('error', (err) => {
+    output += `\n${spec.name}: ${err.message}`;
+    exitCode ??= -1;
+  });
   const exited = new Promise<void>((res) => child.once('exit', (code, signal) => {
     exitCode = code ?? (signal ? 128 : -1);
     res();

@@ -13,10 +13,24 @@ import { floorRange, type Floor } from './floors.ts';
  * Who answered a row: a server process, or `in-process` for calls inside the bench process itself
  * (the resource-server library's verifier).
  */
-export type ServerName = 'propusk' | 'bare-oidc-provider' | 'bare-http' | 'extern-api' | 'in-process';
+export type ServerName = 'propusk' | 'bare-oidc-provider' | 'bare-http' | 'extern-api' | 'glewlwyd' | 'in-process';
 
 /** Servers whose rows get the ÷ bare-http ratios. */
-const RATIOED: readonly ServerName[] = ['propusk', 'extern-api'];
+const RATIOED: readonly ServerName[] = ['propusk', 'extern-api', 'glewlwyd'];
+
+/** Optional peers (`--peer`): another OpenID provider measured on the same scenarios and core. */
+export type PeerName = 'glewlwyd';
+export const PEERS: readonly PeerName[] = ['glewlwyd'];
+
+/** What became of the peer asked for: measured, or not run (and how to get it). */
+export interface PeerStatus {
+  name: PeerName;
+  ran: boolean;
+  /** Why it did not run and how to install it. */
+  reason?: string;
+  /** Scenarios it was measured on. */
+  scenarios: string[];
+}
 
 export interface Row {
   scenario: string;
@@ -45,6 +59,10 @@ export interface Row {
   ratioBareOidcProvider?: number;
   /** Propusk rows: bare-oidc-provider's CPU per request ÷ Propusk's (the same ratio, from CPU time: steadier on a busy machine). */
   cpuRatioBareOidcProvider?: number;
+  /** Propusk rows with `--peer glewlwyd`: req/s ÷ Glewlwyd's req/s on the same scenario. */
+  ratioGlewlwyd?: number;
+  /** Propusk rows with `--peer glewlwyd`: Glewlwyd's CPU per request ÷ Propusk's. */
+  cpuRatioGlewlwyd?: number;
 }
 
 export interface ServerFacts {
@@ -76,6 +94,8 @@ export interface Report {
   database: string;
   servers: Partial<Record<ServerName, ServerFacts>>;
   rows: Row[];
+  /** The peer asked for with `--peer`, whether it ran. */
+  peer?: PeerStatus;
   /** RS256 and argon2id on the server core after the first and after the last bare-http row (lib/floors.ts). */
   floors?: Floor[];
   legend: Record<string, string>;
@@ -135,31 +155,40 @@ export function addRatios(rows: Row[]): Row[] {
   return rows.map((r) => {
     if (!RATIOED.includes(r.server) || !isValid(r) || r.unit) return r;
     const rps = r.offeredRate === undefined ? r.measurement!.rps : undefined;
-    const oidc = rows.find((o) => o.server === 'bare-oidc-provider' && o.scenario === r.scenario && isValid(o));
+    const same = (server: ServerName) => (r.server === 'propusk' ? rows.find((o) => o.server === server && o.scenario === r.scenario && isValid(o)) : undefined);
+    const oidc = same('bare-oidc-provider');
+    const glewlwyd = same('glewlwyd');
     return {
       ...r,
       ...(bareRps && rps ? { ratioBareHttp: rps / bareRps } : {}),
       ...(bareCpuUs && r.cpuUsPerRequest ? { cpuRatioBareHttp: bareCpuUs / r.cpuUsPerRequest } : {}),
       ...(oidc && rps ? { ratioBareOidcProvider: rps / oidc.measurement!.rps } : {}),
       ...(oidc?.cpuUsPerRequest && r.cpuUsPerRequest ? { cpuRatioBareOidcProvider: oidc.cpuUsPerRequest / r.cpuUsPerRequest } : {}),
+      ...(glewlwyd && rps ? { ratioGlewlwyd: rps / glewlwyd.measurement!.rps } : {}),
+      ...(glewlwyd?.cpuUsPerRequest && r.cpuUsPerRequest ? { cpuRatioGlewlwyd: glewlwyd.cpuUsPerRequest / r.cpuUsPerRequest } : {}),
     };
   });
 }
 
 const HEADERS = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MiB', 'bytes/resp', 'CPU µs/req', '÷ bare-http', '÷ bare-http (CPU)', '÷ bare-oidc-provider', '÷ bare-oidc-provider (CPU)'];
+/** Columns added when a peer was asked for (`--peer glewlwyd`), measured or not. */
+const PEER_HEADERS = ['÷ glewlwyd', '÷ glewlwyd (CPU)'];
+
+const headersOf = (report: Report) => (report.peer ? [...HEADERS, ...PEER_HEADERS] : HEADERS);
 
 const num = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const ratio = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
 
-function cells(row: Row, strike: (s: string) => string): string[] {
+function cells(row: Row, strike: (s: string) => string, peer: boolean): string[] {
   const m = row.measurement;
-  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–', '–', '–', '–'];
+  const peerCells = peer ? [ratio(row.ratioGlewlwyd), ratio(row.cpuRatioGlewlwyd)] : [];
+  if (!m) return [row.scenario, row.server, `SKIPPED`, '–', '–', '–', '–', num(row.peakRssMb), '–', '–', '–', '–', '–', '–', ...peerCells];
   const figure = `${num(m.rps, m.rps < 100 ? 1 : 0)}${row.unit ? ` ${row.unit}/s` : ''}${row.offeredRate !== undefined ? ` (rate ${num(row.offeredRate)})` : ''}`;
   const rps = isValid(row) ? figure : `${strike(figure)} INVALID`;
   const bad = unexpectedNon2xx(m);
   const non2xx = `${bad > 0 ? `${num(bad)} !!` : '0'}${m.expectedNon2xx ? ` (+${num(m.expectedNon2xx)} expected)` : ''}`;
   const digits = m.p99 < 1 ? 3 : 1;
-  return [row.scenario, row.server, rps, num(m.p50, digits), num(m.p99, digits), num(m.errors), non2xx, num(row.peakRssMb), num(m.bytesPerResponse), num(row.cpuUsPerRequest, row.cpuUsPerRequest !== undefined && row.cpuUsPerRequest < 10 ? 2 : 0), ratio(row.ratioBareHttp), ratio(row.cpuRatioBareHttp), ratio(row.ratioBareOidcProvider), ratio(row.cpuRatioBareOidcProvider)];
+  return [row.scenario, row.server, rps, num(m.p50, digits), num(m.p99, digits), num(m.errors), non2xx, num(row.peakRssMb), num(m.bytesPerResponse), num(row.cpuUsPerRequest, row.cpuUsPerRequest !== undefined && row.cpuUsPerRequest < 10 ? 2 : 0), ratio(row.ratioBareHttp), ratio(row.cpuRatioBareHttp), ratio(row.ratioBareOidcProvider), ratio(row.cpuRatioBareOidcProvider), ...peerCells];
 }
 
 function problems(report: Report): string[] {
@@ -168,16 +197,23 @@ function problems(report: Report): string[] {
 
 /** The console table (fixed width), problems listed loudly under it. */
 export function renderText(report: Report): string {
-  const body = report.rows.map((r) => cells(r, (s) => `(${s})`));
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((c) => c[i]!.length)));
-  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-  const line = (c: string[]) => c.map((v, i) => (right.has(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
-  const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  const headers = headersOf(report);
+  const body = report.rows.map((r) => cells(r, (s) => `(${s})`, report.peer !== undefined));
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => (i >= 2 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
+  const out = [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const bad = problems(report);
   if (bad.length) out.push('', `!! ${bad.length} row(s) are NOT valid measurements:`, ...bad.map((p) => `!!   ${p}`));
+  if (report.peer) out.push('', peerLine(report.peer));
   out.push('', ...serverFacts(report).map((f) => `${f}`));
   if (report.floors?.length) out.push(floorLine(report.floors));
   return out.join('\n') + '\n';
+}
+
+/** The peer's line under the table: measured on which scenarios, or not run and how to install it. */
+export function peerLine(peer: PeerStatus): string {
+  if (peer.ran) return `peer ${peer.name}: measured on ${peer.scenarios.join(', ') || 'no scenario'}, on its own SQLite file (WAL) (÷ ${peer.name}: Propusk ÷ ${peer.name} on the same scenario; CPU: ${peer.name}'s CPU µs/req ÷ Propusk's)`;
+  return `peer ${peer.name}: NOT RUN — ${peer.reason ?? 'unknown reason'}`;
 }
 
 function serverFacts(report: Report): string[] {
@@ -230,18 +266,19 @@ export function renderMarkdown(report: Report): string {
         ]
       : []),
     '',
-    `| ${HEADERS.join(' | ')} |`,
-    `|${HEADERS.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
-    ...report.rows.map((r) => `| ${cells(r, (v) => `~~${v}~~`).map(esc).join(' | ')} |`),
+    `| ${headersOf(report).join(' | ')} |`,
+    `|${headersOf(report).map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
+    ...report.rows.map((r) => `| ${cells(r, (v) => `~~${v}~~`, report.peer !== undefined).map(esc).join(' | ')} |`),
     '',
   ];
   const bad = problems(report);
   if (bad.length) out.push('**Invalid rows (not throughput):**', '', ...bad.map((p) => `- ${esc(p)}`), '');
+  if (report.peer) out.push(`- ${peerLine(report.peer)}`, '');
   out.push(...serverFacts(report).map((f) => (f.startsWith('  ') ? `    ${f.trim()}` : `- ${f}`)), '');
   if (report.floors?.length) out.push(`- ${floorLine(report.floors)}`, '');
   out.push('Scenarios:', '', ...Object.entries(report.legend).map(([k, v]) => `- \`${k}\`: ${v}`), '');
   if (report.notes.length) out.push('Notes:', '', ...report.notes.map((n) => `- ${n}`), '');
-  out.push('Ratios: Propusk req/s ÷ the baseline req/s measured in the same run, on the same core, with the same load settings; the CPU ratio is the baseline\'s CPU time per request ÷ Propusk\'s. See bench/README.md.', '');
+  out.push(`Ratios: Propusk req/s ÷ the baseline${report.peer ? ' (or peer)' : ''} req/s measured in the same run, on the same core, with the same load settings; the CPU ratio is the baseline's CPU time per request ÷ Propusk's. See bench/README.md.`, '');
   return out.join('\n');
 }
 

@@ -4,12 +4,14 @@
  * with the facts the report shows (ready time, RSS) and a stop() that records the rest.
  */
 import { randomBytes } from 'node:crypto';
-import type { Target, Credentials, FixtureKind, Fixtures } from '../scenarios/types.ts';
+import { DEFAULT_PATHS, type Target, type Credentials, type FixtureKind, type Fixtures } from '../scenarios/types.ts';
 import { bareHttp, bareOidcProvider } from '../baselines/index.ts';
 import { freePort, startServer, type ChildServer } from './processes.ts';
 import { readMemory } from './rss.ts';
 import { profileRowsOf, rowProfilerSetup } from './row-profile.ts';
 import type { ServerFacts, ServerName } from './report.ts';
+import { GLEWLWYD_PLUGIN, glewlwydBinary, prepareGlewlwyd } from './glewlwyd.ts';
+import { JWT_ALGS, jwtApiScope } from '../scenarios/jwt-algs.ts';
 import { issueDeviceCodes, issueRefreshTokens, issueTokens, prepareDatabase, seedPropusk, signAssertions, tempDir, type DbKind, type PropuskSeed } from './seed.ts';
 
 /** Production serves an https issuer; behind a TLS-terminating proxy each request says so. */
@@ -71,7 +73,7 @@ async function withTokens(r: RunningServer, client: Credentials, introspector: C
   r.facts.seededRssMb = readMemory(r.server.pid)?.rssMb;
   const name = r.name as Target['name'];
   const fixtures: Fixtures = { client, introspector, tokens, users: [], refreshTokens: [], deviceCodes: [] };
-  return { ...r, target: { name, url: r.server.url, issuer: issuerOf(r.server.url), headers: FORWARDED_HTTPS, fixtures } };
+  return { ...r, target: { name, url: r.server.url, issuer: issuerOf(r.server.url), headers: FORWARDED_HTTPS, paths: DEFAULT_PATHS, fixtures } };
 }
 
 /** The https issuer a server on http://127.0.0.1:<port> serves behind the bench (the TLS proxy). */
@@ -84,7 +86,7 @@ async function withPropuskFixtures(r: RunningTarget, seed: PropuskSeed, opts: St
   const f = r.target.fixtures;
   f.users = seed.users;
   if (seed.web) f.web = seed.web;
-  if (seed.jwt) f.jwt = seed.jwt;
+  if (seed.jwt) f.jwt = { client: seed.jwt, scopes: Object.fromEntries(JWT_ALGS.map((alg) => [alg, jwtApiScope(alg)])) };
   const timed = async <T>(what: string, make: () => Promise<T[]>): Promise<T[]> => {
     const t0 = performance.now();
     const items = await make();
@@ -173,6 +175,33 @@ export async function startBareOidcProvider(opts: StartOptions, facts: ServerFac
     console.log(`bare-oidc-provider: refresh tokens (minted through its models): ${r.target.fixtures.refreshTokens.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return r;
+}
+
+/**
+ * The peer Glewlwyd (lib/glewlwyd.ts): Debian's binary on a configuration and SQLite database
+ * prepared in a temporary directory, pinned like the others, ready when its discovery answers.
+ * Only the scenarios that need no seeded tokens are comparable on it (discovery, jwks,
+ * client-credentials), so nothing is issued before the measurements.
+ */
+export async function startGlewlwyd(opts: StartOptions, facts: ServerFacts): Promise<RunningTarget> {
+  const port = await freePort();
+  const issuer = `https://localhost:${port}`;
+  const prepared = prepareGlewlwyd(tempDir(), port, issuer);
+  const prefix = `/api/${GLEWLWYD_PLUGIN}`;
+  const paths = { discovery: `${prefix}/.well-known/openid-configuration`, jwks: `${prefix}/jwks`, token: `${prefix}/token`, introspection: `${prefix}/introspect` };
+  const server = await startServer({
+    name: 'glewlwyd',
+    command: [glewlwydBinary(), `--config-file=${prepared.configFile}`],
+    port,
+    env: {},
+    cpu: opts.cpu,
+    readyPath: paths.discovery,
+    headers: FORWARDED_HTTPS,
+  });
+  const r = running('glewlwyd', server, facts);
+  // Glewlwyd's client_credentials tokens are RS256 JWTs: its one client and scope are also the RS256 JWT row's.
+  const fixtures: Fixtures = { client: prepared.client, introspector: prepared.client, tokens: [], users: [], refreshTokens: [], deviceCodes: [], jwt: { client: prepared.client, scopes: { RS256: 'extern.api' } } };
+  return { ...r, target: { name: 'glewlwyd', url: server.url, issuer, headers: FORWARDED_HTTPS, paths, fixtures } };
 }
 
 /** The node:http hello world (baselines/bare-http.ts). */

@@ -12,19 +12,20 @@ import { JWT_ALGS, jwtApiScope, type JwtAlg } from './jwt-algs.ts';
 export const jwtScenarioName = (alg: JwtAlg) => `client-credentials-jwt-${alg.toLowerCase()}`;
 
 function scenario(alg: JwtAlg): LoadScenario {
-  const scope = jwtApiScope(alg);
   return {
     name: jwtScenarioName(alg),
-    summary: `POST /connect/token grant_type=client_credentials, client_secret_post, scope=${scope}: a JWT access token signed ${alg}`,
+    summary: `POST /connect/token grant_type=client_credentials, client_secret_post, scope=${jwtApiScope(alg)}: a JWT access token signed ${alg}`,
     needs: ['jwt-apis'],
-    comparableOn: [],
+    // Glewlwyd signs its client_credentials tokens RS256.
+    comparableOn: alg === 'RS256' ? ['glewlwyd'] : [],
     requests: (target) => {
-      const client = target.fixtures.jwt;
-      if (!client) throw new Error('no JWT client was seeded');
+      const scope = target.fixtures.jwt?.scopes[alg];
+      if (!target.fixtures.jwt || !scope) throw new Error(`no client or API for ${alg} JWT access tokens on ${target.name}`);
+      const { client } = target.fixtures.jwt;
       return [
         {
           method: 'POST',
-          path: '/connect/token',
+          path: target.paths.token,
           headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' },
           body: form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret, scope }),
         },

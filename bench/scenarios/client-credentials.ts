@@ -8,11 +8,11 @@ export const clientCredentials: LoadScenario = {
   name: 'client-credentials',
   summary: 'POST /connect/token grant_type=client_credentials, client_secret_post, scope=extern.api',
   needs: [],
-  comparableOn: ['bare-oidc-provider'],
+  comparableOn: ['bare-oidc-provider', 'glewlwyd'],
   requests: (target) => [
     {
       method: 'POST',
-      path: '/connect/token',
+      path: target.paths.token,
       headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: form({
         grant_type: 'client_credentials',

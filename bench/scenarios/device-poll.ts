@@ -39,7 +39,7 @@ export const devicePoll: LoadScenario = {
   requests: (target) => {
     const { device, deviceCodes } = target.fixtures;
     if (!device || deviceCodes.length === 0) throw new Error('device-poll needs seeded device codes');
-    const request = { method: 'POST' as const, path: '/connect/token', headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' } };
+    const request = { method: 'POST' as const, path: target.paths.token, headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' } };
     return [rotatingBody(request, deviceCodes, (device_code) => form({ grant_type: DEVICE_GRANT, device_code, client_id: device.clientId, client_secret: device.secret }), { wrap: true })];
   },
   check: (status, body) => {

@@ -5,8 +5,8 @@ export const discovery: LoadScenario = {
   name: 'discovery',
   summary: 'GET /.well-known/openid-configuration',
   needs: [],
-  comparableOn: ['bare-oidc-provider'],
-  requests: (target) => [{ method: 'GET', path: '/.well-known/openid-configuration', headers: target.headers }],
+  comparableOn: ['bare-oidc-provider', 'glewlwyd'],
+  requests: (target) => [{ method: 'GET', path: target.paths.discovery, headers: target.headers }],
   check: (status, body) =>
     expectJson(status, body, ['issuer', 'token_endpoint', 'jwks_uri'], (o) =>
       String(o.issuer).startsWith('https://') ? undefined : `issuer is ${String(o.issuer)}, expected the production https issuer`,

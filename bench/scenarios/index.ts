@@ -27,4 +27,5 @@ export function selectScenarios(only: string | undefined): Scenario[] {
   return scenarios.filter((s) => names.includes(s.name));
 }
 
-export type { Scenario, LoadScenario, CustomScenario, CustomRun, Target, Fixtures, TargetName, FixtureKind } from './types.ts';
+export type { Scenario, LoadScenario, CustomScenario, CustomRun, Target, Fixtures, TargetName, FixtureKind, EndpointPaths } from './types.ts';
+export { DEFAULT_PATHS } from './types.ts';

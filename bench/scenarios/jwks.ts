@@ -5,8 +5,8 @@ export const jwks: LoadScenario = {
   name: 'jwks',
   summary: 'GET /.well-known/openid-configuration/jwks',
   needs: [],
-  comparableOn: ['bare-oidc-provider'],
-  requests: (target) => [{ method: 'GET', path: '/.well-known/openid-configuration/jwks', headers: target.headers }],
+  comparableOn: ['bare-oidc-provider', 'glewlwyd'],
+  requests: (target) => [{ method: 'GET', path: target.paths.jwks, headers: target.headers }],
   check: (status, body) =>
     expectJson(status, body, ['keys'], (o) => (Array.isArray(o.keys) && o.keys.length > 0 ? undefined : 'no keys published')),
 };

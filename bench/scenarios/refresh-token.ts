@@ -15,7 +15,7 @@ export const refreshToken: LoadScenario = {
   requests: (target) => {
     const { web, refreshTokens } = target.fixtures;
     if (!web || refreshTokens.length === 0) throw new Error('refresh-token needs seeded refresh tokens');
-    const request = { method: 'POST' as const, path: '/connect/token', headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' } };
+    const request = { method: 'POST' as const, path: target.paths.token, headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' } };
     return [rotatingBody(request, refreshTokens, (refresh_token) => form({ grant_type: 'refresh_token', refresh_token, client_id: web.clientId, client_secret: web.secret }))];
   },
   check: (status, body) =>

@@ -16,7 +16,7 @@ export const trusted: LoadScenario = {
     const trustedFixture = target.fixtures.trusted;
     if (!trustedFixture || trustedFixture.assertions.length === 0) throw new Error('trusted needs pre-signed assertions');
     const { client, assertions } = trustedFixture;
-    const request = { method: 'POST' as const, path: '/connect/token', headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' } };
+    const request = { method: 'POST' as const, path: target.paths.token, headers: { ...target.headers, 'content-type': 'application/x-www-form-urlencoded' } };
     return [rotatingBody(request, assertions, (token) => form({ grant_type: 'trusted', client_id: client.clientId, client_secret: client.secret, scope: 'extern.api', token }))];
   },
   check: (status, body) =>

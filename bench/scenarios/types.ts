@@ -1,9 +1,28 @@
 /** The shape of a scenario and of what it is run against: one scenario per file, listed in index.ts. */
 import type { LoadRequest } from '../lib/autocannon.ts';
 import type { Row, ServerFacts, ServerName } from '../lib/report.ts';
+import type { JwtAlg } from './jwt-algs.ts';
 
 /** The servers a scenario can be measured on. */
-export type TargetName = 'propusk' | 'bare-oidc-provider';
+export type TargetName = 'propusk' | 'bare-oidc-provider' | 'glewlwyd';
+
+/**
+ * Where a target serves each endpoint the load scenarios use: Propusk and bare-oidc-provider share
+ * one layout (DEFAULT_PATHS), a peer has its own (Glewlwyd: /api/<plugin>/…).
+ */
+export interface EndpointPaths {
+  discovery: string;
+  jwks: string;
+  token: string;
+  introspection: string;
+}
+
+export const DEFAULT_PATHS: EndpointPaths = {
+  discovery: '/.well-known/openid-configuration',
+  jwks: '/.well-known/openid-configuration/jwks',
+  token: '/connect/token',
+  introspection: '/connect/introspect',
+};
 
 /**
  * Kinds of seeded data a scenario may need; seed.ts / targets.ts prepare the union of what the
@@ -47,8 +66,8 @@ export interface Fixtures {
   deviceCodes: string[];
   /** Partner client with the `trusted` permission and pre-signed assertions, each with its own jti (usable once). */
   trusted?: { client: Credentials; assertions: string[] };
-  /** A confidential client allowed client_credentials for the JWT APIs (`jwtApiScope(alg)`). */
-  jwt?: Credentials;
+  /** A confidential client allowed client_credentials for APIs whose access tokens are JWTs, and the scope of such an API per signature algorithm. */
+  jwt?: { client: Credentials; scopes: Partial<Record<JwtAlg, string>> };
 }
 
 /** A running server a scenario is measured on. */
@@ -59,6 +78,8 @@ export interface Target {
   issuer: string;
   /** Headers every request carries (X-Forwarded-Proto: https, so that the https issuer is served as in production). */
   headers: Record<string, string>;
+  /** Its endpoint paths (scenarios address each server by its own URLs). */
+  paths: EndpointPaths;
   fixtures: Fixtures;
 }
 
@@ -69,7 +90,7 @@ interface ScenarioBase {
   summary: string;
   /** Seeded data it needs. */
   needs: readonly FixtureKind[];
-  /** Targets other than Propusk that serve the same endpoint, for the same-endpoint ratio. */
+  /** Targets other than Propusk that serve the same endpoint with the same meaning, for the same-endpoint ratios. */
   comparableOn: readonly Exclude<TargetName, 'propusk'>[];
 }
 
