@@ -40,6 +40,8 @@ export interface Row {
   peakRssMb?: number;
   /** CPU time (user + system) the server used per response during the measured seconds, in µs (lib/cpu.ts). */
   cpuUsPerRequest?: number;
+  /** Mean time of one JWS signature inside the server over the row (warm-up included), from its `propusk_jws_signature_seconds` metric. */
+  signatureUs?: number;
   /** Why there is no measurement. */
   skipped?: string;
   /**

@@ -199,8 +199,7 @@ export async function startGlewlwyd(opts: StartOptions, facts: ServerFacts): Pro
     headers: FORWARDED_HTTPS,
   });
   const r = running('glewlwyd', server, facts);
-  // Glewlwyd's client_credentials tokens are RS256 JWTs: its one client and scope are also the RS256 JWT row's.
-  const fixtures: Fixtures = { client: prepared.client, introspector: prepared.client, tokens: [], users: [], refreshTokens: [], deviceCodes: [], jwt: { client: prepared.client, scopes: { RS256: 'extern.api' } } };
+  const fixtures: Fixtures = { client: prepared.client, introspector: prepared.client, tokens: [], users: [], refreshTokens: [], deviceCodes: [] };
   return { ...r, target: { name: 'glewlwyd', url: server.url, issuer, headers: FORWARDED_HTTPS, paths, fixtures } };
 }
 

@@ -6,7 +6,7 @@ import type { Scenario } from './types.ts';
 import { discovery } from './discovery.ts';
 import { jwks } from './jwks.ts';
 import { clientCredentials } from './client-credentials.ts';
-import { clientCredentialsJwt } from './client-credentials-jwt.ts';
+import { clientCredentialsJwt, clientCredentialsPaced } from './client-credentials-jwt.ts';
 import { introspection } from './introspection.ts';
 import { refreshToken } from './refresh-token.ts';
 import { trusted } from './trusted.ts';
@@ -16,7 +16,7 @@ import { loginStorm } from './login-storm.ts';
 import { rsVerify } from './rs-verify.ts';
 import { externApi } from './extern-api.ts';
 
-export const scenarios: readonly Scenario[] = [discovery, jwks, clientCredentials, ...clientCredentialsJwt, introspection, refreshToken, trusted, devicePoll, codeFlow, loginStorm, rsVerify, externApi];
+export const scenarios: readonly Scenario[] = [discovery, jwks, clientCredentials, clientCredentialsPaced, ...clientCredentialsJwt, introspection, refreshToken, trusted, devicePoll, codeFlow, loginStorm, rsVerify, externApi];
 
 /** Scenarios named in `--only` (comma-separated), in registry order; throws on an unknown name. */
 export function selectScenarios(only: string | undefined): Scenario[] {

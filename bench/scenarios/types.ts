@@ -125,6 +125,8 @@ export interface LoadScenario extends ScenarioBase {
    */
   check(status: number, body: string): string | undefined;
   load?: LoadShape;
+  /** Each request signs one JWS with this algorithm: Propusk's row also reports the mean signature time its metric measured. */
+  signs?: JwtAlg;
 }
 
 /** What run.ts hands a custom scenario: the Propusk target and the measuring helpers. */

@@ -85,6 +85,7 @@ export async function buildApp(context: AppContext): Promise<BuiltApp> {
     consents: context.consents,
     onError: (err) => logger.error({ err }, 'provider reload failed'),
     onReloaded: () => discovery.clear(),
+    onSignature: (alg, seconds) => context.metrics.signatureDuration.observe({ alg }, seconds),
   });
 
   // What escapes the middleware, and streamed answers cut short (http/errors.ts).

@@ -26,7 +26,7 @@ import { loadExistingGrant, withFirstPartyConsents, type RememberedConsents } fr
 import { ADMIN_API_AUDIENCE, ADMIN_API_SCOPE, CONSOLE_CLIENT_ID } from '../operators/types.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout.ts';
 import { addSupportedScopes, grantHelpers, replaceSigningKeys } from './seam/configuration.ts';
-import { EXTERNAL_SIGNING, localSigningKeys } from './signing-keys.ts';
+import { EXTERNAL_SIGNING, localSigningKeys, type SignatureObserver } from './signing-keys.ts';
 import { reuseClientInstances, setClientSecretCheck } from './seam/clients.ts';
 import { rememberCaughtErrors } from './seam/error-rewrites.ts';
 import { revokeOnLostConsumeRace } from './seam/reuse.ts';
@@ -54,6 +54,8 @@ export interface ProviderDeps {
   onError?: (err: unknown) => void;
   /** Called once the provider has applied another process's change of signing keys or API resources. */
   onReloaded?: (topic: 'signing-keys' | 'resource') => void;
+  /** Told the time of each JWS signature (ID tokens, JWT access tokens), e.g. for a metric. */
+  onSignature?: SignatureObserver;
 }
 
 const algsOf = (jwks: { keys: JWK[] }) => new Set(jwks.keys.flatMap((k) => (k.alg ? [k.alg] : [])));
@@ -75,7 +77,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   let loadedAlgs = algsOf(deps.jwks);
   const reloadSigningKeys = async () => {
     const jwks = await deps.keys.privateJwks();
-    replaceSigningKeys(provider, jwks);
+    replaceSigningKeys(provider, jwks, deps.onSignature);
     loadedAlgs = algsOf(jwks);
     deps.onReloaded?.('signing-keys');
   };
@@ -91,7 +93,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       return adapter;
     },
     // Signed with node:crypto through oidc-provider's external-signing interface (provider/signing-keys.ts).
-    jwks: localSigningKeys(deps.jwks),
+    jwks: localSigningKeys(deps.jwks, deps.onSignature),
     findAccount: findAccount(deps.accounts),
     // auth_time, acr and amr ride with `openid`, so every id_token carries them (the API documentation's (docs/api-documentation.md) example id_token).
     claims: { ...claims, openid: [...claims.openid, 'auth_time', 'acr', 'amr'] },

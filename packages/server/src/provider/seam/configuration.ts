@@ -12,7 +12,7 @@ import initializeKeystore from 'oidc-provider/lib/helpers/initialize_keystore.js
 import instance from 'oidc-provider/lib/helpers/weak_cache.js';
 import * as grantHelperFunctions from 'oidc-provider/lib/helpers/grants.js';
 import type { GrantHelpers } from '../../grants/helpers.ts';
-import { localSigningKeys, type LocalSigningKey } from '../signing-keys.ts';
+import { localSigningKeys, type LocalSigningKey, type SignatureObserver } from '../signing-keys.ts';
 import type { Assumption } from './assumption.ts';
 
 /**
@@ -32,8 +32,8 @@ const internals = instance as (provider: Provider) => Internals;
  * Upstream: lib/helpers/initialize_keystore.js:282, the function the constructor calls with `jwks`.
  * Remove when oidc-provider can replace its keystore through its API.
  */
-export function replaceSigningKeys(provider: Provider, jwks: { keys: JWK[] }): void {
-  (initializeKeystore as (this: Provider, jwks: { keys: LocalSigningKey[] }) => void).call(provider, localSigningKeys(jwks));
+export function replaceSigningKeys(provider: Provider, jwks: { keys: JWK[] }, observe?: SignatureObserver): void {
+  (initializeKeystore as (this: Provider, jwks: { keys: LocalSigningKey[] }) => void).call(provider, localSigningKeys(jwks, observe));
 }
 
 /**
