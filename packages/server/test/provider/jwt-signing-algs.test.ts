@@ -213,7 +213,7 @@ describePostgres('JWT access tokens signed per API (PostgreSQL)', () => {
   });
 });
 
-describe('resource create --alg: refusals', () => {
+describe('resource create --alg (admin CLI), and signing keys changed at once', () => {
   let server: TestServer;
   let env: Record<string, string>;
   before(async () => {
@@ -250,6 +250,25 @@ describe('resource create --alg: refusals', () => {
     assert.match(list.stdout, /ledger\.api\s+urn:propusk:api:ledger\.api\s+jwt\s+ES256/);
     const keys = await runCli(['admin', 'keys', 'list', '--json'], env);
     assert.deepEqual((JSON.parse(keys.stdout) as { alg: string; signing: boolean }[]).map((k) => `${k.alg} ${k.signing}`).sort(), ['ES256 true', 'RS256 true']);
+  });
+
+  it('concurrent additions of a key of one algorithm, and concurrent rotations, leave one current key per algorithm', async () => {
+    const keys = server.context.keys;
+    const added = await Promise.all(Array.from({ length: 4 }, () => keys.ensureSigningKey('EdDSA')));
+    assert.equal(added.filter(Boolean).length, 1, 'one EdDSA key added');
+    const signingByAlg = async () => (await keys.list()).filter((k) => k.signing).map((k) => k.alg).sort();
+    assert.deepEqual((await keys.list()).filter((k) => k.retiredAt === null).map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256']);
+    const rotations = await Promise.all([keys.rotate('admin-cli'), keys.rotate('admin-cli')]);
+    for (const r of rotations) assert.deepEqual(r.keys.map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256']);
+    assert.deepEqual((await keys.list()).filter((k) => k.retiredAt === null).map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256'], 'one unretired key per algorithm');
+    assert.deepEqual(await signingByAlg(), ['ES256', 'EdDSA', 'RS256']);
+    const jwks = ((await (await fetch(`${server.url}/.well-known/openid-configuration/jwks`)).json()) as { keys: JWK[] }).keys;
+    const newest = rotations.flatMap((r) => r.keys).sort((a, b) => a.kid.localeCompare(b.kid));
+    for (const alg of ['RS256', 'ES256', 'EdDSA']) {
+      const current = (await keys.list()).find((k) => k.alg === alg && k.signing)!;
+      assert.ok(newest.some((k) => k.kid === current.kid), `${alg}: the signing key is one of the rotations' keys`);
+      assert.equal(jwks.find((k) => k.alg === alg)?.kid, current.kid, `${alg}: the JWKS lists the signing key first among its algorithm`);
+    }
   });
 
   it('--format jwt without --alg is RS256', async () => {
