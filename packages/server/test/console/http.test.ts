@@ -280,5 +280,6 @@ describe('console APIs: the JWT signature algorithm', () => {
     assert.ok(now.every((k) => !signing.some((o) => o.kid === k.kid)), 'every algorithm has a new key');
     const done = await agent.follow(res.headers.get('location')!);
     for (const k of now) assert.ok(done.html.includes(k.kid), `${k.alg} new key named`);
+    assert.match(done.html, /Ключи заменены, по одному на алгоритм/);
   });
 });
