@@ -81,6 +81,9 @@ export class KeyService {
       const key = await generate(alg, nextSeq(existing), this.options.masterKey);
       // Another process took this seq (its own key, maybe of this algorithm): look again.
       if (!(await this.keys.insertIfSeqFree(key))) continue;
+      // Should another process have added a key of this algorithm under a lower seq meanwhile, it
+      // retires (and stays published for the overlap): one current key per algorithm.
+      await this.keys.retireAllBefore(alg, key.seq, new Date());
       await this.changes.publish('signing-keys', key.kid);
       if (actor) await this.audit.record({ type: 'signing_key.created', actor, details: { kid: key.kid, alg } });
       return key.kid;

@@ -74,7 +74,9 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
 
   // The signature algorithms of the keys the provider holds; a JWT API whose algorithm is missing
   // (its key was added by another process a moment ago) makes this process load the keys at once.
+  // At most one such load a second, should the key be missing from the database too.
   let loadedAlgs = algsOf(deps.jwks);
+  let loadedOnDemandAt = 0;
   const reloadSigningKeys = async () => {
     const jwks = await deps.keys.privateJwks();
     replaceSigningKeys(provider, jwks, deps.onSignature);
@@ -82,7 +84,9 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     deps.onReloaded?.('signing-keys');
   };
   const signingKeyLoaded = async (alg: string) => {
-    if (!loadedAlgs.has(alg)) await reloadSigningKeys();
+    if (loadedAlgs.has(alg) || Date.now() - loadedOnDemandAt < 1000) return;
+    loadedOnDemandAt = Date.now();
+    await reloadSigningKeys();
   };
 
   const configuration: Configuration = {

@@ -265,4 +265,21 @@ describe('console APIs: the JWT signature algorithm', () => {
     const list = await agent.follow('/console/apis');
     assert.match(list.html, /jwt ES256, \d+ (s|с)</);
   });
+
+  it('the rotation page names the current key of each algorithm; a rotation replaces each of them', async () => {
+    const agent = new FormsAgent(s.issuer);
+    await signIn(agent, await operatorAccount(s.context, 'admin'));
+    const signing = (await s.context.keys.list()).filter((k) => k.signing);
+    assert.deepEqual(signing.map((k) => k.alg).sort(), ['ES256', 'RS256'], 'the ES256 API of the test before');
+    const confirm = await agent.follow('/console/signing-keys/rotate');
+    for (const k of signing) assert.match(confirm.html, new RegExp(`\\(${k.alg}\\)[\\s\\S]*?${k.kid}`), `${k.alg} key shown`);
+    const res = await agent.request('/console/signing-keys/rotate', { form: { confirm: 'yes', csrf: formOf(confirm.html, '/rotate').csrf } });
+    assert.equal(res.status, 303);
+    const now = (await s.context.keys.list()).filter((k) => k.signing);
+    assert.deepEqual(now.map((k) => k.alg).sort(), ['ES256', 'RS256']);
+    assert.ok(now.every((k) => !signing.some((o) => o.kid === k.kid)), 'every algorithm has a new key');
+    const done = await agent.follow(res.headers.get('location')!);
+    for (const k of now) assert.ok(done.html.includes(k.kid), `${k.alg} new key named`);
+    assert.match(done.html, /Ключи заменены, по одному на алгоритм/);
+  });
 });

@@ -5,7 +5,9 @@
  * second; the tokens verify with jose against the JWKS and with @propusk/resource-server; the JWKS
  * holds exactly one current key per algorithm in use, ID tokens stay RS256, and `keys rotate` gives
  * every algorithm a new key while tokens signed with the old ones keep verifying during the overlap.
- * On SQLite, and on PostgreSQL when it answers.
+ * On SQLite, and on PostgreSQL when it answers. Also: the CLI's refusals of `--alg`, concurrent key
+ * additions and rotations, and an instance that has not heard of a new key yet loading it when a
+ * token needs it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -213,7 +215,7 @@ describePostgres('JWT access tokens signed per API (PostgreSQL)', () => {
   });
 });
 
-describe('resource create --alg: refusals', () => {
+describe('resource create --alg (admin CLI), and signing keys changed at once', () => {
   let server: TestServer;
   let env: Record<string, string>;
   before(async () => {
@@ -252,11 +254,59 @@ describe('resource create --alg: refusals', () => {
     assert.deepEqual((JSON.parse(keys.stdout) as { alg: string; signing: boolean }[]).map((k) => `${k.alg} ${k.signing}`).sort(), ['ES256 true', 'RS256 true']);
   });
 
+  it('concurrent additions of a key of one algorithm, and concurrent rotations, leave one current key per algorithm', async () => {
+    const keys = server.context.keys;
+    const added = await Promise.all(Array.from({ length: 4 }, () => keys.ensureSigningKey('EdDSA')));
+    assert.equal(added.filter(Boolean).length, 1, 'one EdDSA key added');
+    const signingByAlg = async () => (await keys.list()).filter((k) => k.signing).map((k) => k.alg).sort();
+    assert.deepEqual((await keys.list()).filter((k) => k.retiredAt === null).map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256']);
+    const rotations = await Promise.all([keys.rotate('admin-cli'), keys.rotate('admin-cli')]);
+    for (const r of rotations) assert.deepEqual(r.keys.map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256']);
+    assert.deepEqual((await keys.list()).filter((k) => k.retiredAt === null).map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256'], 'one unretired key per algorithm');
+    assert.deepEqual(await signingByAlg(), ['ES256', 'EdDSA', 'RS256']);
+    const jwks = ((await (await fetch(`${server.url}/.well-known/openid-configuration/jwks`)).json()) as { keys: JWK[] }).keys;
+    const newest = rotations.flatMap((r) => r.keys).sort((a, b) => a.kid.localeCompare(b.kid));
+    for (const alg of ['RS256', 'ES256', 'EdDSA']) {
+      const current = (await keys.list()).find((k) => k.alg === alg && k.signing)!;
+      assert.ok(newest.some((k) => k.kid === current.kid), `${alg}: the signing key is one of the rotations' keys`);
+      assert.equal(jwks.find((k) => k.alg === alg)?.kid, current.kid, `${alg}: the JWKS lists the signing key first among its algorithm`);
+    }
+  });
+
   it('--format jwt without --alg is RS256', async () => {
     const r = await runCli(['admin', 'resource', 'create', '--scope', 'plain.jwt', '--name', 'Plain JWT', '--format', 'jwt', '--json'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as Record<string, unknown>).access_token_signing_alg, 'RS256');
     const opaque = await runCli(['admin', 'resource', 'create', '--scope', 'plain.opaque', '--name', 'Plain opaque', '--json'], env);
     assert.equal((JSON.parse(opaque.stdout) as Record<string, unknown>).access_token_signing_alg, null);
+  });
+});
+
+describe('a JWT API whose key this instance has not loaded yet', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.stop());
+
+  it('the token request loads the signing keys at once instead of failing', async () => {
+    // This instance hears nothing from other processes any more: neither the key nor the API reach it through the feed.
+    await server.context.repos.changes.stop();
+    const env = { DATABASE_URL: server.env.DATABASE_URL!, PROPUSK_ISSUER: server.issuer };
+    const r = await runCli(['admin', 'resource', 'create', '--scope', 'late.api', '--name', 'Late', '--format', 'jwt', '--alg', 'EdDSA', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const created = JSON.parse(r.stdout) as Record<string, string>;
+    // The API alone is announced in this process (as if its change had arrived before the key's).
+    await server.context.repos.changes.publish('resource', created.indicator!);
+    const client = await createClient(server.context, { clientId: 'late.job', scopes: ['late.api'] });
+    const res = await eventually('the new scope accepted', 2000, async () => {
+      const answer = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.apiKey, scope: 'late.api' });
+      return answer.json.error === 'invalid_scope' ? undefined : answer;
+    });
+    assert.equal(res.status, 200, res.text);
+    const jwt = res.json.access_token as string;
+    assert.equal(decodeProtectedHeader(jwt).alg, 'EdDSA');
+    const { protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(`${server.url}/.well-known/openid-configuration/jwks`)), { issuer: server.issuer, audience: created.indicator!, typ: 'at+jwt' });
+    assert.equal(protectedHeader.kid, (await server.context.keys.list()).find((k) => k.alg === 'EdDSA')!.kid, 'and the JWKS publishes the key');
   });
 });

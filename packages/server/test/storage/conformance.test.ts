@@ -16,6 +16,7 @@ import { directSqlite } from '../../src/storage/sqlite-dialect.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
 import { migrationProvider } from '../../src/storage/migrations/index.ts';
 import { KyselyDevicePollRepository } from '../../src/storage/repositories/device-polls.ts';
+import { KyselyResourceRepository } from '../../src/storage/repositories/resources.ts';
 import { hashApiKey } from '../../src/clients/api-keys.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -528,6 +529,32 @@ function conformance(backend: Backend): void {
         assert.equal((await new KyselyOidcAdapter(db.db, 'DeviceCode').findByUserCode('UC4'))?.jti, deviceCode, 'a pending device code keeps working through its user code');
         assert.ok(!all.includes(cookie), 'the interaction lost its copy of the session cookie');
         assert.deepEqual((await db.db.selectFrom('device_poll').select('id').execute()).map((p) => p.id), [storedId('DeviceCode', deviceCode)]);
+      } finally {
+        await db.close();
+        await legacy.cleanup();
+      }
+    });
+
+    it('migration 0021: existing JWT resources keep RS256, opaque ones get no algorithm', async () => {
+      const legacy = await backend.newDatabase();
+      const db = await openDatabase(legacy.url);
+      try {
+        const schema = isSqlite(db.db) ? undefined : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.db)).rows[0]?.schema;
+        const migrator = new Migrator({ db: db.db, provider: migrationProvider, migrationTableName: 'propusk_migration', migrationLockTableName: 'propusk_migration_lock', ...(schema ? { migrationTableSchema: schema } : {}) });
+        assert.equal((await migrator.migrateTo('0020-second-factor')).error, undefined);
+        const legacyResource = (scope: string, format: string) =>
+          sql`insert into resource (indicator, scope, name, access_token_format, access_token_ttl, introspection_client_id, created_at)
+              values (${`urn:old:${scope}`}, ${scope}, ${scope}, ${format}, null, null, ${Date.now()})`.execute(db.db);
+        await legacyResource('old.jwt', 'jwt');
+        await legacyResource('old.opaque', 'opaque');
+
+        await migrate(db.db);
+
+        const rows = await db.db.selectFrom('resource').select(['scope', 'access_token_signing_alg']).where('scope', 'like', 'old.%').orderBy('scope').execute();
+        assert.deepEqual(rows.map((r) => [r.scope, r.access_token_signing_alg]), [['old.jwt', 'RS256'], ['old.opaque', null]]);
+        const repo = new KyselyResourceRepository(db.db);
+        assert.equal((await repo.findByScope('old.jwt'))?.accessTokenSigningAlg, 'RS256');
+        assert.equal((await repo.findByScope('old.opaque'))?.accessTokenSigningAlg, null);
       } finally {
         await db.close();
         await legacy.cleanup();

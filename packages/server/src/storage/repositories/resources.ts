@@ -19,8 +19,10 @@ const toResource = (r: Selectable<ResourceTable>): Resource => ({
 export class KyselyResourceRepository implements ResourceRepository {
   constructor(private readonly db: Db) {}
 
-  async create(r: Omit<Resource, 'createdAt'>): Promise<Resource> {
+  async create(input: Omit<Resource, 'createdAt'>): Promise<Resource> {
     const now = Date.now();
+    // A JWT resource always has an algorithm (RS256 unless chosen); an opaque one none.
+    const r = { ...input, accessTokenSigningAlg: input.accessTokenFormat === 'jwt' ? (input.accessTokenSigningAlg ?? DEFAULT_SIGNING_ALG) : null };
     await this.db
       .insertInto('resource')
       .values({
@@ -28,7 +30,7 @@ export class KyselyResourceRepository implements ResourceRepository {
         scope: r.scope,
         name: r.name,
         access_token_format: r.accessTokenFormat,
-        access_token_signing_alg: r.accessTokenFormat === 'jwt' ? r.accessTokenSigningAlg : null,
+        access_token_signing_alg: r.accessTokenSigningAlg,
         access_token_ttl: r.accessTokenTtl,
         introspection_client_id: r.introspectionClientId,
         created_at: now,

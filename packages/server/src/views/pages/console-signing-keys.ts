@@ -21,7 +21,7 @@ export interface ConsoleSigningKeysPageParams extends ConsoleChrome {
   first?: string | undefined;
   /** The rotation's confirmation page, when the operator may rotate. */
   rotateHref?: string | undefined;
-  /** After a rotation: the new key id. */
+  /** After a rotation: the new key ids, comma-separated (one per algorithm in use). */
   rotated?: string | undefined;
 }
 
@@ -48,7 +48,7 @@ export function consoleSigningKeysPage(params: ConsoleSigningKeysPageParams): st
   const body = card({
     title,
     lead: t(locale, 'console.keys.lead'),
-    body: html`${params.rotated ? doneNotice(locale, 'console.keys.done.rotated', { kid: params.rotated }) : ''}
+    body: html`${params.rotated ? doneNotice(locale, params.rotated.includes(',') ? 'console.keys.done.rotatedMany' : 'console.keys.done.rotated', { kid: params.rotated }) : ''}
 ${table}
 ${pager(locale, { first: params.first, next: params.next })}
 ${params.rotateHref ? actions(linkButton({ label: t(locale, 'console.keys.rotate'), href: params.rotateHref, variant: 'secondary' })) : ''}`,

@@ -29,7 +29,8 @@ export async function signingKeysPage(req: ConsoleRequest): Promise<void> {
 /** GET /console/signing-keys/rotate — the confirmation. */
 export async function rotatePage(req: ConsoleRequest): Promise<void> {
   const keys = await call<Page<ConsoleSigningKey>>(req, 'listSigningKeys', { query: { limit: '200' } });
-  const current = keys.items.find((k) => k.signing);
+  // One current key per algorithm in use (RS256, and ES256 / EdDSA once an API uses them).
+  const current = keys.items.filter((k) => k.signing);
   const { locale } = req;
   render(
     req,
@@ -37,7 +38,7 @@ export async function rotatePage(req: ConsoleRequest): Promise<void> {
       ...chrome(req, 'signingKeys'),
       title: t(locale, 'console.rotate.title'),
       lead: t(locale, 'console.rotate.lead'),
-      details: [[t(locale, 'console.rotate.current'), current?.kid ?? t(locale, 'console.none')]],
+      details: current.length ? current.map((k) => [`${t(locale, 'console.rotate.current')} (${k.alg})`, k.kid]) : [[t(locale, 'console.rotate.current'), t(locale, 'console.none')]],
       warning: t(locale, 'console.rotate.warning', { hours: Math.round(req.deps.app.config.keyOverlapSeconds / 360) / 10 }),
       action: consolePaths.rotate,
       confirmLabel: t(locale, 'console.rotate.confirm'),
@@ -49,6 +50,6 @@ export async function rotatePage(req: ConsoleRequest): Promise<void> {
 /** POST /console/signing-keys/rotate (`confirm=yes`) */
 export async function rotate(req: ConsoleRequest): Promise<void> {
   if (req.form.get('confirm') !== 'yes') return seeOther(req, consolePaths.rotate);
-  const result = await call<{ kid: string }>(req, 'rotateSigningKey');
-  seeOther(req, `${consolePaths.signingKeys}?rotated=${encodeURIComponent(result.kid)}`);
+  const result = await call<{ kid: string; keys: { kid: string; alg: string }[] }>(req, 'rotateSigningKey');
+  seeOther(req, `${consolePaths.signingKeys}?rotated=${encodeURIComponent(result.keys.map((k) => k.kid).join(', '))}`);
 }
