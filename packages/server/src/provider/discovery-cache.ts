@@ -19,7 +19,7 @@
  * `clear()` (after the provider has applied a key rotation or a new resource, on every instance
  * through the change feed) forgets every kept answer; an answer that began before a `clear()` is
  * not kept. Anything else — another spelling of the path (upper case, a query), another method, a
- * 304 or error from the chain — goes through the whole chain as before.
+ * request with a body, a 304 or error from the chain — goes through the whole chain as before.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -135,6 +135,8 @@ export class PreparedAnswers {
     if (method !== 'GET' && method !== 'HEAD') return false;
     const path = req.url;
     if (path === undefined || !this.#paths.has(path)) return false;
+    // A request with a body is the chain's to answer (e.g. 413 for a declared body over the limit).
+    if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') return false;
     const entry = this.#entries.get(path);
     if (entry) {
       this.#serve(entry, path, method, req, res);

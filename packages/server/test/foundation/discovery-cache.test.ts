@@ -146,6 +146,15 @@ describe('discovery and JWKS from prepared bytes', () => {
     assert.equal(head.headers.etag, mine.headers.etag);
   });
 
+  it('a request with a body is answered by the chain: a declared body over the limit is 413', async () => {
+    await get(server.url + JWKS);
+    const big = await wire(port, JWKS, { 'Content-Length': String(64 * 1024 + 1) });
+    assert.match(big, /^HTTP\/1\.1 413 /);
+    assert.match(big, /"error":"invalid_request"/);
+    // Kept answers are still served to requests without one.
+    assert.equal((await get(server.url + JWKS)).status, 200);
+  });
+
   it('counted in the request metrics like any other answer', async () => {
     const count = async () => {
       const text = (await get(`${server.url}/metrics`)).body;
