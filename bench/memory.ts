@@ -13,16 +13,16 @@
  *    a heap snapshot summarised by constructor (self size) and by script (source, bytecode), its
  *    largest retainers (retained size) and the bundle files loaded. The snapshot (.heapsnapshot,
  *    open it in Chrome DevTools → Memory) is kept in `--out-dir` (default: a temporary directory).
- * 3. `--modules`: the cost of each main dependency alone: RSS and heap of a fresh Node process that
- *    imports just it, minus one that imports an empty module file (same Node, same heap settings).
+ * 3. `--modules`: the cost of each main dependency alone: a fresh Node process that becomes bare-http
+ *    and then imports just that dependency (lib/module-cost.mjs), minus one that imports nothing
+ *    (same Node, same heap settings).
  *
  *   npm run bench:memory
  *   npm run bench:memory -- --starts 5 --settle 10 --snapshot --modules
  */
 import { parseArgs } from 'node:util';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -299,32 +299,21 @@ function printSnapshot(s: SnapshotSummary, file: string): void {
 /** The main dependencies, each imported alone into a fresh process (from packages/server, where they resolve). */
 const MODULES = ['oidc-provider', 'koa', '@koa/router', 'kysely', 'pino', 'prom-client', 'zod', 'jose', 'node:sqlite', 'rate-limiter-flexible', 'nodemailer', 'qrcode', '@simplewebauthn/server', 'openid-client', 'ioredis', 'pg'];
 
-/**
- * One fresh process that imports `spec`, or for the base line an empty module file: loading any
- * file as an ES module brings in Node's ESM loader (~14 MiB on Node 24), which Propusk, bare-http
- * (.mjs) and every dependency's process here pay alike, so the base line includes it.
- */
-function moduleCost(spec: string | undefined, emptyModule: string): { rssKb: number; heapUsed: number; anonKb: number } {
-  const script = `await import(${JSON.stringify(spec ?? pathToFileURL(emptyModule).href)});
-await new Promise((r) => setTimeout(r, 300));
-globalThis.gc();
-const s = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8');
-const f = (n) => Number(new RegExp('^' + n + ':\\\\s*(\\\\d+)', 'm').exec(s)[1]);
-console.log(JSON.stringify({ rssKb: f('VmRSS'), anonKb: f('RssAnon'), heapUsed: process.memoryUsage().heapUsed }));`;
-  const out = execFileSync(process.execPath, [...SERVER_NODE_OPTIONS, '--expose-gc', '--input-type=module', '-e', script], { cwd: join(repoRoot, 'packages/server'), encoding: 'utf8' });
+/** One fresh process (lib/module-cost.mjs): bare-http's state, then `spec` imported, if any. */
+function moduleCost(spec: string | undefined): { rssKb: number; heapUsed: number; anonKb: number } {
+  const script = join(import.meta.dirname, 'lib/module-cost.mjs');
+  const out = execFileSync(process.execPath, [...SERVER_NODE_OPTIONS, '--expose-gc', script, ...(spec ? [spec] : [])], { cwd: repoRoot, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!) as { rssKb: number; heapUsed: number; anonKb: number };
 }
 
-function moduleFigures(dir: string): void {
+function moduleFigures(): void {
   const runs = 3;
-  const emptyModule = join(dir, 'empty.mjs');
-  writeFileSync(emptyModule, '');
   const measure = (spec: string | undefined) => {
-    const rs = Array.from({ length: runs }, () => moduleCost(spec, emptyModule));
+    const rs = Array.from({ length: runs }, () => moduleCost(spec));
     return { rssKb: median(rs.map((r) => r.rssKb)), anonKb: median(rs.map((r) => r.anonKb)), heapUsed: median(rs.map((r) => r.heapUsed)) };
   };
   const base = measure(undefined);
-  console.log(`\neach dependency imported alone into a fresh Node process (median of ${runs}; minus one that imports an empty module file: VmRSS ${(base.rssKb / 1024).toFixed(1)} MiB, heap used ${mib(base.heapUsed)} MiB):`);
+  console.log(`\neach dependency imported alone into a fresh Node process (median of ${runs}) on top of a bare node:http server started from an ES module file: VmRSS ${(base.rssKb / 1024).toFixed(1)} MiB, heap used ${mib(base.heapUsed)} MiB:`);
   console.log('module                   +VmRSS  +anon  +heap used  (MiB)');
   for (const spec of MODULES) {
     try {
@@ -368,7 +357,7 @@ async function main(): Promise<number> {
     await idleFigures(options, cpu);
     await breakdown(options, cpu, dir);
     bundleFigures();
-    if (options.modules) moduleFigures(dir);
+    if (options.modules) moduleFigures();
     console.log(`\nprobe readings${options.snapshot ? ' and heap snapshot' : ''} in ${dir}`);
     return 0;
   } catch (err) {
