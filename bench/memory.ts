@@ -19,6 +19,7 @@
  *
  *   npm run bench:memory
  *   npm run bench:memory -- --starts 5 --settle 10 --snapshot --modules
+ *   npm run bench:memory -- --env MALLOC_ARENA_MAX=2 --node-options "--v8-pool-size=1"
  */
 import { parseArgs } from 'node:util';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -39,6 +40,8 @@ const USAGE = `usage: npm run bench:memory [-- options]
   --snapshot       also take a heap snapshot of Propusk and summarise it
   --modules        also measure the main dependencies one by one in fresh processes
   --out-dir <dir>  where the probe's readings and the snapshot go (default: a new temporary directory)
+  --node-options "<opts>"  extra Node options for Propusk, e.g. "--v8-pool-size=1" (to try an operator's setting)
+  --env <K=V,…>    extra environment for Propusk, e.g. MALLOC_ARENA_MAX=2
 `;
 
 const MiB = 1024 * 1024;
@@ -159,6 +162,8 @@ interface Options {
   snapshot: boolean;
   modules: boolean;
   outDir: string | undefined;
+  /** Extra Node options and environment for Propusk. */
+  extra: { nodeOptions: string[]; env: Record<string, string> };
 }
 
 function parseOptions(argv: string[]): Options | undefined {
@@ -170,6 +175,8 @@ function parseOptions(argv: string[]): Options | undefined {
       snapshot: { type: 'boolean', default: false },
       modules: { type: 'boolean', default: false },
       'out-dir': { type: 'string' },
+      'node-options': { type: 'string', default: '' },
+      env: { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -179,7 +186,14 @@ function parseOptions(argv: string[]): Options | undefined {
   const settle = Number(values.settle);
   if (!Number.isInteger(starts) || starts < 1 || starts > 50) throw new Error('--starts must be an integer in 1..50');
   if (!Number.isFinite(settle) || settle < 0 || settle > 600) throw new Error('--settle must be a number of seconds in 0..600');
-  return { starts, settle, snapshot: values.snapshot, modules: values.modules, outDir: values['out-dir'] ? resolve(values['out-dir']) : undefined };
+  const env: Record<string, string> = {};
+  for (const pair of values.env.split(',').filter(Boolean)) {
+    const [k, ...v] = pair.split('=');
+    if (!k || v.length === 0) throw new Error(`--env: ${JSON.stringify(pair)} is not K=V`);
+    env[k] = v.join('=');
+  }
+  const extra = { nodeOptions: values['node-options'].split(/\s+/).filter(Boolean), env };
+  return { starts, settle, snapshot: values.snapshot, modules: values.modules, outDir: values['out-dir'] ? resolve(values['out-dir']) : undefined, extra };
 }
 
 const median = (xs: number[]): number => {
@@ -213,7 +227,7 @@ async function idleFigures(options: Options, cpu: number | undefined): Promise<v
   const readings: Record<'bare-http' | 'propusk', IdleReading[]> = { 'bare-http': [], propusk: [] };
   for (let i = 1; i <= options.starts; i++) {
     readings['bare-http'].push(await idleReading(() => startBareHttp(baseStartOptions(cpu), {}), options.settle));
-    readings.propusk.push(await idleReading(() => startPropusk('sqlite', '', baseStartOptions(cpu), {}), options.settle));
+    readings.propusk.push(await idleReading(() => startPropusk('sqlite', '', { ...baseStartOptions(cpu), extra: options.extra }, {}), options.settle));
   }
   const kib = (x: number) => (x / 1024).toFixed(1);
   console.log(`\nidle memory, MiB (median of ${options.starts} starts each; at ready → ${options.settle} s later, nothing sent in between):`);
@@ -239,7 +253,10 @@ async function breakdown(options: Options, cpu: number | undefined, dir: string)
   const probe = join(import.meta.dirname, 'lib/memory-probe.mjs');
   const start: StartOptions = {
     ...baseStartOptions(cpu),
-    extra: { nodeOptions: ['--import', probe], env: { BENCH_MEMORY_DIR: dir, BENCH_MEMORY_SNAPSHOT: options.snapshot ? '1' : '0' } },
+    extra: {
+      nodeOptions: [...options.extra.nodeOptions, '--import', probe],
+      env: { ...options.extra.env, BENCH_MEMORY_DIR: dir, BENCH_MEMORY_SNAPSHOT: options.snapshot ? '1' : '0' },
+    },
   };
   const r = await startPropusk('sqlite', '', start, {});
   const pid = r.server.pid;
