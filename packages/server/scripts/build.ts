@@ -85,10 +85,16 @@ const ASCII_SPELLING: Record<string, string> = { '\u2014': '--', '\u2013': '-', 
  * expression and identifier in ASCII (`charset: 'ascii'`, its default) but copies comments as they
  * are, and a single em dash in a comment makes Node hold the whole file's source as a two-byte
  * string: twice its size in memory for the life of the process (~1.7 MiB of the idle server's RSS,
- * docs/performance-memory.md). Only lines that are comments are changed (`//`, `/*`, ` *`), and
- * they keep their line: the source maps stay right. A file with a non-ASCII character elsewhere is
+ * docs/performance-memory.md). Only lines that are comments are changed, and they keep their
+ * line: the source maps stay right. A file with a non-ASCII character elsewhere is
  * left as it is.
  */
+/** `—` → `--`; `é` → `e`; anything else → `?`. */
+function spellAscii(c: string): string {
+  const plain = c.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return ASCII_SPELLING[c] ?? (/^[\x20-\x7e]+$/.test(plain) ? plain : '?');
+}
+
 function asciiComments(dir: string): void {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
@@ -96,8 +102,18 @@ function asciiComments(dir: string): void {
     const text = readFileSync(file, 'utf8');
     if (!/[\u0080-\uffff]/.test(text)) continue;
     const lines = text.split('\n');
-    if (lines.some((l) => /[\u0080-\uffff]/.test(l) && !/^\s*(\/\/|\/\*|\*)/.test(l))) continue;
-    const ascii = lines.map((l) => l.replace(/[\u0080-\uffff]/g, (c) => ASCII_SPELLING[c] ?? '?')).join('\n');
+    // A comment line: one that starts with `//`, `/*` or `*`, or one inside a `/* … */` block that
+    // started on a line of its own (esbuild's "Bundled license information" at the end of a file).
+    let inBlock = false;
+    const comment = lines.map((l) => {
+      const starts = /^\s*\/\*/.test(l);
+      const isComment = inBlock || starts || /^\s*(\/\/|\*)/.test(l);
+      if (starts && !l.includes('*/')) inBlock = true;
+      else if (inBlock && l.includes('*/')) inBlock = false;
+      return isComment;
+    });
+    if (lines.some((l, i) => /[\u0080-\uffff]/.test(l) && !comment[i])) continue;
+    const ascii = lines.map((l) => l.replace(/[\u0080-\uffff]/g, spellAscii)).join('\n');
     writeFileSync(file, ascii);
   }
 }
