@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 
 export interface Baseline {
   name: 'bare-http' | 'bare-oidc-provider';
-  /** Entry point (run with the pinned Node and tsx). */
+  /** Entry point, run with the pinned Node: a `.ts` file through tsx, a `.mjs` file as it is. */
   entry: string;
   summary: string;
   /** `ceiling`: measured once with GET /; `same-endpoint`: runs the comparable scenarios. */
@@ -18,7 +18,7 @@ export interface Baseline {
 
 export const bareHttp: Baseline = {
   name: 'bare-http',
-  entry: resolve(import.meta.dirname, 'bare-http.ts'),
+  entry: resolve(import.meta.dirname, 'bare-http.mjs'),
   summary: 'node:http hello world (GET /, 12-byte body): the ceiling on this core',
   kind: 'ceiling',
 };

@@ -1,7 +1,7 @@
 /**
  * Child processes of the bench: servers under test started with the pinned Node (process.execPath)
- * — Propusk from its bundle, the baselines through tsx — optionally pinned to one core with
- * `taskset`, plus pinning of the bench process itself.
+ * — Propusk from its bundle, bare-http as plain JavaScript, the TypeScript baselines through tsx —
+ * optionally pinned to one core with `taskset`, plus pinning of the bench process itself.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -135,7 +135,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 /** Propusk's entry point: started as `npm start` starts it, from its esbuild bundle (built here when stale). */
 const PROPUSK_MAIN = 'packages/server/src/main.ts';
 
-/** The file to run for an entry: Propusk's bundle when the build succeeds, else the entry itself (through tsx). */
+/** The file to run for an entry: Propusk's bundle when the build succeeds, else the entry itself (through tsx when it is TypeScript). */
 async function runnable(entry: string): Promise<string> {
   if (entry !== PROPUSK_MAIN) return entry;
   const { buildIfStale, freshBundle } = await import('../../packages/server/scripts/build.ts');

@@ -32,6 +32,8 @@ export interface StartOptions {
   refreshTokens: number;
   deviceCodes: number;
   assertions: number;
+  /** Extra Node options and environment for Propusk (`npm run bench:memory`'s probe), if any. */
+  extra?: { nodeOptions: string[]; env: Record<string, string> };
 }
 
 export interface RunningServer {
@@ -136,11 +138,11 @@ export async function startPropusk(db: DbKind, postgresUrl: string, opts: StartO
     name: 'propusk',
     entry: 'packages/server/src/main.ts',
     port,
-    env: { ...env, ...profiler.env },
+    env: { ...env, ...profiler.env, ...opts.extra?.env },
     cpu: opts.cpu,
     readyPath: '/healthz',
     headers: FORWARDED_HTTPS,
-    nodeOptions: profiler.nodeOptions,
+    nodeOptions: [...profiler.nodeOptions, ...(opts.extra?.nodeOptions ?? [])],
   });
   profileRowsOf(server.pid, opts.cpuProfDir);
   const r = await withPropuskFixtures(await withTokens(running('propusk', server, facts), seed.client, seed.introspector, opts), seed, opts);

@@ -21,7 +21,7 @@
  * whose process is gone, or older than two minutes, is taken over. Runs without tsx (Node's own type
  * stripping): keep it to erasable TypeScript.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { distDir, freshBundle, serverDir, sourceHash, STAMP_FILE, type Stamp } from './bundle.js';
@@ -66,6 +66,7 @@ export async function build(hash = sourceHash()): Promise<void> {
       sourcemap: 'linked',
       logLevel: 'warning',
     });
+    asciiComments(tmp);
     const stamp: Stamp = { sources: hash, esbuild: esbuild.version, builtAt: new Date().toISOString() };
     writeFileSync(join(tmp, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
     rmSync(distDir, { recursive: true, force: true });
@@ -73,6 +74,47 @@ export async function build(hash = sourceHash()): Promise<void> {
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/** Typographic characters of our comments (and our dependencies') and their ASCII spelling. */
+const ASCII_SPELLING: Record<string, string> = { '\u2014': '--', '\u2013': '-', '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2026': '...', '\u2192': '->', '\u00a0': ' ' };
+
+/**
+ * Spells the comments esbuild keeps in the bundle in ASCII. esbuild writes every string, regular
+ * expression and identifier in ASCII (`charset: 'ascii'`, its default) but copies comments as they
+ * are, and a single em dash in a comment makes Node hold the whole file's source as a two-byte
+ * string: twice its size in memory for the life of the process (~1.7 MiB of the idle server's RSS,
+ * docs/performance-memory.md). Only lines that are comments are changed, and they keep their
+ * line: the source maps stay right. A file with a non-ASCII character elsewhere is
+ * left as it is.
+ */
+/** `—` → `--`; `é` → `e`; anything else → `?`. */
+function spellAscii(c: string): string {
+  const plain = c.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return ASCII_SPELLING[c] ?? (/^[\x20-\x7e]+$/.test(plain) ? plain : '?');
+}
+
+function asciiComments(dir: string): void {
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const text = readFileSync(file, 'utf8');
+    if (!/[\u0080-\uffff]/.test(text)) continue;
+    const lines = text.split('\n');
+    // A comment line: one that starts with `//`, `/*` or `*`, or one inside a `/* … */` block that
+    // started on a line of its own (esbuild's "Bundled license information" at the end of a file).
+    let inBlock = false;
+    const comment = lines.map((l) => {
+      const starts = /^\s*\/\*/.test(l);
+      const isComment = inBlock || starts || /^\s*(\/\/|\*)/.test(l);
+      if (starts && !l.includes('*/')) inBlock = true;
+      else if (inBlock && l.includes('*/')) inBlock = false;
+      return isComment;
+    });
+    if (lines.some((l, i) => /[\u0080-\uffff]/.test(l) && !comment[i])) continue;
+    const ascii = lines.map((l) => l.replace(/[\u0080-\uffff]/g, spellAscii)).join('\n');
+    writeFileSync(file, ascii);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 // First: an older Node.js stops here with one line, also when this file is the entry module.
 import '../scripts/node-version.js';
-import { applyServerV8Flags, relaunchWithServerOptions } from '../scripts/node-options.js';
+import { applyServerV8Flags, relaunchWithServerOptions, releaseStartupMemory } from '../scripts/node-options.js';
 import type { AddressInfo } from 'node:net';
 import type { startServer as StartServer } from './server.ts';
 
@@ -35,7 +35,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const logger = createLogger(config.logLevel);
   let running: Awaited<ReturnType<typeof StartServer>>;
   try {
-    running = await startServer(config, logger);
+    // What start-up allocated and left behind is given back before the first request (scripts/node-options.js).
+    running = await startServer(config, logger, { beforeListen: releaseStartupMemory });
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     process.stderr.write(`propusk: could not start: ${(err as Error).message}\n`);

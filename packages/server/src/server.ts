@@ -18,7 +18,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export interface StartOptions {
+  /** Runs once everything is set up, just before the server listens (main.ts: releaseStartupMemory). */
+  beforeListen?: () => void;
+}
+
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const context = await createContext(config, logger);
   await context.repos.changes.start();
   const stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, { auditRetentionDays: config.auditRetentionDays }, (err) => logger.error({ err }, 'sweep failed'));
@@ -33,6 +38,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
+  options.beforeListen?.();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -10,7 +10,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../logger.ts';
 
@@ -30,6 +31,14 @@ export interface MailSender {
   close(): void;
 }
 
+/**
+ * Nodemailer, imported when the first message is sent: a server that sends none (or has mail off)
+ * never loads it (~2 MiB of heap, docs/performance-memory.md).
+ */
+let nodemailer: Promise<typeof Nodemailer> | undefined;
+const createTransport = async (options: Parameters<typeof Nodemailer.createTransport>[0]): Promise<Transporter> =>
+  (await (nodemailer ??= import('nodemailer'))).default.createTransport(options);
+
 const headers = (m: MailMessage) => (m.language ? { 'Content-Language': m.language } : undefined);
 
 class OffSender implements MailSender {
@@ -43,7 +52,7 @@ class OffSender implements MailSender {
 /** Development: builds the message with Nodemailer's stream transport and writes it to `<dir>/<time>-<random>.eml`. */
 class FileSender implements MailSender {
   readonly enabled = true;
-  readonly #transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  #transport: Promise<Transporter> | undefined;
   constructor(
     private readonly dir: string,
     private readonly from: string,
@@ -51,7 +60,8 @@ class FileSender implements MailSender {
   ) {}
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.#transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers: headers(message) });
+    this.#transport ??= createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const info = await (await this.#transport).sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers: headers(message) });
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
     await writeFile(file, info.message as Buffer, { mode: 0o600 });
@@ -62,21 +72,23 @@ class FileSender implements MailSender {
 
 class SmtpSender implements MailSender {
   readonly enabled = true;
-  readonly #transport: Transporter;
+  #transport: Promise<Transporter> | undefined;
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
     private readonly logger: Logger,
-  ) {
-    this.#transport = nodemailer.createTransport(url);
-  }
+  ) {}
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.#transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers: headers(message) });
+    this.#transport ??= createTransport(this.url);
+    const info = await (await this.#transport).sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers: headers(message) });
     this.logger.info({ mail: { to: message.to, subject: message.subject, messageId: info.messageId } }, 'e-mail sent');
   }
   close(): void {
-    this.#transport.close();
+    void this.#transport?.then(
+      (t) => t.close(),
+      () => undefined,
+    );
   }
 }
 

@@ -82,6 +82,9 @@ export async function migrate(db: Db): Promise<void> {
     migrationTableName: 'propusk_migration',
     migrationLockTableName: 'propusk_migration_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
+    // Kysely's default, localeCompare, pages in ICU's collation data (~2 MiB of RSS for the life of
+    // the server) to order names that are plain ASCII ("0006-partial-indexes"): code-unit order is the same.
+    nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
   });
   let { error, results } = await migrator.migrateToLatest();
   // Kysely looks for its tables among every schema's: a schema another process drops meanwhile

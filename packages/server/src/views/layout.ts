@@ -25,6 +25,13 @@ export interface PageOptions {
   headerExtra?: HtmlValue;
 }
 
+/**
+ * In a template tagged `html` esbuild cannot escape a non-ASCII character (the raw text is
+ * observable), and one such character makes Node hold the whole bundle file as a two-byte string
+ * (docs/performance-memory.md): the title's dash comes in as a value.
+ */
+const EM_DASH = '\u2014';
+
 /** Renders a complete document. No inline styles or scripts: everything comes from `/assets/`. */
 export function page(options: PageOptions): string {
   const { locale } = options;
@@ -40,7 +47,7 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="color-scheme" content="light dark">
-<title>${options.title} — ${brand}</title>
+<title>${options.title} ${EM_DASH} ${brand}</title>
 <link rel="icon" href="${faviconHref}">
 <link rel="stylesheet" href="${stylesheetPath}">
 ${options.script ? html`<script src="${scriptPath}" defer></script>\n` : ''}${options.passkeys ? html`<script src="${webauthnScriptPath}" defer></script>\n<script src="${passkeyScriptPath}" defer></script>\n` : ''}</head>

@@ -9,9 +9,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildIfStale, freshBundle } from '../../scripts/build.ts';
 import { basic, freePort, postForm, runCli } from '../support/server.ts';
@@ -61,6 +61,16 @@ describe('the server bundle (dist/)', () => {
   it('both entry points are fresh after a build', () => {
     assert.match(freshBundle('main') ?? '', /dist\/main\.js$/);
     assert.match(freshBundle('cli') ?? '', /dist\/cli\.js$/);
+  });
+
+  it('holds non-ASCII characters only where they are not comments (Node keeps such a file as a two-byte string)', () => {
+    const chunks = join(dirname(freshBundle('main')!), 'chunks');
+    for (const name of readdirSync(chunks).filter((f) => f.endsWith('.js'))) {
+      const lines = readFileSync(join(chunks, name), 'utf8').split('\n');
+      const nonAscii = lines.filter((l) => /[\u0080-\uffff]/.test(l));
+      // scripts/build.ts spells comments in ASCII unless the file has non-ASCII outside comments too.
+      if (nonAscii.length > 0) assert.ok(nonAscii.some((l) => !/^\s*(\/\/|\/\*|\*)/.test(l)), `${name}: non-ASCII comment lines left: ${nonAscii.slice(0, 2).join(' | ')}`);
+    }
   });
 
   it('logs through pino and serves discovery', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Middleware } from 'koa';
-import { missingOptions, SERVER_NODE_OPTIONS } from '../../scripts/node-options.js';
+import { missingOptions, releaseStartupMemory, SERVER_NODE_OPTIONS } from '../../scripts/node-options.js';
 import { lazyPart } from '../../src/http/dispatch.ts';
 import { freePort, propuskBin } from '../support/server.ts';
 
@@ -23,6 +23,12 @@ describe('server node options', () => {
     assert.deepEqual(missingOptions(wanted, ['--max-semi-space-size=32'], ''), []);
     assert.deepEqual(missingOptions(wanted, ['--max_semi_space_size=2'], ''), []);
     assert.deepEqual(missingOptions(wanted, [], '--enable-source-maps --max-semi-space-size=16'), []);
+  });
+
+  it('the collection after start-up leaves no gc() on the global object', () => {
+    const had = 'gc' in globalThis;
+    releaseStartupMemory();
+    assert.equal('gc' in globalThis, had);
   });
 
   /** `propusk serve` on a fresh SQLite file until /healthz answers; returns its command line (Linux /proc). */

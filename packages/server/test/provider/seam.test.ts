@@ -61,6 +61,17 @@ describe('oidc-provider seam: version and patch', () => {
 
   const patched = patchedFiles();
   it('the patch changes files', () => assert.ok(patched.size > 0));
+
+  it('lists in error messages are formatted as Intl.ListFormat formats them in English (without loading ICU data)', async () => {
+    const helper = 'oidc-provider/lib/helpers/formatters.js';
+    const { formatList } = (await import(helper)) as { formatList: (list: string[], options?: { type?: 'conjunction' | 'disjunction' }) => string };
+    for (const type of ['conjunction', 'disjunction'] as const) {
+      for (let n = 0; n <= 4; n++) {
+        const list = ['openid', 'profile', 'email', 'phone'].slice(0, n);
+        assert.equal(formatList(list, { type }), new Intl.ListFormat('en', { type }).format(list.map((w) => `'${w}'`)));
+      }
+    }
+  });
   for (const [file, added] of patched) {
     it(`patch applied to ${file}: its marker and every added line are in node_modules`, () => {
       assert.ok(added.some((l) => l.includes('Propusk patch')), `the patch of ${file} carries no "Propusk patch" marker`);

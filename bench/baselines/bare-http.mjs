@@ -3,6 +3,10 @@
  * provider's core. Whatever the machine, nothing written in Node on one core can answer faster, so
  * "Propusk req/s ÷ bare-http req/s" is a figure that survives a noisy or slow machine.
  * Environment: BENCH_PORT (required).
+ *
+ * Plain JavaScript, run with plain `node`: neither tsx (~12 MiB of RSS at idle) nor Node's own type
+ * stripping (it loads a WebAssembly TypeScript parser, ~17 MiB) is loaded into the ceiling, so its
+ * idle RSS is that of Node with `node:http` and nothing else — the floor any Node server starts from.
  */
 import { createServer } from 'node:http';
 
