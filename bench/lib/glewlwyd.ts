@@ -1,7 +1,7 @@
 /**
  * The optional peer `--peer glewlwyd`: Glewlwyd (an OpenID Connect provider in C, Debian's
  * `glewlwyd` package) on a throwaway configuration and SQLite database in the bench's temporary
- * directory, started on the server core like the others. See "Peer: Glewlwyd" in bench/README.md.
+ * directory, started on the server core like the others. See "Peer: Glewlwyd" in docs/performance.md.
  *
  * Set up before it starts, from the package's own files:
  * - the database from the package's SQLite script (dbconfig-common's install script, or the

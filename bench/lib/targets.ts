@@ -212,7 +212,7 @@ export async function startBareHttp(opts: StartOptions, facts: ServerFacts): Pro
   return running('bare-http', server, facts);
 }
 
-/** Warning-and-above lines of a pino JSON log (the first few, and how many there were). */
+/** Warning-and-above lines of a pino JSON log, and any other line but the ready line (the first few, and how many there were). */
 function loggedProblems(output: string): string[] {
   const lines: string[] = [];
   let count = 0;
@@ -225,6 +225,8 @@ function loggedProblems(output: string): string[] {
       entry = undefined;
     }
     if (entry && (entry.level ?? 0) < 40) continue;
+    // The one plain line Propusk prints when it is ready (for people starting it by hand).
+    if (!entry && /^Listening on https?:\/\/\S+$/.test(line.trim())) continue;
     count++;
     if (lines.length < 5) lines.push(entry ? `[${entry.level}] ${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}` : line.slice(0, 300));
   }

@@ -8,7 +8,7 @@
  * signature over `base64url(header).base64url(payload)`. Ours makes that signature with
  * node:crypto's one-shot `sign()` on a KeyObject imported once per key: the same OpenSSL
  * operation, without WebCrypto's per-call job and promise, which measured up to twice the bare
- * signature for ES256 and EdDSA on a loaded server (bench/README.md, "Findings").
+ * signature for ES256 and EdDSA on a loaded server (docs/performance.md, "Findings").
  *
  * Signatures asked for during one turn of the event loop are made back to back at its end
  * (`setImmediate`): a signature's working set (the curve's precomputed tables, the key) is evicted
