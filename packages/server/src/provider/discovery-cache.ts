@@ -43,7 +43,8 @@ interface Offer {
 
 /** A kept answer: everything written for a 200 or a 304 but the per-request values. */
 interface Prepared {
-  body: Buffer;
+  /** The body as text: Node writes a text body in one piece with the headers (a Buffer: two). */
+  body: string;
   etag: string;
   /** Response headers of a 200 as [name, value, name, value, …], `slots` marking the per-request ones. */
   headers: string[];
@@ -168,7 +169,7 @@ export class PreparedAnswers {
     const bodyless = flatten(entries.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())));
     if (full.requestIdAt < 0 || bodyless.requestIdAt < 0) return;
     generation.set(path, {
-      body: offer.body,
+      body: offer.body.toString('utf8'),
       etag: offer.etag,
       headers: full.headers,
       notModifiedHeaders: bodyless.headers,
@@ -182,7 +183,8 @@ export class PreparedAnswers {
     const conditional = req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
     const notModified = conditional && fresh(req.headers, { etag: entry.etag });
     const which = notModified ? 1 : 0;
-    const headers = (notModified ? entry.notModifiedHeaders : entry.headers).slice();
+    // Filled in place: writeHead has copied them by the time it returns, and nothing runs in between.
+    const headers = notModified ? entry.notModifiedHeaders : entry.headers;
     const requestId = chooseRequestId(req.headers[REQUEST_ID]);
     headers[entry.requestIdAt[which]] = requestId;
     const originAt = entry.originAt[which];
