@@ -140,8 +140,16 @@ export class PreparedAnswers {
     if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') return false;
     const entry = this.#entries.get(path);
     if (entry) {
-      this.#serve(entry, path, method, req, res);
-      return true;
+      try {
+        this.#serve(entry, path, method, req, res);
+        return true;
+      } catch {
+        // Nothing was written (writeHead validates before it sends): the chain answers instead,
+        // with its error handling, rather than an exception escaping the server's request listener.
+        if (!res.headersSent) return false;
+        res.destroy();
+        return true;
+      }
     }
     if (method === 'GET') {
       const generation = this.#entries;

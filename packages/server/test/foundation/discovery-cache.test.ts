@@ -221,6 +221,8 @@ describe('PreparedAnswers in front of a chain', () => {
     });
     const chain = app.callback();
     http = createServer((req, res) => {
+      // What no HTTP parser lets through, to see a kept answer that cannot be written fall back to the chain.
+      if (req.headers['x-test-origin'] === 'unwritable') req.headers.origin = 'https://a.example\u0000';
       if (!answers.handle(req, res)) void chain(req, res);
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -262,6 +264,23 @@ describe('PreparedAnswers in front of a chain', () => {
     assert.equal(await pending, 1);
     assert.equal(await answer(), 2, 'the chain answers again after the change');
     assert.equal(await answer(), 2);
+  });
+
+  it('a kept answer that cannot be written (an origin no header may carry) is left to the chain', async () => {
+    answers.clear();
+    calls = 0;
+    // Open CORS: the kept answer echoes each request's origin.
+    acao = '*';
+    try {
+      assert.equal(await answer(), 1);
+      assert.equal(await answer(), 1, 'kept');
+      const res = await get(`${url}/doc`, { 'x-test-origin': 'unwritable' });
+      assert.equal(res.status, 200);
+      assert.equal(calls, 2, 'the chain answered');
+      assert.equal(await answer(), 1, 'the kept answer still serves the others');
+    } finally {
+      acao = undefined;
+    }
   });
 
   it('an answer whose CORS is not the open policy is never kept', async () => {
