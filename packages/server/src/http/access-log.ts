@@ -13,18 +13,20 @@ const SECRET_PATH = new RegExp(`^(${PASSWORD_LINK_PATH}/).+`, 'i');
 /** The path as it may be logged: the token of a set-password link becomes `…`. */
 export const loggedPath = (path: string): string => path.replace(SECRET_PATH, '$1…');
 
+/** The request's log line: at debug level, or error for a 5xx; `start` is its performance.now(). */
+export function logRequest(logger: Logger, request: { reqId: unknown; method: string; path: string; status: number }, start: number): void {
+  const { status } = request;
+  if (!logger.isLevelEnabled('debug') && status < 500) return;
+  logger[status >= 500 ? 'error' : 'debug']({ ...request, path: loggedPath(request.path), ms: Math.round((performance.now() - start) * 10) / 10 }, 'request');
+}
+
 export function accessLog(logger: Logger): Middleware {
   return async (ctx, next) => {
     const start = performance.now();
     try {
       await next();
     } finally {
-      if (logger.isLevelEnabled('debug') || ctx.status >= 500) {
-        logger[ctx.status >= 500 ? 'error' : 'debug'](
-          { reqId: ctx.state.requestId, method: ctx.method, path: loggedPath(ctx.path), status: ctx.status, ms: Math.round((performance.now() - start) * 10) / 10 },
-          'request',
-        );
-      }
+      logRequest(logger, { reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status }, start);
     }
   };
 }

@@ -28,6 +28,7 @@ import fresh from 'fresh';
 import type { Metrics } from '../metrics/index.ts';
 import type { Logger } from '../logger.ts';
 import { chooseRequestId } from '../http/request-id.ts';
+import { logRequest } from '../http/access-log.ts';
 
 /** Discovery documents revalidate on every use (keys rotate, APIs are added); the ETag makes that a 304. */
 const CACHE_CONTROL = 'no-cache';
@@ -204,7 +205,7 @@ export class PreparedAnswers {
     this.#record(path, method, status, started, requestId);
   }
 
-  /** Counts the request and its duration as requestMetrics does (route = the path), and logs it at debug level as accessLog does. */
+  /** Counts the request and its duration as requestMetrics does (route = the path), and logs it as accessLog does. */
   #record(path: string, method: 'GET' | 'HEAD', status: 200 | 304, started: number, requestId: string): void {
     const { metrics, logger } = this.#options;
     let bound = this.#metrics.get(path);
@@ -214,8 +215,7 @@ export class PreparedAnswers {
     }
     const slot = (method === 'HEAD' ? 2 : 0) + (status === 304 ? 1 : 0);
     (bound.counts[slot] ??= metrics.httpRequests.labels({ route: path, method, status: String(status) })).inc();
-    const ms = performance.now() - started;
-    bound.duration.observe(ms / 1000);
-    if (logger.isLevelEnabled('debug')) logger.debug({ reqId: requestId, method, path, status, ms: Math.round(ms * 10) / 10 }, 'request');
+    bound.duration.observe((performance.now() - started) / 1000);
+    logRequest(logger, { reqId: requestId, method, path, status }, started);
   }
 }
