@@ -8,25 +8,24 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { buildIfStale, freshBundle } from '../../scripts/build.ts';
-import { basic, freePort, postForm, runCli } from '../support/server.ts';
+import { basic, postForm, runCli, spawnServe, type ServeProcess } from '../support/server.ts';
 import { FormsAgent } from '../codeflow/support/forms-agent.ts';
 
 describe('the server bundle (dist/)', () => {
   let dir: string;
-  let child: ChildProcess;
+  let server: ServeProcess | undefined;
   let issuer: string;
-  let output = '';
+  /** What the server wrote so far (standard output and error). */
+  const output = (): string => server?.output() ?? '';
   let env: Record<string, string>;
 
   const demo = (label: RegExp): string => {
-    const m = label.exec(output);
-    assert.ok(m?.[1], `${label} in the demo banner:\n${output}`);
+    const m = label.exec(output());
+    assert.ok(m?.[1], `${label} in the demo banner:\n${output()}`);
     return m[1];
   };
 
@@ -34,27 +33,17 @@ describe('the server bundle (dist/)', () => {
     // Built only when stale: a rebuild swaps dist/ under servers other tests may run from it.
     assert.notEqual(await buildIfStale(), 'failed');
     dir = mkdtempSync(join(tmpdir(), 'propusk-bundle-'));
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    env = { DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_ISSUER: issuer, PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info' };
     const main = freshBundle('main');
     assert.ok(main, 'dist/main.js is fresh after the build');
-    child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 20_000;
-    while (!(await fetch(`${issuer}/healthz`).then((r) => r.ok, () => false))) {
-      assert.equal(child.exitCode, null, `dist/main.js exited:\n${output}`);
-      assert.ok(Date.now() < deadline, `dist/main.js was not ready:\n${output}`);
-      await sleep(50);
-    }
+    // A database per try: a server started again on another port finds an empty one, as the first did.
+    const envFor = (port: number) => ({ DATABASE_URL: `sqlite:${join(dir, `p-${port}.sqlite`)}`, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_ISSUER: `http://127.0.0.1:${port}`, PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info' });
+    server = await spawnServe((port) => ({ ...process.env, ...envFor(port) }), { args: [main], ready: /"msg":"Propusk is listening"/, timeoutMs: 20_000 });
+    env = envFor(server.port);
+    issuer = env.PROPUSK_ISSUER!;
   });
 
   after(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -74,7 +63,7 @@ describe('the server bundle (dist/)', () => {
   });
 
   it('logs through pino and serves discovery', async () => {
-    assert.match(output, /"msg":"Propusk is listening"/);
+    assert.match(output(), /"msg":"Propusk is listening"/);
     const res = await fetch(`${issuer}/.well-known/openid-configuration`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { issuer: string }).issuer, issuer);

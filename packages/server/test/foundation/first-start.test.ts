@@ -6,7 +6,7 @@
  * work. Without the demo client the page does not exist.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,22 +14,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createClient } from '../support/fixtures.ts';
-import { freePort, postForm, propuskBin, runCli, startTestServer } from '../support/server.ts';
+import { postForm, runCli, spawnServe, startTestServer, type ServeProcess } from '../support/server.ts';
 import { t, type Locale } from '../../src/views/index.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let dir: string;
-let child: ChildProcess;
-let output = '';
+let server: ServeProcess | undefined;
+/** What the server wrote so far (standard output and error). */
+const output = (): string => server?.output() ?? '';
 let issuer: string;
 let env: Record<string, string>;
 let browser: Browser;
 
 /** The value a banner line gives after `label`. */
 function banner(label: RegExp): string {
-  const m = label.exec(output);
-  assert.ok(m?.[1], `${label} in the banner:\n${output}`);
+  const m = label.exec(output());
+  assert.ok(m?.[1], `${label} in the banner:\n${output()}`);
   return m[1];
 }
 
@@ -38,31 +39,21 @@ const sh = (command: string, extraEnv: Record<string, string>): Promise<string> 
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'propusk-first-start-'));
-  const port = await freePort();
-  issuer = `http://127.0.0.1:${port}`;
+  // A database per try: a server started again on another port finds an empty one, as the first did.
+  const envFor = (port: number) => ({ DATABASE_URL: `sqlite:${join(dir, `p-${port}.sqlite`)}`, PORT: String(port), PROPUSK_ISSUER: `http://127.0.0.1:${port}`, PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info' });
   const base = { ...process.env };
   delete base.NODE_ENV;
   delete base.HOST;
   delete base.PROPUSK_HOST;
-  env = { DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: String(port), PROPUSK_ISSUER: issuer, PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info' };
-  child = spawn(process.execPath, [propuskBin, 'serve'], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 30_000;
-  while (!/^Listening on /m.test(output)) {
-    assert.equal(child.exitCode, null, output);
-    assert.ok(Date.now() < deadline, `not listening:\n${output}`);
-    await sleep(50);
-  }
+  server = await spawnServe((port) => ({ ...base, ...envFor(port) }));
+  env = envFor(server.port);
+  issuer = env.PROPUSK_ISSUER!;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
 after(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
+  await server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -82,11 +73,11 @@ async function signInThroughBanner(locale: Locale, decision: 'allow' | 'deny' = 
 
 describe('the first start', () => {
   it('prints "Listening on" with the bound address and port, besides the JSON log line', async () => {
-    const lines = output.split('\n');
-    assert.ok(lines.includes(`Listening on http://127.0.0.1:${env.PORT}`), output);
+    const lines = output().split('\n');
+    assert.ok(lines.includes(`Listening on http://127.0.0.1:${env.PORT}`), output());
     const deadline = Date.now() + 5_000;
-    while (!output.includes('"msg":"Propusk is listening"')) {
-      assert.ok(Date.now() < deadline, output);
+    while (!output().includes('"msg":"Propusk is listening"')) {
+      assert.ok(Date.now() < deadline, output());
       await sleep(50);
     }
   });
@@ -166,7 +157,7 @@ describe('the first start', () => {
   });
 
   it('the banner names the commands that issue new demo secrets, and they work', async () => {
-    const commands = [...output.matchAll(/^\s+npx propusk (admin [^#\n]+?)\s*#/gm)].map((m) => m[1]!.split(/\s+/));
+    const commands = [...output().matchAll(/^\s+npx propusk (admin [^#\n]+?)\s*#/gm)].map((m) => m[1]!.split(/\s+/));
     const login = banner(/Demo user:\s+(\S+)/);
     assert.deepEqual(commands, [
       ['admin', 'client', 'issue-key', 'demo.app'],

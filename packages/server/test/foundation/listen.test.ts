@@ -4,13 +4,11 @@
  * no traffic to any other address.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { freePort } from '../support/server.ts';
+import { spawnServe } from '../support/server.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/propusk.js');
 
@@ -27,30 +25,17 @@ function listeningOn(port: number): string[] {
 
 async function serve(env: Record<string, string>): Promise<{ port: number; output: () => string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'propusk-listen-'));
-  const port = await freePort();
   const base = { ...process.env };
   delete base.HOST;
   delete base.PROPUSK_HOST;
   delete base.NODE_ENV;
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...base, DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: String(port), PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('Propusk is listening')) {
-    assert.equal(child.exitCode, null, output);
-    assert.ok(Date.now() < deadline, `not listening:\n${output}`);
-    await sleep(50);
-  }
+  // A database per try: a server started again on another port finds an empty one, as the first did.
+  const server = await spawnServe((port) => ({ ...base, DATABASE_URL: `sqlite:${join(dir, `p-${port}.sqlite`)}`, PORT: String(port), PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info', ...env }), { args: [BIN, 'serve'], ready: /Propusk is listening/ });
   return {
-    port,
-    output: () => output,
+    port: server.port,
+    output: server.output,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

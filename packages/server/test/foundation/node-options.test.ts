@@ -5,7 +5,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Middleware } from 'koa';
 import { missingOptions, releaseStartupMemory, SERVER_NODE_OPTIONS } from '../../scripts/node-options.js';
 import { lazyPart } from '../../src/http/dispatch.ts';
-import { freePort, propuskBin } from '../support/server.ts';
+import { spawnServe } from '../support/server.ts';
 
 describe('server node options', () => {
   it('are missing unless given by name, on the command line or in NODE_OPTIONS', () => {
@@ -34,27 +33,15 @@ describe('server node options', () => {
   /** `propusk serve` on a fresh SQLite file until /healthz answers; returns its command line (Linux /proc). */
   async function serveCommandLine(env: Record<string, string> = {}): Promise<string[]> {
     const dir = mkdtempSync(join(tmpdir(), 'propusk-node-options-'));
-    const port = await freePort();
-    const child = spawn(process.execPath, [propuskBin, 'serve'], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_DEMO: '0', PROPUSK_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        assert.equal(child.exitCode, null, `propusk serve exited: ${stderr}`);
-        assert.ok(Date.now() < deadline, `propusk serve was not ready: ${stderr}`);
-        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-        if (ok) break;
-        await sleep(50);
+      const server = await spawnServe((port) => ({ ...process.env, DATABASE_URL: `sqlite:${join(dir, `p-${port}.sqlite`)}`, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_DEMO: '0', PROPUSK_LOG_LEVEL: 'warn', ...env }), { timeoutMs: 20_000 });
+      try {
+        // The pid we started is the server (relaunched in place, not a child of it).
+        return readFileSync(`/proc/${server.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      } finally {
+        await server.stop();
       }
-      // The pid we started is the server (relaunched in place, not a child of it).
-      return readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     } finally {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
       rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -11,8 +11,7 @@ import { createContext } from '../../src/context.ts';
 import { bootstrapDemo } from '../../src/bootstrap/demo.ts';
 import { sweepExpired } from '../../src/storage/sweeper.ts';
 import { KyselyOidcAdapter, storedId } from '../../src/storage/oidc-adapter.ts';
-import { spawn } from 'node:child_process';
-import { basic, freePort, postForm, propuskBin } from '../support/server.ts';
+import { basic, postForm, spawnServe } from '../support/server.ts';
 
 const silent = createLogger('silent');
 const tempDb = () => {
@@ -108,35 +107,20 @@ describe('storage', () => {
 
   it('propusk serve prints demo credentials on first start, and they work', async () => {
     const db = tempDb();
-    const port = await freePort();
-    const child = spawn(process.execPath, [propuskBin, 'serve'], {
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // A database per try: a server started again on another port finds an empty one, as the first did.
+    const server = await spawnServe((port) => ({ ...process.env, DATABASE_URL: `${db.url}-${port}`, PORT: String(port), PROPUSK_HOST: '127.0.0.1', PROPUSK_LOG_LEVEL: 'info' }), { ready: /Propusk is listening/ });
     try {
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('Propusk is listening')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const out = server.output();
       const apiKeys = [...out.matchAll(/api-key:\s+(\S+)/g)].map((m) => m[1]!);
       assert.equal(apiKeys.length, 2);
       assert.match(out, /Demo user:\s+demo-[0-9a-f]{6}@example\.com/);
-      const base = `http://127.0.0.1:${port}`;
+      const base = `http://127.0.0.1:${server.port}`;
       const token = await postForm(`${base}/connect/token`, { grant_type: 'client_credentials', client_id: 'demo.app', client_secret: apiKeys[0]!, scope: 'extern.api' });
       assert.equal(token.status, 200, token.text);
       const intro = await postForm(`${base}/connect/introspect`, { token: token.json.access_token as string }, { authorization: basic('rs.extern.api', apiKeys[1]!) });
       assert.equal(intro.json.active, true);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await server.stop();
       db.cleanup();
     }
   });

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -66,6 +67,55 @@ export async function startTestServer(env: Record<string, string> = {}, options:
 }
 
 export const propuskBin = resolve(import.meta.dirname, '../../bin/propusk.js');
+
+/** Sends SIGTERM to a child process that is still running and waits for it to end; at once when it already has. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  port: number;
+  /** Standard output and standard error so far, interleaved as they came. */
+  output(): string;
+  /** SIGTERM, then waits for the process to end. */
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** The command after the Node.js executable (default: `bin/propusk.js serve`). */
+  args?: string[];
+  /** Output that means the server is ready (default: its "Listening on" line). */
+  ready?: RegExp;
+  /** How long it may take to get ready (default 30 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Starts `propusk serve` (or another server entry) as a child process on a free port; `env(port)`
+ * gives its environment. The port is free when chosen, but another process of the test run may
+ * take it before the server binds it: the server then stops with EADDRINUSE, and it is started
+ * again on another port (three tries). Any other early exit or a timeout fails with the output.
+ */
+export async function spawnServe(env: (port: number) => NodeJS.ProcessEnv, options: ServeOptions = {}): Promise<ServeProcess> {
+  const ready = options.ready ?? /^Listening on /m;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, options.args ?? [propuskBin, 'serve'], { env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!ready.test(output) && child.exitCode === null && child.signalCode === null && Date.now() < deadline) await sleep(25);
+    if (ready.test(output)) return { child, port, output: () => output, stop: () => stopChild(child) };
+    await stopChild(child);
+    if (/EADDRINUSE/.test(output) && attempt < 3) continue;
+    throw new Error(child.exitCode !== null ? `the server exited with ${child.exitCode}:\n${output}` : `the server was not ready in time:\n${output}`);
+  }
+}
 
 export interface CliResult {
   code: number;
