@@ -2,7 +2,7 @@
  * Test harness: boots a real Propusk server on an ephemeral port with its own SQLite file and
  * only the settings a test needs, and runs the CLI as a child process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -18,15 +18,45 @@ export interface TestServer extends RunningServer {
   dir: string;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
+/** The first port Linux hands out for outgoing connections and `listen(0)` (/proc/sys/net/ipv4/ip_local_port_range). */
+function ephemeralPortsStart(): number | undefined {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 11_000 ? low : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const EPHEMERAL_START = ephemeralPortsStart();
+
+/** Whether nothing listens on 127.0.0.1:`port` right now: `port` when so, undefined when not. */
+function tryPort(port: number): Promise<number | undefined> {
+  return new Promise((res) => {
     const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
+    s.once('error', () => res(undefined));
+    s.listen(port, '127.0.0.1', () => {
+      const { port: bound } = s.address() as { port: number };
+      s.close(() => res(bound));
     });
   });
+}
+
+/**
+ * A port nothing listens on, for a server a test starts. On Linux it is taken below the range
+ * the system hands out for outgoing connections: a port from that range (what `listen(0)` gives)
+ * can be taken by one of the test run's own connections before the server binds it, and the
+ * server then fails with EADDRINUSE. Elsewhere, the system's choice.
+ */
+export async function freePort(): Promise<number> {
+  if (EPHEMERAL_START !== undefined) {
+    for (let i = 0; i < 50; i++) {
+      const port = await tryPort(10_000 + Math.floor(Math.random() * (EPHEMERAL_START - 10_000)));
+      if (port !== undefined) return port;
+    }
+  }
+  const port = await tryPort(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 export interface TestServerOptions {
