@@ -25,24 +25,35 @@ export interface StartOptions {
 
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const context = await createContext(config, logger);
-  await context.repos.changes.start();
-  const stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, { auditRetentionDays: config.auditRetentionDays }, (err) => logger.error({ err }, 'sweep failed'));
-  const app = await buildApp(context);
-  if (config.env === 'production' && config.mail.transport === 'dev') {
-    logger.warn({ mail: { transport: 'dev', dir: config.mail.dir } }, 'PROPUSK_MAIL_TRANSPORT=dev in production: every e-mail, with its one-time link, is written to a file in this folder, not sent');
-  }
-  if (config.demo) await bootstrapDemo(context);
+  let stopSweeper: (() => void) | undefined;
+  let server: Server | undefined;
+  try {
+    await context.repos.changes.start();
+    stopSweeper = startSweeper(context.db, config.sweepIntervalSeconds, { auditRetentionDays: config.auditRetentionDays }, (err) => logger.error({ err }, 'sweep failed'));
+    const app = await buildApp(context);
+    if (config.env === 'production' && config.mail.transport === 'dev') {
+      logger.warn({ mail: { transport: 'dev', dir: config.mail.dir } }, 'PROPUSK_MAIL_TRANSPORT=dev in production: every e-mail, with its one-time link, is written to a file in this folder, not sent');
+    }
+    if (config.demo) await bootstrapDemo(context);
 
-  const server = createServer(app.callback());
-  answerMalformedRequests(server);
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
-  options.beforeListen?.();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+    server = createServer(app.callback());
+    answerMalformedRequests(server);
+    server.headersTimeout = 20_000;
+    server.requestTimeout = 30_000;
+    server.keepAliveTimeout = 5_000;
+    options.beforeListen?.();
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    // Nothing started is left behind (sweeper timer, change feed, pools), e.g. when the port is taken.
+    stopSweeper?.();
+    server?.close();
+    await context.close().catch((closeErr: unknown) => logger.warn({ err: closeErr }, 'closing after a failed start'));
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   // The admin CLI prints links (portal invitations) with the issuer the server runs as.
   await context.repos.settings.set(ISSUER_SETTING, config.issuer);
