@@ -18,6 +18,18 @@ export function listeningLine(address: AddressInfo): string {
   return `Listening on http://${host}:${address.port}\n`;
 }
 
+/** Why the server could not start, in one line: a port already taken or not allowed said plainly, anything else as it came. */
+export function startFailure(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (e.syscall === 'listen' && e.port !== undefined) {
+    const where = e.address === undefined ? `port ${e.port}` : `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
+    if (e.code === 'EADDRINUSE') return `${where} is already in use: stop what listens there, or set PORT (or HOST) to another one`;
+    if (e.code === 'EACCES') return `not allowed to listen on ${where} (ports below 1024 need privileges): set PORT to 1024 or above`;
+    if (e.code === 'EADDRNOTAVAIL') return `${where}: this machine has no such address; set HOST to one of its own (127.0.0.1, 0.0.0.0)`;
+  }
+  return (err as Error).message;
+}
+
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   applyServerV8Flags();
   const { loadConfig, ConfigError } = await import('./config/index.ts');
@@ -39,7 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     running = await startServer(config, logger, { beforeListen: releaseStartupMemory });
   } catch (err) {
     logger.fatal({ err }, 'could not start');
-    process.stderr.write(`propusk: could not start: ${(err as Error).message}\n`);
+    process.stderr.write(`propusk: could not start: ${startFailure(err)}\n`);
     process.exit(1);
   }
   // Next to the JSON log line, on the same stream as the demo banner (standard output).

@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { spawnServe } from '../support/server.ts';
+import { createServer, type AddressInfo } from 'node:net';
+import { startFailure } from '../../src/main.ts';
+import { runCli, spawnServe } from '../support/server.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/propusk.js');
 
@@ -60,5 +62,40 @@ describe('the address the server listens on', () => {
     } finally {
       await s.stop();
     }
+  });
+
+  it('when taken by another process: one line on standard error saying so, exit code 1', async () => {
+    const other = createServer();
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    const port = (other.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'propusk-listen-'));
+    try {
+      const res = await runCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: String(port), HOST: '127.0.0.1', PROPUSK_DEMO: '0', PROPUSK_LOG_LEVEL: 'silent' });
+      assert.equal(res.code, 1, res.stderr);
+      assert.equal(res.stderr, `propusk: could not start: 127.0.0.1:${port} is already in use: stop what listens there, or set PORT (or HOST) to another one\n`);
+    } finally {
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when HOST is not an address of this machine: one line saying so, exit code 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'propusk-listen-'));
+    try {
+      // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine has it.
+      const res = await runCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`, PORT: '3000', HOST: '192.0.2.1', PROPUSK_DEMO: '0', PROPUSK_LOG_LEVEL: 'silent' });
+      assert.equal(res.code, 1, res.stderr);
+      assert.equal(res.stderr, 'propusk: could not start: 192.0.2.1:3000: this machine has no such address; set HOST to one of its own (127.0.0.1, 0.0.0.0)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a port that needs privileges as such (EACCES)', () => {
+    const err = Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES', syscall: 'listen', address: '0.0.0.0', port: 80 });
+    assert.equal(startFailure(err), 'not allowed to listen on 0.0.0.0:80 (ports below 1024 need privileges): set PORT to 1024 or above');
+    const v6 = Object.assign(new Error('listen EADDRINUSE: address already in use ::1:3000'), { code: 'EADDRINUSE', syscall: 'listen', address: '::1', port: 3000 });
+    assert.match(startFailure(v6), /^\[::1\]:3000 is already in use/);
+    assert.equal(startFailure(new Error('database is locked')), 'database is locked');
   });
 });
