@@ -1,5 +1,5 @@
 /**
- * Test harness: boots a real Propusk server on an ephemeral port with its own SQLite file and
+ * Test harness: boots a real Propusk server on a free port with its own SQLite file and
  * only the settings a test needs, and runs the CLI as a child process.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
