@@ -75,9 +75,10 @@ function signPending(): void {
 }
 
 export class LocalSigningKey extends ExternalSigningKey {
-  readonly #private: KeyObject;
   readonly #public: KeyObject;
-  readonly #signature: { digest: string | null; dsaEncoding?: 'ieee-p1363' };
+  readonly #digest: string | null;
+  /** What `sign()` takes as the key: the private KeyObject, with its signature encoding where JWS needs another. */
+  readonly #signingKey: KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' };
   readonly #alg: SigningAlg;
   readonly #observe: SignatureObserver | undefined;
 
@@ -92,11 +93,13 @@ export class LocalSigningKey extends ExternalSigningKey {
     const self = this as unknown as { kid: string; alg: string };
     self.kid = jwk.kid;
     self.alg = jwk.alg;
-    this.#signature = SIGNATURE[jwk.alg];
+    const { digest, dsaEncoding } = SIGNATURE[jwk.alg];
+    const privateKey = createPrivateKey({ key: jwk as NodeJwk, format: 'jwk' });
+    this.#digest = digest;
+    this.#signingKey = dsaEncoding ? { key: privateKey, dsaEncoding } : privateKey;
+    this.#public = createPublicKey(privateKey);
     this.#alg = jwk.alg;
     this.#observe = observe;
-    this.#private = createPrivateKey({ key: jwk as NodeJwk, format: 'jwk' });
-    this.#public = createPublicKey(this.#private);
   }
 
   override keyObject(): KeyObject {
@@ -113,11 +116,10 @@ export class LocalSigningKey extends ExternalSigningKey {
 
   /** The signature over `data`, now. */
   signNow(data: Uint8Array): Uint8Array {
-    const { digest, dsaEncoding } = this.#signature;
-    if (!this.#observe) return sign(digest, data, dsaEncoding ? { key: this.#private, dsaEncoding } : this.#private);
+    if (!this.#observe) return sign(this.#digest, data, this.#signingKey);
     // This thread's CPU time (not wall time: a busy machine may preempt the process mid-signature).
     const started = process.threadCpuUsage();
-    const signature = sign(digest, data, dsaEncoding ? { key: this.#private, dsaEncoding } : this.#private);
+    const signature = sign(this.#digest, data, this.#signingKey);
     const used = process.threadCpuUsage(started);
     this.#observe(this.#alg, (used.user + used.system) / 1e6);
     return signature;
