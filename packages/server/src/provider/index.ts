@@ -74,19 +74,38 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
 
   // The signature algorithms of the keys the provider holds; a JWT API whose algorithm is missing
   // (its key was added by another process a moment ago) makes this process load the keys at once.
-  // At most one such load a second, should the key be missing from the database too.
+  // One load at a time: a change reported while one runs gets one more after it (so the last one
+  // to finish has read the newest keys), and a token request waits for the load under way instead
+  // of signing without its key. A missing key starts at most one load a second, should it be
+  // missing from the database too.
   let loadedAlgs = algsOf(deps.jwks);
   let loadedOnDemandAt = 0;
-  const reloadSigningKeys = async () => {
+  let loading: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const loadSigningKeys = async () => {
     const jwks = await deps.keys.privateJwks();
     replaceSigningKeys(provider, jwks, deps.onSignature);
     loadedAlgs = algsOf(jwks);
     deps.onReloaded?.('signing-keys');
   };
-  const signingKeyLoaded = async (alg: string) => {
-    if (loadedAlgs.has(alg) || Date.now() - loadedOnDemandAt < 1000) return;
+  const reloadSigningKeys = (): Promise<void> => {
+    if (queued) return queued;
+    if (!loading) {
+      loading = loadSigningKeys().finally(() => (loading = undefined));
+      return loading;
+    }
+    queued = loading.catch(() => undefined).then(() => {
+      queued = undefined;
+      return reloadSigningKeys();
+    });
+    return queued;
+  };
+  const signingKeyLoaded = (alg: string): Promise<void> | undefined => {
+    if (loadedAlgs.has(alg)) return undefined;
+    if (queued ?? loading) return queued ?? loading;
+    if (Date.now() - loadedOnDemandAt < 1000) return undefined;
     loadedOnDemandAt = Date.now();
-    await reloadSigningKeys();
+    return reloadSigningKeys();
   };
 
   const configuration: Configuration = {

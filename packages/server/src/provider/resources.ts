@@ -12,10 +12,11 @@ export interface ResourceIndicatorOptions {
   resources: ResourceDirectory;
   defaultAccessTokenTtl: number;
   /**
-   * Resolves once the provider holds a signing key of `alg`: a key added moments ago by another
-   * process (for a new API) may not have reached this one through the change feed yet.
+   * Resolves once the provider holds a signing key of `alg` (undefined when there is nothing to
+   * wait for): a key added moments ago by another process (for a new API) may not have reached
+   * this one through the change feed yet.
    */
-  signingKeyLoaded?: (alg: SigningAlg) => Promise<void>;
+  signingKeyLoaded?: (alg: SigningAlg) => Promise<void> | undefined;
 }
 
 function requestedScopes(ctx: KoaContextWithOIDC): string[] {
@@ -68,7 +69,10 @@ export function resourceIndicators({ resources, defaultAccessTokenTtl, signingKe
       if (!allowed.has(r.scope)) {
         throw new errors.InvalidScope(`requested scope is not allowed: the client is not registered for the API ${r.scope}`, r.scope);
       }
-      if (r.accessTokenSigningAlg) await signingKeyLoaded?.(r.accessTokenSigningAlg);
+      if (r.accessTokenSigningAlg) {
+        const loading = signingKeyLoaded?.(r.accessTokenSigningAlg);
+        if (loading) await loading;
+      }
       return info(r);
     },
 

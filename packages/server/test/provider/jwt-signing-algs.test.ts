@@ -11,6 +11,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import { createVerifier } from '@propusk/resource-server';
 import { postForm, runCli, startTestServer, type TestServer } from '../support/server.ts';
@@ -308,5 +309,39 @@ describe('a JWT API whose key this instance has not loaded yet', () => {
     assert.equal(decodeProtectedHeader(jwt).alg, 'EdDSA');
     const { protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(`${server.url}/.well-known/openid-configuration/jwks`)), { issuer: server.issuer, audience: created.indicator!, typ: 'at+jwt' });
     assert.equal(protectedHeader.kid, (await server.context.keys.list()).find((k) => k.alg === 'EdDSA')!.kid, 'and the JWKS publishes the key');
+  });
+
+  it('token requests that arrive together while the key loads all wait for it, none fails', async () => {
+    // The feed stays stopped (previous test): ES256 is not loaded in this process yet.
+    const env = { DATABASE_URL: server.env.DATABASE_URL!, PROPUSK_ISSUER: server.issuer };
+    const r = await runCli(['admin', 'resource', 'create', '--scope', 'burst.api', '--name', 'Burst', '--format', 'jwt', '--alg', 'ES256', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const created = JSON.parse(r.stdout) as Record<string, string>;
+    await server.context.repos.changes.publish('resource', created.indicator!);
+    const client = await createClient(server.context, { clientId: 'burst.job', scopes: ['burst.api'] });
+    // The scope is known once discovery lists it; no token request has been made for it yet.
+    await eventually('the new scope in discovery', 2000, async () => {
+      const doc = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+      return doc.scopes_supported.includes('burst.api') || undefined;
+    });
+    // A slow database: reading the keys takes 300 ms, so the requests after the first arrive while it is under way.
+    const keys = server.context.keys;
+    const read = keys.privateJwks.bind(keys);
+    keys.privateJwks = async () => {
+      await sleep(300);
+      return read();
+    };
+    let answers;
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 6 }, () => postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.apiKey, scope: 'burst.api' })),
+      );
+    } finally {
+      keys.privateJwks = read;
+    }
+    for (const answer of answers) {
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(decodeProtectedHeader(answer.json.access_token as string).alg, 'ES256');
+    }
   });
 });
