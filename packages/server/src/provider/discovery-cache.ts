@@ -141,9 +141,9 @@ export class PreparedAnswers {
     if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') return false;
     const entry = this.#entries.get(path);
     if (entry) {
+      let served: { status: 200 | 304; started: number; requestId: string };
       try {
-        this.#serve(entry, path, method, req, res);
-        return true;
+        served = this.#serve(entry, method, req, res);
       } catch {
         // Nothing was written (writeHead validates before it sends): the chain answers instead,
         // with its error handling, rather than an exception escaping the server's request listener.
@@ -151,6 +151,9 @@ export class PreparedAnswers {
         res.destroy();
         return true;
       }
+      // After the answer is complete, outside the try: a metrics or log failure is not the answer's.
+      this.#record(path, method, served.status, served.started, served.requestId);
+      return true;
     }
     if (method === 'GET') {
       const generation = this.#entries;
@@ -173,7 +176,7 @@ export class PreparedAnswers {
     }
     const acao = entries.find(([name]) => name.toLowerCase() === ACAO)?.[1];
     // Kept only when CORS was the open policy (the request's origin echoed, or `*` without one).
-    if (acao !== undefined && acao !== (req.headers.origin ?? '*')) return;
+    if (acao !== undefined && acao !== (req.headers.origin || '*')) return;
     const full = flatten(entries);
     const bodyless = flatten(entries.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())));
     if (full.requestIdAt < 0 || bodyless.requestIdAt < 0) return;
@@ -187,7 +190,8 @@ export class PreparedAnswers {
     });
   }
 
-  #serve(entry: Prepared, path: string, method: 'GET' | 'HEAD', req: IncomingMessage, res: ServerResponse): void {
+  /** Writes the kept answer (or its 304) with this request's own values; returns what #record needs. */
+  #serve(entry: Prepared, method: 'GET' | 'HEAD', req: IncomingMessage, res: ServerResponse): { status: 200 | 304; started: number; requestId: string } {
     const started = performance.now();
     const conditional = req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
     const notModified = conditional && fresh(req.headers, { etag: entry.etag });
@@ -197,12 +201,13 @@ export class PreparedAnswers {
     const requestId = chooseRequestId(req.headers[REQUEST_ID]);
     headers[entry.requestIdAt[which]] = requestId;
     const originAt = entry.originAt[which];
-    if (originAt >= 0) headers[originAt] = typeof req.headers.origin === 'string' ? req.headers.origin : '*';
+    // As oidc-provider's CORS: the Origin given, or `*` when there is none or it is empty.
+    if (originAt >= 0) headers[originAt] = req.headers.origin || '*';
     const status = notModified ? 304 : 200;
     res.writeHead(status, headers);
     if (notModified || method === 'HEAD') res.end();
     else res.end(entry.body);
-    this.#record(path, method, status, started, requestId);
+    return { status, started, requestId };
   }
 
   /** Counts the request and its duration as requestMetrics does (route = the path), and logs it as accessLog does. */

@@ -84,6 +84,11 @@ describe('discovery and JWKS from prepared bytes', () => {
       // Another spelling always goes through the chain: the same answer there too.
       const query = await wire(port, `${path}?x=1`, { 'X-Request-Id': 'compare-0001' });
       assert.equal(query, fromChain);
+      // CORS as the chain answers it: the request's Origin echoed, `*` for none or an empty one.
+      for (const origin of ['https://app.example.com', '']) {
+        const keptFor = await wire(port, path, { 'X-Request-Id': 'compare-0001', Origin: origin });
+        assert.equal(keptFor, await wire(port, `${path}?x=1`, { 'X-Request-Id': 'compare-0001', Origin: origin }), `Origin: ${origin}`);
+      }
       const upper = await get(`${server.url}${path.toUpperCase()}`);
       assert.equal(upper.status, 200);
       assert.equal(upper.body, fromChain.split('\r\n\r\n')[1]);
