@@ -47,6 +47,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       listening.once('error', reject);
       listening.listen(config.port, config.host, () => resolve());
     });
+    // The admin CLI prints links (portal invitations) with the issuer the server runs as.
+    await context.repos.settings.set(ISSUER_SETTING, config.issuer);
   } catch (err) {
     // Nothing started is left behind (sweeper timer, change feed, pools), e.g. when the port is taken.
     stopSweeper?.();
@@ -55,8 +57,6 @@ export async function startServer(config: Config, logger: Logger, options: Start
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  // The admin CLI prints links (portal invitations) with the issuer the server runs as.
-  await context.repos.settings.set(ISSUER_SETTING, config.issuer);
   logger.info({ issuer: config.issuer, host: config.host, port, database: context.dbKind }, 'Propusk is listening');
 
   return {
