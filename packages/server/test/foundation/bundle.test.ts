@@ -54,7 +54,9 @@ describe('the server bundle (dist/)', () => {
 
   it('holds non-ASCII characters only where they are not comments (Node keeps such a file as a two-byte string)', () => {
     const chunks = join(dirname(freshBundle('main')!), 'chunks');
-    for (const name of readdirSync(chunks).filter((f) => f.endsWith('.js'))) {
+    const files = readdirSync(chunks).filter((f) => f.endsWith('.js'));
+    assert.ok(files.length > 0, `no chunks in ${chunks}`);
+    for (const name of files) {
       const lines = readFileSync(join(chunks, name), 'utf8').split('\n');
       const nonAscii = lines.filter((l) => /[\u0080-\uffff]/.test(l));
       // scripts/build.ts spells comments in ASCII unless the file has non-ASCII outside comments too.

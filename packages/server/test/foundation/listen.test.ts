@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createServer, type AddressInfo } from 'node:net';
 import { startFailure } from '../../src/main.ts';
 import { runCli, spawnServe } from '../support/server.ts';
-
-const BIN = resolve(import.meta.dirname, '../../bin/propusk.js');
 
 /** Local addresses (hex, as /proc/net/tcp writes them) of the IPv4 sockets listening on `port`. */
 function listeningOn(port: number): string[] {
@@ -32,7 +30,7 @@ async function serve(env: Record<string, string>): Promise<{ port: number; outpu
   delete base.PROPUSK_HOST;
   delete base.NODE_ENV;
   // A database per try: a server started again on another port finds an empty one, as the first did.
-  const server = await spawnServe((port) => ({ ...base, DATABASE_URL: `sqlite:${join(dir, `p-${port}.sqlite`)}`, PORT: String(port), PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info', ...env }), { args: [BIN, 'serve'], ready: /Propusk is listening/ });
+  const server = await spawnServe((port) => ({ ...base, DATABASE_URL: `sqlite:${join(dir, `p-${port}.sqlite`)}`, PORT: String(port), PROPUSK_DEMO: '1', PROPUSK_LOG_LEVEL: 'info', ...env }), { ready: /Propusk is listening/ });
   return {
     port: server.port,
     output: server.output,

@@ -141,9 +141,11 @@ export async function spawnServe(env: (port: number) => NodeJS.ProcessEnv, optio
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (!ready.test(output) && child.exitCode === null && child.signalCode === null && Date.now() < deadline) await sleep(25);
     if (ready.test(output)) return { child, port, output: () => output, stop: () => stopChild(child) };
+    // Said before stopping it: a server stopped for being late then exits too.
+    const why = child.exitCode !== null || child.signalCode !== null ? `the server exited with ${child.exitCode ?? child.signalCode}` : 'the server was not ready in time';
     await stopChild(child);
     if (/EADDRINUSE/.test(output) && attempt < 3) continue;
-    throw new Error(child.exitCode !== null ? `the server exited with ${child.exitCode}:\n${output}` : `the server was not ready in time:\n${output}`);
+    throw new Error(`${why}:\n${output}`);
   }
 }
 
