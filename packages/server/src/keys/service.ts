@@ -124,18 +124,23 @@ export class KeyService {
     const order = SIGNING_ALGS.filter((a) => a !== DEFAULT_SIGNING_ALG && inUse.has(a)).concat(DEFAULT_SIGNING_ALG);
     const added: { kid: string; alg: SigningAlg }[] = [];
     const retired: string[] = [];
-    for (const alg of order) {
-      const { key, before } = await this.#addKey(alg);
-      const now = new Date();
-      // Per algorithm: a concurrent rotation's newer key of this algorithm (a higher seq) stays unretired.
-      await this.keys.retireAllBefore(alg, key.seq, now);
-      await this.keys.deleteRetiredBefore(new Date(now.getTime() - this.options.overlapSeconds * 1000));
-      added.push({ kid: key.kid, alg });
-      retired.push(...before.filter((k) => k.alg === alg && k.retiredAt === null).map((k) => k.kid));
+    try {
+      for (const alg of order) {
+        const { key, before } = await this.#addKey(alg);
+        // Per algorithm: a concurrent rotation's newer key of this algorithm (a higher seq) stays unretired.
+        await this.keys.retireAllBefore(alg, key.seq, new Date());
+        added.push({ kid: key.kid, alg });
+        retired.push(...before.filter((k) => k.alg === alg && k.retiredAt === null).map((k) => k.kid));
+      }
+      await this.keys.deleteRetiredBefore(new Date(Date.now() - this.options.overlapSeconds * 1000));
+    } finally {
+      // Keys added before a failure (the database gone mid-way) sign from now on too: announced and audited all the same.
+      if (added.length > 0) {
+        await this.changes.publish('signing-keys', added.map((k) => k.kid).join(' '));
+        for (const k of added) await this.audit.record({ type: 'signing_key.rotated', actor, details: { kid: k.kid, alg: k.alg } });
+      }
     }
-    await this.changes.publish('signing-keys', added.map((k) => k.kid).join(' '));
-    for (const k of added) await this.audit.record({ type: 'signing_key.rotated', actor, details: { kid: k.kid, alg: k.alg } });
-    return { kid: added.at(-1)!.kid, keys: added, retired };
+    return { kid: added.find((k) => k.alg === DEFAULT_SIGNING_ALG)!.kid, keys: added, retired };
   }
 
   /** Inserts a new key of `alg` with the next free seq (retrying when another process took it); answers it and the keys seen before. */
