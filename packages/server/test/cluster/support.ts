@@ -27,16 +27,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Headers that send a request to instance `i` through the load balancer. */
 export const on = (i: number): Record<string, string> => ({ [STEER]: String(i) });
 
-/** Polls `probe` every 25 ms until it returns a value; fails after `ms`. Returns the value and how long it took. */
-export async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<{ value: T; afterMs: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return { value, afterMs: Date.now() - started };
-    if (Date.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
-    await sleep(25);
-  }
-}
+export { eventually } from '../support/eventually.ts';
 
 const OUTPUT_KEEP = 64 * 1024;
 

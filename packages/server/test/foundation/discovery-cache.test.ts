@@ -10,6 +10,7 @@ import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { runCli, startTestServer, type TestServer } from '../support/server.ts';
+import { eventually } from '../support/eventually.ts';
 import { PreparedAnswers } from '../../src/provider/discovery-cache.ts';
 import { Metrics } from '../../src/metrics/index.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -19,13 +20,13 @@ const DISCOVERY = '/.well-known/openid-configuration';
 const JWKS = '/.well-known/openid-configuration/jwks';
 
 /** A plain GET with the given headers: fetch neither lets us set Host nor sends If-None-Match without `Cache-Control: no-cache`. */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined>; raw: string[] }> {
+function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, raw: res.rawHeaders }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on('error', reject);
     req.end();
@@ -52,16 +53,6 @@ const headerLines = (raw: string) =>
     .split('\r\n')
     .slice(1)
     .filter((l) => !/^(date|x-request-id):/i.test(l));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<{ value: T; afterMs: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return { value, afterMs: Date.now() - started };
-    if (Date.now() - started > ms) assert.fail(`not within ${ms} ms: ${JSON.stringify(value).slice(0, 200)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const kidsOf = (body: string) => (JSON.parse(body) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
@@ -181,11 +172,14 @@ describe('discovery and JWKS from prepared bytes', () => {
 
   it('a key rotation and a new API in another process (the admin CLI) show within a second; the next answer is kept again', async () => {
     const before = kidsOf((await get(server.url + JWKS)).body);
-    kidsOf((await get(server.url + JWKS)).body);
+    await get(server.url + JWKS); // now answered from the kept bytes, which the rotation must replace
     const rotated = await runCli(['admin', 'keys', 'rotate', '--json'], server.env);
     assert.equal(rotated.code, 0, rotated.stderr);
     const { kid } = JSON.parse(rotated.stdout) as { kid: string };
-    const { value: kids, afterMs } = await until(async () => kidsOf((await get(server.url + JWKS)).body), (k) => k[0] === kid, 1000);
+    const { value: kids, afterMs } = await eventually('the JWKS leads with the new key', 1000, async () => {
+      const listed = kidsOf((await get(server.url + JWKS)).body);
+      return listed[0] === kid ? listed : undefined;
+    });
     assert.ok(afterMs <= 1000, `published after ${afterMs} ms`);
     for (const old of before) assert.ok(kids.includes(old), 'the previous key stays published');
     // Kept again: the next answers are identical to the first one after the change.
@@ -196,7 +190,7 @@ describe('discovery and JWKS from prepared bytes', () => {
     await scopes();
     const created = await runCli(['admin', 'resource', 'create', '--scope', 'extern.cache-test', '--name', 'Cache test API', '--json'], server.env);
     assert.equal(created.code, 0, created.stderr);
-    const added = await until(scopes, (s) => s.includes('extern.cache-test'), 1000);
+    const added = await eventually('discovery lists the new scope', 1000, async () => ((await scopes()).includes('extern.cache-test') ? true : undefined));
     assert.ok(added.afterMs <= 1000, `advertised after ${added.afterMs} ms`);
   });
 });
@@ -262,7 +256,7 @@ describe('PreparedAnswers in front of a chain', () => {
     let release!: () => void;
     hold = new Promise((r) => (release = r));
     const pending = answer();
-    await until(async () => calls, (n) => n === 1, 2000);
+    await eventually('the chain has the request', 2000, async () => (calls === 1 ? true : undefined));
     answers.clear();
     release();
     hold = undefined;

@@ -16,6 +16,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from '
 import { createVerifier } from '@propusk/resource-server';
 import { postForm, runCli, startTestServer, type TestServer } from '../support/server.ts';
 import { createClient } from '../support/fixtures.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestSchema, describePostgres, type TestSchema } from '../storage/support.ts';
 
 type Alg = 'RS256' | 'ES256' | 'EdDSA';
@@ -26,17 +27,6 @@ const SHAPES: Record<Alg, { kty: string; crv?: string }> = {
   ES256: { kty: 'EC', crv: 'P-256' },
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
 };
-
-/** Retries `probe` for up to `ms` until it answers something other than undefined. */
-async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function signingAlgSuite(name: string, databaseUrl: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>) {
   describe(name, () => {
@@ -120,10 +110,10 @@ function signingAlgSuite(name: string, databaseUrl: () => Promise<{ env: Record<
         inUse.push(alg);
 
         // The key the CLI added reaches the running server through the change feed within a second.
-        const keys = await eventually(`the JWKS has a ${alg} key`, 1000, async () => {
+        const keys = (await eventually(`the JWKS has a ${alg} key`, 1000, async () => {
           const now = await jwks();
           return now.some((k) => k.alg === alg) ? now : undefined;
-        });
+        })).value;
         const groups = byAlg(keys);
         assert.deepEqual([...groups.keys()].sort(), [...inUse].sort(), 'one algorithm per algorithm in use, no other');
         for (const a of inUse) {
@@ -134,11 +124,11 @@ function signingAlgSuite(name: string, databaseUrl: () => Promise<{ env: Record<
 
         const client = await createClient(server.context, { clientId: `job.${alg.toLowerCase()}`, scopes: [scope] });
         apis.set(alg, { scope, audience: created.indicator as string, rs: { clientId: created.client_id as string, secret: created.api_key as string }, client });
-        const jwt = await eventually(`a token for ${scope}`, 2000, async () => {
+        const jwt = (await eventually(`a token for ${scope}`, 2000, async () => {
           const { scope: s, client: c } = apis.get(alg)!;
           const res = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.apiKey, scope: s });
           return res.status === 200 ? (res.json.access_token as string) : undefined;
-        });
+        })).value;
         const header = decodeProtectedHeader(jwt);
         assert.equal(header.alg, alg);
         assert.equal(header.typ, 'at+jwt');
@@ -170,10 +160,10 @@ function signingAlgSuite(name: string, databaseUrl: () => Promise<{ env: Record<
       assert.deepEqual([...out.retired].sort(), inUse.map((a) => old.get(a)![0]!.kid!).sort());
 
       const fresh = new Map(out.keys.map((k) => [k.alg, k.kid]));
-      const keys = await eventually('the JWKS lists the new keys', 1000, async () => {
+      const keys = (await eventually('the JWKS lists the new keys', 1000, async () => {
         const now = await jwks();
         return out.keys.every((k) => now.some((j) => j.kid === k.kid)) ? now : undefined;
-      });
+      })).value;
       assert.equal(keys[0]!.kid, out.kid, 'the new RS256 key is listed first');
       const groups = byAlg(keys);
       assert.deepEqual([...groups.keys()].sort(), [...inUse].sort());
@@ -300,10 +290,10 @@ describe('a JWT API whose key this instance has not loaded yet', () => {
     // The API alone is announced in this process (as if its change had arrived before the key's).
     await server.context.repos.changes.publish('resource', created.indicator!);
     const client = await createClient(server.context, { clientId: 'late.job', scopes: ['late.api'] });
-    const res = await eventually('the new scope accepted', 2000, async () => {
+    const res = (await eventually('the new scope accepted', 2000, async () => {
       const answer = await postForm(`${server.url}/connect/token`, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.apiKey, scope: 'late.api' });
       return answer.json.error === 'invalid_scope' ? undefined : answer;
-    });
+    })).value;
     assert.equal(res.status, 200, res.text);
     const jwt = res.json.access_token as string;
     assert.equal(decodeProtectedHeader(jwt).alg, 'EdDSA');
