@@ -76,10 +76,10 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   // (its key was added by another process a moment ago) makes this process load the keys at once.
   // One load at a time: a change reported while one runs gets one more after it (so the last one
   // to finish has read the newest keys), and a token request waits for the load under way instead
-  // of signing without its key. A missing key starts at most one load a second, should it be
-  // missing from the database too.
+  // of signing without its key. A missing key starts at most one load a second per algorithm,
+  // should it be missing from the database too.
   let loadedAlgs = algsOf(deps.jwks);
-  let loadedOnDemandAt = 0;
+  const loadedOnDemandAt = new Map<string, number>();
   let loading: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   const loadSigningKeys = async () => {
@@ -103,8 +103,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const signingKeyLoaded = (alg: string): Promise<void> | undefined => {
     if (loadedAlgs.has(alg)) return undefined;
     if (queued ?? loading) return queued ?? loading;
-    if (Date.now() - loadedOnDemandAt < 1000) return undefined;
-    loadedOnDemandAt = Date.now();
+    if (Date.now() - (loadedOnDemandAt.get(alg) ?? 0) < 1000) return undefined;
+    loadedOnDemandAt.set(alg, Date.now());
     return reloadSigningKeys();
   };
 
